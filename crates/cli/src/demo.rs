@@ -1,0 +1,119 @@
+//! `rostra demo`: a fresh database, a demo site whose origin is the address we listen on, a
+//! sample discussion written for the demo, and the article at `/demo`.
+
+use crate::commands::{self, now_ms};
+use crate::ServeArgs;
+use rostra_core::comment::Status;
+use rostra_core::privacy::{hash_token, random_token};
+use rostra_core::{markdown, CommentId, NewComment, NewSite, NewVote, Store};
+use rostra_server::html::demo::{demo_url, DEMO_SITE};
+use rostra_server::Config;
+
+const MINUTE: i64 = 60_000;
+
+/// (reply to sample #, author, minutes ago, upvotes, body). `None` author posts as Anonymous.
+const SAMPLE: &[(Option<usize>, Option<&str>, i64, i64, &str)] = &[
+    (None, Some("Priya N."), 300, 6, "Finally. The pilot Saturdays were the best days on the river in years: my kids learned to ride a bike on the drive."),
+    (Some(0), None, 270, 2, "Great if you live by the river. I live on Mill Lane and the pilot turned our street into a car park."),
+    (Some(1), Some("Tom Becker"), 200, 4, "Mill Lane is one of the three streets they will count in October; it's in the article. Worth sending them your own numbers too."),
+    (Some(2), None, 150, 1, "Fair. I'll believe the shuttle when I see it running every *ten* minutes."),
+    (Some(0), Some("Jonas"), 180, 0, "Same here. Ours now ask every Friday whether tomorrow is a river day."),
+    (None, Some("Dr. Amara Eze"), 240, 3, "> Deliveries keep a morning window\n\nThat's the detail that matters. The bakeries on the drive were the loudest opponents of the pilot until the window was agreed. See the [traffic report](https://example.org/report) from the summer."),
+    (None, None, 60, 0, "Will the Saturday market stalls need a new permit? I couldn't find anything on the council site."),
+    (Some(6), Some("Marta Okafor"), 45, 2, "Good question. The council says existing market permits carry over; we'll add a link to the form in the article."),
+    (None, Some("Sam"), 30, 1, "7–4 is closer than I expected. **Who voted against**, and why? A follow-up piece would be welcome."),
+];
+
+pub async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
+    let mut config = crate::settings::with_args(config, args);
+    if args.database.is_none() {
+        let path = std::env::temp_dir().join(format!("rostra-demo-{}.db", std::process::id()));
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+        config.database.url = format!("sqlite://{}", path.display());
+    }
+    let store = rostra_store::open(&config.database.url, true).await?;
+    let origin = config.public_origin();
+    if store.site_by_key(DEMO_SITE).await?.is_none() {
+        seed(store.as_ref(), &origin).await?;
+    }
+    println!(
+        "Rostra demo: open {} (database {})",
+        demo_url(&origin),
+        config.database.url
+    );
+    drop(store);
+    commands::serve(config, true).await
+}
+
+/// The listening origin, plus its `localhost` / `127.0.0.1` twin so either address works.
+fn demo_origins(origin: &str) -> Vec<String> {
+    let mut origins = vec![origin.to_string()];
+    for (a, b) in [
+        ("://127.0.0.1:", "://localhost:"),
+        ("://localhost:", "://127.0.0.1:"),
+    ] {
+        if origin.contains(a) {
+            origins.push(origin.replace(a, b));
+        }
+    }
+    origins
+}
+
+async fn seed(store: &dyn Store, origin: &str) -> anyhow::Result<()> {
+    let site = NewSite {
+        key: DEMO_SITE.into(),
+        name: "The Harbour Gazette (demo)".into(),
+        origins: demo_origins(origin),
+        prompt: None,
+    }
+    .validate()
+    .map_err(|p| anyhow::anyhow!(p.join("; ")))?;
+    let site = store.create_site(site, now_ms()).await?;
+    let url = demo_url(origin);
+    let now = now_ms();
+    let mut ids: Vec<CommentId> = Vec::new();
+    for (i, (parent, author, minutes_ago, upvotes, body)) in SAMPLE.iter().enumerate() {
+        let new = NewComment {
+            site_id: site.id,
+            thread_key: url.clone(),
+            page_url: url.clone(),
+            page_title: Some("Riverside goes car-free on Saturdays after council vote".into()),
+            parent_id: parent.map(|p| ids[p]),
+            status: Status::Published,
+            author_name: author.map(str::to_string),
+            author_email: None,
+            author_url: None,
+            body: body.to_string(),
+            body_html: markdown::render(body),
+            created_at: now - minutes_ago * MINUTE,
+            edit_token_hash: hash_token(&random_token()),
+            ip_hash: None,
+            close_before: None,
+        };
+        let (comment, _) = store.create_comment(new).await?;
+        ids.push(comment.id);
+        for voter in 0..*upvotes {
+            let ip_hash = format!("demo-voter-{i}-{voter}");
+            let vote = NewVote {
+                comment_id: comment.id,
+                voter_hash: None,
+                ip_hash,
+                value: 1,
+                at: now,
+            };
+            store.vote(vote).await?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn demo_origins_include_the_twin() {
+        let o = super::demo_origins("http://127.0.0.1:8080");
+        assert_eq!(o, ["http://127.0.0.1:8080", "http://localhost:8080"]);
+    }
+}

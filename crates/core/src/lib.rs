@@ -1,0 +1,22 @@
+//! Rostra's domain: what a site, a thread and a comment are, the rules they obey, and the storage
+//! traits the backends implement. No async runtime, no HTTP, no SQL here.
+#![forbid(unsafe_code)]
+
+pub mod comment;
+pub mod error;
+pub mod ids;
+pub mod markdown;
+pub mod page_url;
+pub mod privacy;
+pub mod site;
+pub mod store;
+pub mod thread;
+pub mod tree;
+pub mod validate;
+
+pub use comment::{Comment, CommentEdit, NewComment, NewVote, Sort, Status, VoteTotals};
+pub use error::{Error, Result, StoreError};
+pub use ids::{CommentId, SiteId, ThreadId};
+pub use site::{NewSite, Site};
+pub use store::Store;
+pub use thread::{Thread, ThreadKey};

@@ -1,0 +1,80 @@
+//! Writing: post, edit, delete, vote.
+
+use super::error::ApiError;
+use super::views::CommentView;
+use super::{bearer, ApiJson, IdPath};
+use crate::client::Client;
+use crate::posting::{self, CommentInput};
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::Json;
+use rostra_core::CommentId;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use std::sync::Arc;
+
+pub async fn post_comment(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    ApiJson(input): ApiJson<CommentInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let posted = posting::post_comment(&state, input, &client).await?;
+    let body = json!({
+        "comment": CommentView::for_author(&posted.comment),
+        "thread": {"id": posted.thread.id.0, "comment_count": posted.thread.comment_count},
+        "edit_token": posted.edit_token,
+        "edit_until": posted.edit_until,
+    });
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+#[derive(Deserialize)]
+pub struct EditInput {
+    pub body: String,
+}
+
+pub async fn edit_comment(
+    State(state): State<Arc<AppState>>,
+    IdPath(id): IdPath,
+    client: Client,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<EditInput>,
+) -> Result<Json<Value>, ApiError> {
+    let comment = posting::edit_comment(
+        &state,
+        CommentId(id),
+        bearer(&headers),
+        &input.body,
+        &client,
+    )
+    .await?;
+    Ok(Json(
+        json!({ "comment": CommentView::for_author(&comment) }),
+    ))
+}
+
+pub async fn delete_comment(
+    State(state): State<Arc<AppState>>,
+    IdPath(id): IdPath,
+    client: Client,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let comment = posting::delete_comment(&state, CommentId(id), bearer(&headers), &client).await?;
+    Ok(Json(json!({ "comment": CommentView::public(&comment) })))
+}
+
+#[derive(Deserialize)]
+pub struct VoteInput {
+    pub value: i64,
+}
+
+pub async fn vote(
+    State(state): State<Arc<AppState>>,
+    IdPath(id): IdPath,
+    client: Client,
+    ApiJson(input): ApiJson<VoteInput>,
+) -> Result<Json<Value>, ApiError> {
+    let totals = posting::vote(&state, CommentId(id), input.value, &client).await?;
+    Ok(Json(json!(totals)))
+}

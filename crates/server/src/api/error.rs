@@ -1,0 +1,128 @@
+//! The JSON API's error type: one place maps every failure to a status and a stable code.
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use rostra_core::{Error, StoreError};
+use serde_json::json;
+
+#[derive(Debug)]
+pub enum ApiError {
+    Domain(Error),
+    MalformedJson(String),
+    UnsupportedMediaType,
+    PayloadTooLarge,
+    InvalidQuery(String),
+    OriginNotAllowed,
+    RateLimited { retry_after_secs: u64 },
+    NotFound,
+    MethodNotAllowed,
+}
+
+impl From<Error> for ApiError {
+    fn from(e: Error) -> Self {
+        ApiError::Domain(e)
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(r: JsonRejection) -> Self {
+        match r {
+            JsonRejection::MissingJsonContentType(_) => ApiError::UnsupportedMediaType,
+            other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+            other => ApiError::MalformedJson(other.body_text()),
+        }
+    }
+}
+
+impl From<QueryRejection> for ApiError {
+    fn from(r: QueryRejection) -> Self {
+        ApiError::InvalidQuery(r.body_text())
+    }
+}
+
+pub fn domain_status(e: &Error) -> StatusCode {
+    match e {
+        Error::UnknownSite(_) | Error::CommentNotFound | Error::ThreadNotFound => {
+            StatusCode::NOT_FOUND
+        }
+        Error::UrlNotOnSite
+        | Error::ThreadClosed
+        | Error::InvalidToken
+        | Error::EditWindowExpired => StatusCode::FORBIDDEN,
+        Error::MissingToken => StatusCode::UNAUTHORIZED,
+        Error::CommentDeleted => StatusCode::CONFLICT,
+        Error::ParentNotFound => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::Store(StoreError::NotFound) => StatusCode::NOT_FOUND,
+        Error::Store(StoreError::Conflict(_)) => StatusCode::CONFLICT,
+        Error::Store(StoreError::Other(_)) => StatusCode::INTERNAL_SERVER_ERROR,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Domain(e) => domain_status(e),
+            ApiError::MalformedJson(_) | ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::Domain(e) => e.code(),
+            ApiError::MalformedJson(_) => "malformed_json",
+            ApiError::UnsupportedMediaType => "unsupported_media_type",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::InvalidQuery(_) => "invalid_query",
+            ApiError::OriginNotAllowed => "origin_not_allowed",
+            ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::NotFound => "not_found",
+            ApiError::MethodNotAllowed => "method_not_allowed",
+        }
+    }
+
+    /// The message for people. Internal failures are logged in detail and answered vaguely.
+    pub fn message(&self) -> String {
+        match self {
+            ApiError::Domain(Error::Store(StoreError::Other(detail))) => {
+                tracing::error!(error = %detail, "internal error");
+                "Something went wrong on our side; please try again.".into()
+            }
+            ApiError::Domain(e) => e.to_string(),
+            ApiError::MalformedJson(why) => {
+                format!("The request body is not valid JSON for this endpoint: {why}")
+            }
+            ApiError::UnsupportedMediaType => "Send the body as application/json.".into(),
+            ApiError::PayloadTooLarge => "The request body is too large.".into(),
+            ApiError::InvalidQuery(why) => format!("The query string is not valid: {why}"),
+            ApiError::OriginNotAllowed => {
+                "This site does not allow writes from that origin.".into()
+            }
+            ApiError::RateLimited { retry_after_secs } => {
+                format!("Too many requests; try again in {retry_after_secs} seconds.")
+            }
+            ApiError::NotFound => "No such endpoint.".into(),
+            ApiError::MethodNotAllowed => "That method is not allowed here.".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = json!({"error": {"code": self.code(), "message": self.message()}});
+        let mut response = (self.status(), axum::Json(body)).into_response();
+        if let ApiError::RateLimited { retry_after_secs } = self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        response
+    }
+}

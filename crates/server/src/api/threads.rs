@@ -1,0 +1,178 @@
+//! Reading: thread pages (cached, with ETags), more replies, and comment counts.
+
+use super::error::ApiError;
+use super::views::{CommentView, ThreadView};
+use super::{ApiQuery, IdPath};
+use crate::cache::{Page, ThreadRef};
+use crate::reading::{load_replies, load_thread};
+use crate::state::{now_ms, AppState};
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use bytes::Bytes;
+use rostra_core::tree::{decode_cursor, encode_cursor};
+use rostra_core::{page_url, CommentId, Error, Sort, ThreadKey};
+use serde::Deserialize;
+use serde_json::json;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Deserialize)]
+pub struct ThreadQuery {
+    pub site: String,
+    pub url: String,
+    pub identifier: Option<String>,
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+}
+
+pub async fn get_thread(
+    State(state): State<Arc<AppState>>,
+    ApiQuery(q): ApiQuery<ThreadQuery>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let site = state.sites.get(&q.site).await?;
+    let key = ThreadKey::for_page(&site, &q.url, q.identifier.as_deref())?;
+    let sort = q
+        .sort
+        .as_deref()
+        .map(Sort::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let offset = decode_cursor(q.cursor.as_deref())?;
+    let thread_ref = ThreadRef {
+        site: site.id,
+        key: key.key.clone(),
+    };
+    let page = match state.threads.page(&thread_ref, sort, offset) {
+        Some(page) => page,
+        None => {
+            let ticket = state.threads.ticket();
+            let loaded = load_thread(&state, &site, key, sort, offset).await?;
+            let view = ThreadView::new(&state, &site, &loaded, sort, now_ms());
+            let page = Page::new(Bytes::from(serde_json::to_vec(&view).map_err(internal)?));
+            state
+                .threads
+                .put_page(thread_ref, sort, offset, page.clone(), ticket);
+            page
+        }
+    };
+    Ok(cached_json(page, &headers))
+}
+
+/// Answers with the page, or 304 when the client already has it.
+fn cached_json(page: Page, headers: &HeaderMap) -> Response {
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == page.etag)
+        });
+    let common = [
+        (header::ETAG, page.etag.clone()),
+        (header::CACHE_CONTROL, "no-cache".into()),
+    ];
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (
+        common,
+        [(header::CONTENT_TYPE, "application/json")],
+        page.body,
+    )
+        .into_response()
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::Domain(rostra_core::StoreError::Other(e.to_string()).into())
+}
+
+#[derive(Deserialize)]
+pub struct RepliesQuery {
+    pub cursor: Option<String>,
+}
+
+pub async fn get_replies(
+    State(state): State<Arc<AppState>>,
+    IdPath(id): IdPath,
+    ApiQuery(q): ApiQuery<RepliesQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let offset = decode_cursor(q.cursor.as_deref())?;
+    let parent = state
+        .store
+        .comment(CommentId(id))
+        .await?
+        .ok_or(Error::CommentNotFound)?;
+    if !parent.is_public() {
+        return Err(Error::CommentNotFound.into());
+    }
+    let page = load_replies(&state, parent.id, offset).await?;
+    let comments: Vec<CommentView> = page.nodes.iter().map(CommentView::tree).collect();
+    Ok(Json(
+        json!({"comments": comments, "next_cursor": page.next_offset.map(encode_cursor)}),
+    ))
+}
+
+/// Most pages one counts request may ask about.
+const MAX_COUNT_URLS: usize = 100;
+
+pub async fn get_counts(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let mut site_key = None;
+    let mut urls = Vec::new();
+    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+        match k.as_ref() {
+            "site" => site_key = Some(v.into_owned()),
+            "url" => urls.push(v.into_owned()),
+            _ => {}
+        }
+    }
+    let site_key = site_key.ok_or_else(|| ApiError::InvalidQuery("site is required".into()))?;
+    if urls.len() > MAX_COUNT_URLS {
+        return Err(ApiError::InvalidQuery(format!(
+            "at most {MAX_COUNT_URLS} urls at once"
+        )));
+    }
+    let site = state.sites.get(&site_key).await?;
+    let mut counts = serde_json::Map::new();
+    let mut missing: HashMap<String, Vec<String>> = HashMap::new();
+    for u in urls {
+        let Some(key) = page_url::normalize(&u) else {
+            counts.insert(u, 0.into());
+            continue;
+        };
+        match state.threads.count(&ThreadRef {
+            site: site.id,
+            key: key.clone(),
+        }) {
+            Some(n) => {
+                counts.insert(u, n.into());
+            }
+            None => missing.entry(key).or_default().push(u),
+        }
+    }
+    if !missing.is_empty() {
+        let ticket = state.threads.ticket();
+        let keys: Vec<String> = missing.keys().cloned().collect();
+        let found: HashMap<String, i64> = state
+            .store
+            .comment_counts(site.id, &keys)
+            .await?
+            .into_iter()
+            .collect();
+        for (key, asked) in missing {
+            let n = found.get(&key).copied().unwrap_or(0);
+            state
+                .threads
+                .put_count(ThreadRef { site: site.id, key }, n, ticket);
+            for u in asked {
+                counts.insert(u, n.into());
+            }
+        }
+    }
+    Ok(Json(json!({ "counts": counts })))
+}

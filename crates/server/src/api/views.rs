@@ -1,0 +1,145 @@
+//! The JSON shapes of the public API: what readers may see of comments and threads.
+
+use crate::reading::ThreadPage;
+use crate::state::AppState;
+use rostra_core::comment::Status;
+use rostra_core::tree::{encode_cursor, Node};
+use rostra_core::{Comment, Site, Sort};
+use serde::Serialize;
+
+pub const ANONYMOUS: &str = "Anonymous";
+
+#[derive(Serialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub parent: Option<i64>,
+    pub status: &'static str,
+    pub author_name: Option<String>,
+    pub author_url: Option<String>,
+    pub body_html: String,
+    /// The Markdown source: only in answers to the comment's author (for editing).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    pub created_at: i64,
+    pub edited_at: Option<i64>,
+    pub upvotes: i64,
+    pub downvotes: i64,
+    pub score: i64,
+    pub reply_count: i64,
+    pub replies: Vec<CommentView>,
+    pub more_replies: Option<String>,
+}
+
+impl CommentView {
+    /// The public view: never the e-mail address, the hashes or the source.
+    pub fn public(c: &Comment) -> CommentView {
+        let deleted = c.status == Status::Deleted;
+        CommentView {
+            id: c.id.0,
+            parent: c.parent_id.map(|p| p.0),
+            status: c.status.as_str(),
+            author_name: if deleted {
+                None
+            } else {
+                Some(c.author_name.clone().unwrap_or_else(|| ANONYMOUS.into()))
+            },
+            author_url: if deleted { None } else { c.author_url.clone() },
+            body_html: if deleted {
+                String::new()
+            } else {
+                c.body_html.clone()
+            },
+            body: None,
+            created_at: c.created_at,
+            edited_at: c.edited_at,
+            upvotes: c.upvotes,
+            downvotes: c.downvotes,
+            score: c.score(),
+            reply_count: c.reply_count,
+            replies: Vec::new(),
+            more_replies: None,
+        }
+    }
+
+    /// The view for the comment's own author, with the source to edit.
+    pub fn for_author(c: &Comment) -> CommentView {
+        let mut v = CommentView::public(c);
+        if c.status != Status::Deleted {
+            v.body = Some(c.body.clone());
+        }
+        v
+    }
+
+    pub fn tree(node: &Node) -> CommentView {
+        let mut v = CommentView::public(&node.comment);
+        v.replies = node.replies.iter().map(CommentView::tree).collect();
+        v.more_replies = node.more_replies.map(encode_cursor);
+        v
+    }
+}
+
+#[derive(Serialize)]
+pub struct ThreadInfo {
+    pub id: Option<i64>,
+    pub url: String,
+    pub title: Option<String>,
+    pub comment_count: i64,
+    pub closed: bool,
+}
+
+#[derive(Serialize)]
+pub struct SiteInfo {
+    pub prompt: String,
+    pub edit_window_secs: u64,
+    pub max_body_chars: usize,
+}
+
+#[derive(Serialize)]
+pub struct ThreadView {
+    pub thread: ThreadInfo,
+    pub site: SiteInfo,
+    pub sort: &'static str,
+    pub comments: Vec<CommentView>,
+    pub next_cursor: Option<String>,
+}
+
+impl ThreadView {
+    pub fn new(
+        state: &AppState,
+        site: &Site,
+        page: &ThreadPage,
+        sort: Sort,
+        now: i64,
+    ) -> ThreadView {
+        let thread = match &page.thread {
+            Some(t) => ThreadInfo {
+                id: Some(t.id.0),
+                url: t.url.clone(),
+                title: t.title.clone(),
+                comment_count: t.comment_count,
+                closed: t.is_closed(state.close_after_days(), now),
+            },
+            None => ThreadInfo {
+                id: None,
+                url: page.key.url.clone(),
+                title: None,
+                comment_count: 0,
+                closed: false,
+            },
+        };
+        ThreadView {
+            thread,
+            site: SiteInfo {
+                prompt: site
+                    .prompt
+                    .clone()
+                    .unwrap_or_else(|| state.config.comments.default_prompt.clone()),
+                edit_window_secs: state.config.comments.edit_window_secs,
+                max_body_chars: state.limits.body_max_chars,
+            },
+            sort: sort.as_str(),
+            comments: page.nodes.iter().map(CommentView::tree).collect(),
+            next_cursor: page.next_offset.map(encode_cursor),
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Who is asking: the client's address (kept only as a salted hash), the browser's origin, and
+//! the widget's voter token.
+
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::request::Parts;
+use axum::http::HeaderMap;
+use rostra_core::privacy::hash_with_salt;
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+pub struct Client {
+    pub ip_hash: String,
+    /// The `Origin` header, when a browser sent one.
+    pub origin: Option<String>,
+    /// Hash of the `X-Rostra-Voter` token, when sent.
+    pub voter_hash: Option<String>,
+}
+
+impl FromRequestParts<Arc<AppState>> for Client {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &Arc<AppState>,
+    ) -> Result<Self, Infallible> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip());
+        let ip = client_ip(
+            &parts.headers,
+            peer,
+            state.config.server.trust_forwarded_for,
+        );
+        let ip_hash = hash_with_salt(
+            &state.ip_salt,
+            &ip.map_or_else(|| "unknown".into(), |i| i.to_string()),
+        );
+        let origin = header(&parts.headers, "origin").map(str::to_string);
+        let voter_hash = header(&parts.headers, "x-rostra-voter")
+            .filter(|v| !v.is_empty() && v.len() <= 128)
+            .map(|v| hash_with_salt(&state.ip_salt, v));
+        Ok(Client {
+            ip_hash,
+            origin,
+            voter_hash,
+        })
+    }
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The peer address, or the one the nearest proxy appended to `X-Forwarded-For` when trusted.
+fn client_ip(headers: &HeaderMap, peer: Option<IpAddr>, trust_forwarded: bool) -> Option<IpAddr> {
+    if trust_forwarded {
+        let forwarded = header(headers, "x-forwarded-for")
+            .and_then(|v| v.rsplit(',').next())
+            .and_then(|v| v.trim().parse().ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
+    peer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forwarded_for_only_when_trusted() {
+        let mut h = HeaderMap::new();
+        h.insert("x-forwarded-for", "6.6.6.6, 10.1.2.3".parse().unwrap());
+        let peer = Some("127.0.0.1".parse().unwrap());
+        assert_eq!(client_ip(&h, peer, false), peer);
+        assert_eq!(client_ip(&h, peer, true), Some("10.1.2.3".parse().unwrap()));
+    }
+}

@@ -1,0 +1,300 @@
+//! The thread as plain HTML with a plain form, for readers without JavaScript and for
+//! publishers who include it server-side inside the embed container.
+
+use super::rows::{flatten, Links, Row};
+use super::{page, HtmlError};
+use crate::api::error::ApiError;
+use crate::client::Client;
+use crate::posting::{self, CommentInput};
+use crate::reading::{load_replies, load_thread};
+use crate::state::{now_ms, AppState};
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use rostra_core::tree::{decode_cursor, encode_cursor};
+use rostra_core::{CommentId, Error, Site, Sort, ThreadKey};
+use serde::Deserialize;
+use std::sync::Arc;
+
+#[derive(Deserialize, Default)]
+pub struct ThreadParams {
+    pub site: String,
+    pub url: String,
+    pub identifier: Option<String>,
+    pub title: Option<String>,
+    pub sort: Option<String>,
+    pub cursor: Option<String>,
+    /// Show the form as a reply to this comment.
+    pub reply: Option<i64>,
+    /// Show only the replies under this comment (from "more replies").
+    pub under: Option<i64>,
+    /// Answer the fragment alone, for server-side inclusion.
+    pub fragment: Option<u8>,
+}
+
+pub struct SortLink {
+    label: &'static str,
+    href: String,
+    current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "thread_fragment.html")]
+pub struct Fragment {
+    heading: String,
+    error: Option<String>,
+    sorts: Vec<SortLink>,
+    rows: Vec<Row>,
+    next_href: Option<String>,
+    closed: bool,
+    action: String,
+    replying_to: Option<String>,
+    prompt: String,
+    site: String,
+    url: String,
+    identifier: Option<String>,
+    title: Option<String>,
+    parent: Option<i64>,
+    return_to: String,
+    name_max: usize,
+    body_max: usize,
+}
+
+#[derive(Template)]
+#[template(path = "thread_page.html")]
+struct ThreadPageHtml {
+    page_title: String,
+    page_url: String,
+    fragment: String,
+}
+
+/// Renders the thread fragment. `return_to` is where the form comes back to after posting.
+pub async fn fragment(
+    state: &AppState,
+    site: &Site,
+    p: &ThreadParams,
+    return_to: String,
+    error: Option<String>,
+) -> Result<Fragment, ApiError> {
+    let key = ThreadKey::for_page(site, &p.url, p.identifier.as_deref())?;
+    let sort = p
+        .sort
+        .as_deref()
+        .map(Sort::parse)
+        .transpose()?
+        .unwrap_or_default();
+    let offset = decode_cursor(p.cursor.as_deref())?;
+    let links = base_links(state, site, p, &key, sort);
+    let loaded = load_thread(
+        state,
+        site,
+        key.clone(),
+        sort,
+        if p.under.is_some() { 0 } else { offset },
+    )
+    .await?;
+    let (nodes, next) = match p.under {
+        Some(id) => {
+            let r = load_replies(state, CommentId(id), offset).await?;
+            (
+                r.nodes,
+                r.next_offset.map(|o| {
+                    links.with(&[("under", id.to_string()), ("cursor", encode_cursor(o))])
+                }),
+            )
+        }
+        None => (
+            loaded.nodes,
+            loaded
+                .next_offset
+                .map(|o| links.with(&[("cursor", encode_cursor(o))])),
+        ),
+    };
+    let rows = flatten(&nodes, &links);
+    let replying_to = match p.reply {
+        Some(id) => Some(reply_target(state, id).await?),
+        None => None,
+    };
+    let (count, closed, title) = match &loaded.thread {
+        Some(t) => (
+            t.comment_count,
+            t.is_closed(state.close_after_days(), now_ms()),
+            t.title.clone(),
+        ),
+        None => (0, false, None),
+    };
+    let heading = match count {
+        0 => "Comments".to_string(),
+        1 => "1 comment".to_string(),
+        n => format!("{n} comments"),
+    };
+    let sorts = [Sort::Oldest, Sort::Newest, Sort::Best]
+        .into_iter()
+        .map(|s| SortLink {
+            label: s.as_str(),
+            href: links.with(&[("sort", s.as_str().into())]),
+            current: s == sort,
+        })
+        .collect();
+    Ok(Fragment {
+        heading,
+        error,
+        sorts,
+        rows,
+        next_href: next,
+        closed,
+        action: format!("{}/thread/comment", state.public_origin),
+        replying_to,
+        prompt: site
+            .prompt
+            .clone()
+            .unwrap_or_else(|| state.config.comments.default_prompt.clone()),
+        site: site.key.clone(),
+        url: key.url,
+        identifier: p.identifier.clone(),
+        title: p.title.clone().or(title),
+        parent: p.reply,
+        return_to,
+        name_max: state.limits.name_max_chars,
+        body_max: state.limits.body_max_chars,
+    })
+}
+
+async fn reply_target(state: &AppState, id: i64) -> Result<String, ApiError> {
+    let c = state
+        .store
+        .comment(CommentId(id))
+        .await?
+        .filter(|c| c.is_public())
+        .ok_or(Error::ParentNotFound)?;
+    Ok(c.author_name
+        .unwrap_or_else(|| crate::api::views::ANONYMOUS.into()))
+}
+
+/// Links on the page keep the thread and sort, and point at Rostra's own `/thread`.
+fn base_links(
+    state: &AppState,
+    site: &Site,
+    p: &ThreadParams,
+    key: &ThreadKey,
+    sort: Sort,
+) -> Links {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    s.append_pair("site", &site.key)
+        .append_pair("url", &key.url);
+    if let Some(i) = &p.identifier {
+        s.append_pair("identifier", i);
+    }
+    if sort != Sort::Oldest {
+        s.append_pair("sort", sort.as_str());
+    }
+    Links {
+        base: format!("{}/thread?{}", state.public_origin, s.finish()),
+    }
+}
+
+pub async fn get_thread(
+    State(state): State<Arc<AppState>>,
+    Query(p): Query<ThreadParams>,
+) -> Result<Response, HtmlError> {
+    let site = state.sites.get(&p.site).await?;
+    let key = ThreadKey::for_page(&site, &p.url, p.identifier.as_deref())?;
+    let back = base_links(&state, &site, &p, &key, Sort::Oldest).base;
+    let f = fragment(&state, &site, &p, back, None).await?;
+    Ok(render(f, &key.url, p.fragment == Some(1), StatusCode::OK))
+}
+
+fn render(f: Fragment, page_url: &str, fragment_only: bool, status: StatusCode) -> Response {
+    if fragment_only {
+        return page(status, f);
+    }
+    match f.render() {
+        Ok(fragment) => page(
+            status,
+            ThreadPageHtml {
+                page_title: f.heading,
+                page_url: page_url.into(),
+                fragment,
+            },
+        ),
+        Err(e) => HtmlError(ApiError::Domain(
+            rostra_core::StoreError::Other(e.to_string()).into(),
+        ))
+        .into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct FormInput {
+    site: String,
+    url: String,
+    identifier: Option<String>,
+    title: Option<String>,
+    parent: Option<String>,
+    author_name: Option<String>,
+    author_email: Option<String>,
+    author_url: Option<String>,
+    body: String,
+    return_to: Option<String>,
+}
+
+/// The plain form's post: on success, back to the page at the new comment (303); on failure,
+/// the thread again with the reason above the form.
+pub async fn post_form(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    Form(f): Form<FormInput>,
+) -> Result<Response, HtmlError> {
+    let site = state.sites.get(&f.site).await?;
+    let parent = match f.parent.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        Some(p) => Some(p.parse::<i64>().map_err(|_| Error::ParentNotFound)?),
+        None => None,
+    };
+    let return_to = safe_return(&state, &site, f.return_to.as_deref());
+    let input = CommentInput {
+        site: f.site.clone(),
+        url: f.url.clone(),
+        identifier: f.identifier.clone().filter(|i| !i.is_empty()),
+        title: f.title.clone(),
+        parent,
+        author_name: f.author_name,
+        author_email: f.author_email,
+        author_url: f.author_url,
+        body: f.body,
+    };
+    match posting::post_comment(&state, input, &client).await {
+        Ok(posted) => {
+            let target = format!("{}#comment-{}", return_to, posted.comment.id.0);
+            Ok((StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response())
+        }
+        Err(e) => {
+            let status = e.status();
+            let p = ThreadParams {
+                site: f.site,
+                url: f.url,
+                identifier: f.identifier.filter(|i| !i.is_empty()),
+                reply: parent,
+                ..Default::default()
+            };
+            let frag = fragment(&state, &site, &p, return_to, Some(e.message())).await?;
+            Ok(render(frag, &p.url, false, status))
+        }
+    }
+}
+
+/// Only back to Rostra's own thread page or a page on the site's origins; never elsewhere.
+fn safe_return(state: &AppState, site: &Site, raw: Option<&str>) -> String {
+    let fallback = format!("{}/", state.public_origin);
+    let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
+        return fallback;
+    };
+    let ours = raw.starts_with(&format!("{}/", state.public_origin));
+    let on_site = rostra_core::page_url::origin_of(raw).is_some_and(|o| site.allows_origin(&o));
+    if (ours || on_site) && !raw.contains(['\r', '\n']) {
+        raw.split('#').next().unwrap_or(raw).to_string()
+    } else {
+        fallback
+    }
+}

@@ -1,0 +1,159 @@
+//! The route table, top to bottom, and the small handlers that serve files and health.
+
+use crate::api::error::ApiError;
+use crate::api::{comments, threads};
+use crate::html::{demo, thread};
+use crate::metrics;
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, patch, post};
+use axum::Router;
+use std::sync::Arc;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::trace::TraceLayer;
+
+pub fn router(state: Arc<AppState>) -> Router {
+    let api = Router::new()
+        .route("/api/threads", get(threads::get_thread))
+        .route("/api/comments", post(comments::post_comment))
+        .route(
+            "/api/comments/{id}",
+            patch(comments::edit_comment).delete(comments::delete_comment),
+        )
+        .route("/api/comments/{id}/replies", get(threads::get_replies))
+        .route("/api/comments/{id}/vote", post(comments::vote))
+        .route("/api/counts", get(threads::get_counts))
+        .route("/api/openapi.json", get(openapi))
+        .layer(cors(&state));
+    let pages = Router::new()
+        .route("/", get(index))
+        .route("/thread", get(thread::get_thread))
+        .route("/thread/comment", post(thread::post_form))
+        .route("/demo", get(demo::get_demo))
+        .route("/embed.js", get(embed_js))
+        .route("/assets/{file}", get(asset))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text));
+    api.merge(pages)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.config.server.max_body_bytes,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            let route = req
+                .extensions()
+                .get::<axum::extract::MatchedPath>()
+                .map_or("", |p| p.as_str());
+            tracing::info_span!("request", method = %req.method(), route)
+        }))
+        .with_state(state)
+}
+
+/// Browsers may call the API only from a site's own origins (or Rostra's own pages); each write
+/// also checks that the origin belongs to the site it writes to.
+fn cors(state: &Arc<AppState>) -> CorsLayer {
+    let st = state.clone();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+            let Some(o) = origin
+                .to_str()
+                .ok()
+                .and_then(rostra_core::page_url::origin_of)
+            else {
+                return false;
+            };
+            o == st.public_origin || st.sites.knows_origin(&o)
+        }))
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::HeaderName::from_static("x-rostra-voter"),
+        ])
+        .expose_headers([header::ETAG, header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(3600))
+}
+
+async fn index(State(state): State<Arc<AppState>>) -> Response {
+    let body = if state.demo {
+        "Rostra is running. The demo article is at /demo.\n"
+    } else {
+        "Rostra is running. Embed threads with /embed.js; the API is described at /api/openapi.json.\n"
+    };
+    ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
+}
+
+async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        include_str!("api/openapi.json"),
+    )
+        .into_response()
+}
+
+async fn embed_js(State(state): State<Arc<AppState>>) -> Response {
+    let a = &state.assets.embed;
+    (
+        [
+            (header::CONTENT_TYPE, a.content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        a.body.clone(),
+    )
+        .into_response()
+}
+
+async fn asset(
+    State(state): State<Arc<AppState>>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    match state.assets.find(&format!("/assets/{file}")) {
+        Some(a) => (
+            [
+                (header::CONTENT_TYPE, a.content_type),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
+            ],
+            a.body.clone(),
+        )
+            .into_response(),
+        None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
+    }
+}
+
+async fn healthz(State(state): State<Arc<AppState>>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => (StatusCode::OK, "ok\n").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
+        }
+    }
+}
+
+async fn metrics_text(State(state): State<Arc<AppState>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+async fn not_found(req: Request) -> Response {
+    if req.uri().path().starts_with("/api/") {
+        ApiError::NotFound.into_response()
+    } else {
+        (StatusCode::NOT_FOUND, "not found\n").into_response()
+    }
+}
+
+async fn method_not_allowed() -> Response {
+    ApiError::MethodNotAllowed.into_response()
+}

@@ -1,0 +1,94 @@
+//! What every handler shares: the store, the config, and the in-memory caches and limits.
+
+use crate::assets::Assets;
+use crate::cache::ThreadCache;
+use crate::config::Config;
+use crate::metrics::Metrics;
+use crate::ratelimit::{Action, RateLimiter, Rule};
+use crate::sites::SiteCache;
+use rostra_core::privacy::random_token;
+use rostra_core::validate::Limits;
+use rostra_core::{Error, Store};
+use std::sync::Arc;
+
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Config,
+    pub limits: Limits,
+    pub sites: SiteCache,
+    pub threads: ThreadCache,
+    pub rate_limits: RateLimiter,
+    pub ip_salt: String,
+    pub metrics: Arc<Metrics>,
+    pub assets: Assets,
+    /// The origin of Rostra's own pages (`/thread`, `/demo`), always allowed to post.
+    pub public_origin: String,
+    /// Serve the demo article at `/demo` (only `rostra demo` does).
+    pub demo: bool,
+}
+
+impl AppState {
+    pub async fn new(store: Arc<dyn Store>, config: Config, demo: bool) -> Result<AppState, Error> {
+        let ip_salt = if config.privacy.ip_salt.is_empty() {
+            store.server_secret("ip_salt", random_token()).await?
+        } else {
+            config.privacy.ip_salt.clone()
+        };
+        let c = &config.comments;
+        let limits = Limits {
+            body_min_chars: c.min_chars,
+            body_max_chars: c.max_chars,
+            name_max_chars: c.name_max_chars,
+            ..Limits::default()
+        };
+        let r = &config.rate_limits;
+        let rate_limits = RateLimiter::new([
+            (
+                Action::Comment,
+                Rule {
+                    per_minute: r.comments_per_minute,
+                    burst: r.comments_burst,
+                },
+            ),
+            (
+                Action::Edit,
+                Rule {
+                    per_minute: r.edits_per_minute,
+                    burst: r.edits_per_minute,
+                },
+            ),
+            (
+                Action::Vote,
+                Rule {
+                    per_minute: r.votes_per_minute,
+                    burst: r.votes_per_minute,
+                },
+            ),
+        ]);
+        Ok(AppState {
+            sites: SiteCache::load(store.clone()).await?,
+            threads: ThreadCache::new(config.threads.cache_entries),
+            public_origin: config.public_origin(),
+            store,
+            limits,
+            rate_limits,
+            ip_salt,
+            metrics: Arc::default(),
+            assets: Assets::build(),
+            demo,
+            config,
+        })
+    }
+
+    pub fn close_after_days(&self) -> Option<u32> {
+        Some(self.config.threads.close_after_days).filter(|d| *d > 0)
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

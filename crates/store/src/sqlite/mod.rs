@@ -1,0 +1,144 @@
+//! The SQLite backend: one writer connection doing group commits, a pool of readers (WAL).
+
+mod comments;
+mod rows;
+mod sites;
+mod threads;
+mod writer;
+
+use crate::migrations::{self, MigrationState};
+use async_trait::async_trait;
+use rostra_core::{Error, Result, Store, StoreError};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{Connection, SqliteConnection, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+use writer::Writer;
+
+pub struct SqliteStore {
+    read: SqlitePool,
+    writer: Writer,
+}
+
+fn options(url: &str) -> Result<SqliteConnectOptions> {
+    Ok(SqliteConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Other(format!("bad SQLite URL: {e}")))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // FULL: a commit is on disk before we answer; an acknowledged comment survives a crash.
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10)))
+}
+
+impl SqliteStore {
+    pub async fn open(url: &str, migrate: bool) -> Result<Self> {
+        let opts = options(url)?;
+        let mut conn = SqliteConnection::connect_with(&opts)
+            .await
+            .map_err(db_err)?;
+        let applied = applied_versions(&mut conn).await?;
+        let plan = migrations::plan(migrations::SQLITE, &applied).map_err(StoreError::Other)?;
+        let pending: Vec<_> = plan.iter().filter(|m| !m.applied).collect();
+        if !pending.is_empty() {
+            if !migrate {
+                return Err(StoreError::Other(
+                    "the database needs migrations: run `rostra migrate run`".into(),
+                )
+                .into());
+            }
+            apply(&mut conn, &pending).await?;
+        }
+        let read = SqlitePoolOptions::new()
+            .max_connections(8)
+            .min_connections(1)
+            .connect_with(opts.read_only(true))
+            .await
+            .map_err(db_err)?;
+        Ok(SqliteStore {
+            read,
+            writer: Writer::start(conn),
+        })
+    }
+}
+
+async fn applied_versions(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+    sqlx::query(migrations::CREATE_TABLE)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let rows: Vec<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(|r| r.0).collect())
+}
+
+async fn apply(conn: &mut SqliteConnection, pending: &[&MigrationState]) -> Result<()> {
+    let mut tx = conn.begin().await.map_err(db_err)?;
+    for state in pending {
+        let Some(m) = migrations::SQLITE
+            .iter()
+            .find(|m| m.version == state.version)
+        else {
+            continue;
+        };
+        for stmt in migrations::statements(m.sql) {
+            sqlx::query(stmt).execute(&mut *tx).await.map_err(db_err)?;
+        }
+        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
+            .bind(m.version)
+            .bind(m.name)
+            .bind(now_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tracing::info!(version = m.version, name = m.name, "applied migration");
+    }
+    tx.commit().await.map_err(db_err)
+}
+
+pub async fn migration_status(url: &str) -> Result<Vec<MigrationState>> {
+    let mut conn = SqliteConnection::connect_with(&options(url)?)
+        .await
+        .map_err(db_err)?;
+    let applied = applied_versions(&mut conn).await?;
+    migrations::plan(migrations::SQLITE, &applied).map_err(|e| StoreError::Other(e).into())
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// Maps sqlx errors onto the storage errors both backends share (by kind, never by name).
+pub(crate) fn db_err(e: sqlx::Error) -> Error {
+    match &e {
+        sqlx::Error::RowNotFound => StoreError::NotFound.into(),
+        sqlx::Error::Database(d) => match d.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict("unique").into(),
+            sqlx::error::ErrorKind::ForeignKeyViolation => {
+                StoreError::Conflict("foreign_key").into()
+            }
+            _ => StoreError::Other(e.to_string()).into(),
+        },
+        _ => StoreError::Other(e.to_string()).into(),
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    fn backend(&self) -> &'static str {
+        "sqlite"
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.read)
+            .await
+            .map_err(db_err)?;
+        self.writer.ping().await
+    }
+}

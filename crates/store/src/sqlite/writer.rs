@@ -1,0 +1,121 @@
+//! Group commit: every write goes to one task that owns the write connection.
+//!
+//! SQLite allows one writer at a time and each durable commit costs an fsync. Rather than make
+//! every request wait for its own fsync, the writer takes all writes that queued up while the
+//! previous commit was on its way to disk and commits them together. Each write runs in its own
+//! savepoint, so one that fails rolls back alone; nobody hears "done" before the commit is durable.
+
+use super::db_err;
+use futures::future::BoxFuture;
+use rostra_core::{Result, StoreError};
+use sqlx::SqliteConnection;
+use tokio::sync::{mpsc, oneshot};
+
+/// Told after the commit whether it succeeded.
+type Reply = Box<dyn FnOnce(bool) + Send>;
+type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Reply> + Send>;
+
+/// Writes taken into one transaction at most.
+const MAX_BATCH: usize = 512;
+
+#[derive(Clone)]
+pub struct Writer {
+    jobs: mpsc::Sender<Job>,
+}
+
+impl Writer {
+    pub fn start(conn: SqliteConnection) -> Writer {
+        let (jobs, rx) = mpsc::channel(4096);
+        tokio::spawn(run(conn, rx));
+        Writer { jobs }
+    }
+
+    /// Runs `work` inside the next group commit and answers once that commit is durable.
+    pub async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
+        let (done, answer) = oneshot::channel();
+        let job: Job = Box::new(move |conn| {
+            Box::pin(async move {
+                let outcome = in_savepoint(conn, work).await;
+                Box::new(move |committed: bool| {
+                    let outcome = match outcome {
+                        Ok(_) if !committed => Err(commit_failed()),
+                        other => other,
+                    };
+                    let _ = done.send(outcome);
+                }) as Reply
+            })
+        });
+        self.jobs.send(job).await.map_err(|_| gone())?;
+        answer.await.map_err(|_| gone())?
+    }
+
+    pub async fn ping(&self) -> Result<()> {
+        self.write(|c| {
+            Box::pin(async move {
+                sqlx::query("SELECT 1").execute(c).await.map_err(db_err)?;
+                Ok(())
+            })
+        })
+        .await
+    }
+}
+
+async fn in_savepoint<T, F>(conn: &mut SqliteConnection, work: F) -> Result<T>
+where
+    F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>>,
+{
+    sqlx::query("SAVEPOINT write")
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    let outcome = work(conn).await;
+    let end = if outcome.is_ok() {
+        "RELEASE write"
+    } else {
+        "ROLLBACK TO write; RELEASE write"
+    };
+    for stmt in end.split("; ") {
+        sqlx::query(stmt)
+            .execute(&mut *conn)
+            .await
+            .map_err(db_err)?;
+    }
+    outcome
+}
+
+async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
+    let mut batch = Vec::with_capacity(MAX_BATCH);
+    while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let began = sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await;
+        if let Err(e) = began {
+            tracing::error!(error = %e, "could not begin a write transaction");
+            batch.drain(..).for_each(drop);
+            continue;
+        }
+        let mut replies = Vec::with_capacity(batch.len());
+        for job in batch.drain(..) {
+            replies.push(job(&mut conn).await);
+        }
+        let committed = match sqlx::query("COMMIT").execute(&mut conn).await {
+            Ok(_) => true,
+            Err(e) => {
+                tracing::error!(error = %e, "group commit failed");
+                let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
+                false
+            }
+        };
+        replies.into_iter().for_each(|reply| reply(committed));
+    }
+}
+
+fn gone() -> rostra_core::Error {
+    StoreError::Other("the database writer has stopped".into()).into()
+}
+
+fn commit_failed() -> rostra_core::Error {
+    StoreError::Other("the commit failed".into()).into()
+}

@@ -1,0 +1,482 @@
+// Rostra comment widget: draws a thread inside a Shadow DOM and talks to the JSON API (docs/api.md).
+(() => {
+  const cfg = (document.currentScript || {}).dataset || {};
+  if (window.Rostra) return window.Rostra.scan(); // loaded twice: just mount any new containers
+  const VERSION = "0.1.0";
+  const MAX_DEPTH = 4; // replies deeper than this are not indented further
+  const BASE = (cfg.base || "").replace(/\/$/, "");
+  const SORTS = ["oldest", "newest", "best"];
+
+  // ---- strings: {max} in an error is replaced by the site's body length limit ----
+  const STRINGS = {
+    en: {
+      count: (n) => (n == 1 ? "1 comment" : n + " comments"),
+      body: "Your comment", name: "Name (optional)", anon: "Anonymous",
+      email: "E-mail (optional, never shown)", emailPh: "never shown", url: "Website (optional)",
+      post: "Post comment", reply: "Reply", cancel: "Cancel", save: "Save", edit: "Edit",
+      del: "Delete", confirmDel: "Delete this comment?", edited: "(edited)",
+      pending: "Awaiting moderation", deleted: "[deleted]", closed: "Comments are closed.",
+      posted: "Comment posted", postedPending: "Comment posted. It is awaiting moderation.",
+      saved: "Comment saved", removed: "Comment deleted", sort: "Sort by",
+      oldest: "Oldest", newest: "Newest", best: "Best", more: "Load more comments",
+      moreReplies: "Load more replies", replyTo: "in reply to", up: "Upvote", down: "Downvote",
+      fold: "Show comment and replies", loading: "Loading comments…",
+      votes: (u, d) => `${u} up, ${d} down`,
+      err: {
+        network: "Could not reach the comment server. Please try again.",
+        body_empty: "Please write a comment first.",
+        body_too_long: "Your comment is longer than {max} characters.",
+        body_too_short: "Your comment is too short.",
+        name_too_long: "The name is too long.",
+        invalid_email: "That e-mail address does not look right.",
+        invalid_author_url: "The website must be an http:// or https:// address.",
+        rate_limited: "You are writing too fast. Please wait a moment and try again.",
+        thread_closed: "Comments are closed.",
+        edit_window_expired: "The time for changing this comment has passed.",
+        invalid_token: "You can no longer change this comment.",
+        missing_token: "You can no longer change this comment.",
+        comment_deleted: "That comment has been deleted.",
+        parent_not_found: "The comment you replied to no longer exists.",
+        comment_not_found: "That comment no longer exists.",
+        unknown_site: "Comments are not set up for this site.",
+        url_not_on_site: "Comments are not enabled for this page's address.",
+        origin_not_allowed: "Comments are not enabled for this page's address.",
+        internal: "Something went wrong on our side. Please try again later.",
+      },
+    },
+    de: {
+      count: (n) => (n == 1 ? "1 Kommentar" : n + " Kommentare"),
+      body: "Ihr Kommentar", name: "Name (optional)", anon: "Anonym",
+      email: "E-Mail (optional, wird nie angezeigt)", emailPh: "wird nie angezeigt",
+      url: "Website (optional)", post: "Kommentar senden", reply: "Antworten",
+      cancel: "Abbrechen", save: "Speichern", edit: "Bearbeiten", del: "Löschen",
+      confirmDel: "Diesen Kommentar löschen?", edited: "(bearbeitet)",
+      pending: "Wartet auf Freigabe", deleted: "[gelöscht]", closed: "Die Kommentare sind geschlossen.",
+      posted: "Kommentar veröffentlicht", postedPending: "Kommentar gesendet. Er wartet auf Freigabe.",
+      saved: "Kommentar gespeichert", removed: "Kommentar gelöscht", sort: "Sortieren nach",
+      oldest: "Älteste", newest: "Neueste", best: "Beste", more: "Weitere Kommentare laden",
+      moreReplies: "Weitere Antworten laden", replyTo: "Antwort an", up: "Positiv bewerten",
+      down: "Negativ bewerten", fold: "Kommentar und Antworten zeigen",
+      loading: "Kommentare werden geladen …", votes: (u, d) => `${u} positiv, ${d} negativ`,
+      err: {
+        network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuchen Sie es erneut.",
+        body_empty: "Bitte schreiben Sie zuerst einen Kommentar.",
+        body_too_long: "Ihr Kommentar ist länger als {max} Zeichen.",
+        body_too_short: "Ihr Kommentar ist zu kurz.",
+        name_too_long: "Der Name ist zu lang.",
+        invalid_email: "Diese E-Mail-Adresse scheint nicht zu stimmen.",
+        invalid_author_url: "Die Website muss mit http:// oder https:// beginnen.",
+        rate_limited: "Sie schreiben zu schnell. Bitte warten Sie einen Moment.",
+        thread_closed: "Die Kommentare sind geschlossen.",
+        edit_window_expired: "Die Zeit zum Ändern dieses Kommentars ist abgelaufen.",
+        invalid_token: "Sie können diesen Kommentar nicht mehr ändern.",
+        missing_token: "Sie können diesen Kommentar nicht mehr ändern.",
+        comment_deleted: "Dieser Kommentar wurde gelöscht.",
+        parent_not_found: "Der Kommentar, auf den Sie antworten, existiert nicht mehr.",
+        comment_not_found: "Dieser Kommentar existiert nicht mehr.",
+        unknown_site: "Kommentare sind für diese Website nicht eingerichtet.",
+        url_not_on_site: "Kommentare sind für diese Seitenadresse nicht freigeschaltet.",
+        origin_not_allowed: "Kommentare sind für diese Seitenadresse nicht freigeschaltet.",
+        internal: "Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später erneut.",
+      },
+    },
+    fr: {
+      count: (n) => (n < 2 ? n + " commentaire" : n + " commentaires"),
+      body: "Votre commentaire", name: "Nom (facultatif)", anon: "Anonyme",
+      email: "E-mail (facultatif, jamais affiché)", emailPh: "jamais affiché",
+      url: "Site web (facultatif)", post: "Publier", reply: "Répondre", cancel: "Annuler",
+      save: "Enregistrer", edit: "Modifier", del: "Supprimer",
+      confirmDel: "Supprimer ce commentaire ?", edited: "(modifié)",
+      pending: "En attente de modération", deleted: "[supprimé]",
+      closed: "Les commentaires sont fermés.", posted: "Commentaire publié",
+      postedPending: "Commentaire envoyé. Il est en attente de modération.",
+      saved: "Commentaire enregistré", removed: "Commentaire supprimé", sort: "Trier par",
+      oldest: "Plus anciens", newest: "Plus récents", best: "Meilleurs",
+      more: "Charger plus de commentaires", moreReplies: "Charger plus de réponses",
+      replyTo: "en réponse à", up: "Vote positif", down: "Vote négatif",
+      fold: "Afficher le commentaire et les réponses", loading: "Chargement des commentaires…",
+      votes: (u, d) => `${u} pour, ${d} contre`,
+      err: {
+        network: "Le serveur de commentaires est injoignable. Veuillez réessayer.",
+        body_empty: "Veuillez d'abord écrire un commentaire.",
+        body_too_long: "Votre commentaire dépasse {max} caractères.",
+        body_too_short: "Votre commentaire est trop court.",
+        name_too_long: "Le nom est trop long.",
+        invalid_email: "Cette adresse e-mail ne semble pas valide.",
+        invalid_author_url: "Le site web doit commencer par http:// ou https://.",
+        rate_limited: "Vous écrivez trop vite. Veuillez patienter un instant.",
+        thread_closed: "Les commentaires sont fermés.",
+        edit_window_expired: "Le délai pour modifier ce commentaire est écoulé.",
+        invalid_token: "Vous ne pouvez plus modifier ce commentaire.",
+        missing_token: "Vous ne pouvez plus modifier ce commentaire.",
+        comment_deleted: "Ce commentaire a été supprimé.",
+        parent_not_found: "Le commentaire auquel vous répondez n'existe plus.",
+        comment_not_found: "Ce commentaire n'existe plus.",
+        unknown_site: "Les commentaires ne sont pas configurés pour ce site.",
+        url_not_on_site: "Les commentaires ne sont pas activés pour cette adresse.",
+        origin_not_allowed: "Les commentaires ne sont pas activés pour cette adresse.",
+        internal: "Une erreur s'est produite de notre côté. Veuillez réessayer plus tard.",
+      },
+    },
+  };
+
+  // ---- small helpers ----
+  function el(tag, attrs, ...kids) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (v == null || v === false) continue;
+      if (k.startsWith("on")) e.addEventListener(k.slice(2), v);
+      else if (k == "html") e.innerHTML = v; // only ever body_html, which the server sanitized
+      else e.setAttribute(k, v === true ? "" : v);
+    }
+    e.append(...kids.flat(2).filter((k) => k != null && k !== false));
+    return e;
+  }
+  const store = {
+    get(k, d) {
+      try { return JSON.parse(localStorage.getItem("rostra:" + k)) || d; } catch { return d; }
+    },
+    set(k, v) {
+      try { localStorage.setItem("rostra:" + k, JSON.stringify(v)); } catch { /* private mode */ }
+    },
+  };
+  // Read-modify-write of a stored map, re-read each time so that several tabs do not clobber it.
+  function kv(k, change) {
+    const m = store.get(k, {});
+    if (change) change(m), store.set(k, m);
+    return m;
+  }
+  const now = Date.now();
+  // Edit tokens: id → {token, until, body}; pending comments: id → {key, c, at}.
+  kv("tokens", (m) => { for (const id in m) if (m[id].until < now) delete m[id]; });
+  kv("pending", (m) => { for (const id in m) if (m[id].at < now - 7 * 864e5) delete m[id]; });
+  let voter = store.get("voter");
+  if (!voter) {
+    voter = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+    store.set("voter", voter);
+  }
+  const mine = (id) => { const x = kv("tokens")[id]; return x && x.until > Date.now() ? x : null; };
+  const auth = (id) => ({ Authorization: "Bearer " + (kv("tokens")[id] || {}).token });
+
+  async function api(path, method = "GET", body, headers = {}) {
+    let r;
+    try {
+      if (body) headers["Content-Type"] = "application/json";
+      r = await fetch(BASE + path, { method, headers, credentials: "omit", body: body && JSON.stringify(body) });
+    } catch {
+      throw { code: "network" };
+    }
+    const j = await r.json().catch(() => ({}));
+    if (!r.ok) throw j.error || { code: "internal" };
+    return j;
+  }
+
+  // ---- one mounted thread ----
+  function mount(host) {
+    const ds = host.dataset;
+    if (host.shadowRoot || !ds.rostraSite) return;
+    const root = host.attachShadow({ mode: "open" });
+    const site = ds.rostraSite, ident = ds.rostraId || null;
+    const pageUrl = ds.rostraUrl || location.href.split("#")[0];
+    const title = ds.rostraTitle || document.title;
+    const want = (ds.rostraLang || document.documentElement.lang || "en").split("-")[0].toLowerCase();
+    const lang = STRINGS[want] ? want : "en", t = STRINGS[lang];
+    const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
+    const dtf = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
+    const key = site + " " + (ident || pageUrl);
+    let sort = SORTS.includes(store.get("sort")) ? store.get("sort") : "oldest", cursor = null, count = 0, closed = false, max = 10000, mainForm;
+
+    const live = el("p", { class: "sr", "aria-live": "polite" });
+    const head = el("h2", { class: "count" });
+    const prompt = el("p", { class: "prompt", hidden: true });
+    const formBox = el("div");
+    const status = el("p", { class: "status", role: "alert" }, t.loading);
+    const sortSel = el("select", {
+      onchange() { sort = this.value; store.set("sort", sort); load(); },
+    }, SORTS.map((s) => el("option", { value: s }, t[s])));
+    const list = el("div", { class: "list" });
+    const moreBtn = el("button", { type: "button", class: "more", hidden: true, onclick: () => load(cursor) }, t.more);
+    // Hidden until widget.css (which overrides this inline style) has loaded: no flash of bare HTML.
+    const wrap = el("div", { class: "r", lang, style: cfg.css && "display:none" },
+      live, head, prompt, formBox,
+      el("div", { class: "bar" }, el("label", {}, t.sort + " ", sortSel)),
+      status, list, moreBtn);
+    const ready = new Promise((ok) => {
+      if (!cfg.css) return ok();
+      root.append(el("link", { rel: "stylesheet", href: cfg.css, onload: ok, onerror() { wrap.removeAttribute("style"); ok(); } }));
+    });
+    root.append(wrap);
+
+    const node = (id) => root.getElementById("comment-" + id);
+    const setCount = (n) => (head.textContent = t.count((count = Math.max(0, n))));
+    const errText = (e) => (t.err[e.code] || e.message || t.err.internal).replace("{max}", max);
+    const showErr = (n, e) => (n.firstChild.querySelector(".err").textContent = errText(e));
+    function announce(msg) {
+      live.textContent = "";
+      setTimeout(() => (live.textContent = msg), 100);
+    }
+    function ago(ms) {
+      const d = ms - Date.now();
+      if (Math.abs(d) < 45e3) return rtf.format(0, "second");
+      for (const [u, n] of [["year", 31536e6], ["month", 2592e6], ["week", 6048e5], ["day", 864e5], ["hour", 36e5], ["minute", 6e4]])
+        if (Math.abs(d) >= n) return rtf.format(Math.trunc(d / n), u);
+    }
+    setInterval(() => root.querySelectorAll("time").forEach((x) => (x.textContent = ago(Date.parse(x.dateTime)))), 6e4);
+
+    async function load(after) {
+      const p = new URLSearchParams({ site, url: pageUrl, sort });
+      if (ident) p.set("identifier", ident);
+      if (after) p.set("cursor", after);
+      moreBtn.disabled = true;
+      try {
+        const d = await api("/api/threads?" + p);
+        status.textContent = "";
+        if (!after) {
+          closed = d.thread.closed;
+          max = d.site.max_body_chars || max;
+          sortSel.value = sort = d.sort || sort;
+          setCount(d.thread.comment_count);
+          prompt.textContent = d.site.prompt || "";
+          prompt.hidden = closed || !d.site.prompt;
+          formBox.replaceChildren(closed ? el("p", { class: "note" }, t.closed) : (mainForm = mainForm || form(null)));
+          list.replaceChildren();
+        }
+        list.append(...d.comments.map((c) => comment(c, 0)));
+        cursor = d.next_cursor;
+        moreBtn.hidden = !cursor;
+        if (!after) restorePending(), ready.then(showHash); // cannot scroll while hidden
+      } catch (e) {
+        status.textContent = errText(e);
+      }
+      moreBtn.disabled = false;
+    }
+
+    // Our own comments still awaiting moderation, kept across reloads until they are published.
+    function restorePending() {
+      kv("pending", (m) => {
+        for (const [id, p] of Object.entries(m)) {
+          if (p.key != key) continue;
+          const n = node(id);
+          if (n && n.c.status != "pending") delete m[id];
+          else if (!n) insert(p.c);
+        }
+      });
+    }
+
+    function insert(c) {
+      const p = c.parent && node(c.parent);
+      if (p) p.rep.append(comment(c, p.d + 1, p.c.author_name));
+      else if (!c.parent) sort == "oldest" ? list.append(comment(c, 0)) : list.prepend(comment(c, 0));
+      if (c.status == "published") setCount(count + 1);
+      return node(c.id);
+    }
+
+    function showHash() {
+      const m = /^#comment-(\d+)$/.exec(location.hash), n = m && node(m[1]);
+      if (!n) return;
+      root.querySelectorAll(".hl").forEach((x) => x.classList.remove("hl"));
+      n.classList.add("hl");
+      n.scrollIntoView({ block: "start" });
+    }
+    addEventListener("hashchange", showHash);
+
+    // ---- forms ----
+    function form(parent, close) {
+      const a = store.get("author", {});
+      const body = el("textarea", { name: "body", rows: 4, required: true, maxlength: max });
+      const err = el("p", { class: "err", role: "alert" });
+      const input = (name, label, attrs) => el("label", {}, label, el("input", { name, value: a[name], ...attrs }));
+      const f = el("form", { class: "f", async onsubmit(ev) {
+        ev.preventDefault();
+        if (f.busy) return;
+        const v = Object.fromEntries(new FormData(f));
+        const opt = (k) => v[k].trim() || null;
+        store.set("author", { author_name: v.author_name, author_email: v.author_email, author_url: v.author_url });
+        f.busy = true;
+        err.textContent = "";
+        try {
+          const r = await api("/api/comments", "POST", {
+            site, url: pageUrl, identifier: ident, title, parent, body: v.body,
+            author_name: opt("author_name"), author_email: opt("author_email"), author_url: opt("author_url"),
+          });
+          const c = r.comment, pending = c.status == "pending";
+          kv("tokens", (m) => (m[c.id] = { token: r.edit_token, until: r.edit_until, body: v.body }));
+          if (pending) kv("pending", (m) => (m[c.id] = { key, c, at: Date.now() }));
+          body.value = "";
+          const n = insert(c);
+          announce(pending ? t.postedPending : t.posted);
+          if (close) close();
+          if (n) n.classList.add("new");
+        } catch (e) {
+          err.textContent = errText(e);
+        }
+        f.busy = false;
+      } },
+      el("label", {}, t.body, body),
+      el("div", { class: "who" },
+        input("author_name", t.name, { placeholder: t.anon, autocomplete: "name" }),
+        input("author_email", t.email, { type: "email", placeholder: t.emailPh, autocomplete: "email" }),
+        input("author_url", t.url, { type: "url", placeholder: "https://", autocomplete: "url" })),
+      err,
+      el("div", { class: "btns" },
+        el("button", { class: "pri" }, parent ? t.reply : t.post),
+        close && el("button", { type: "button", onclick: close }, t.cancel)));
+      return f;
+    }
+
+    function replyForm(n, btn) {
+      const m = n.firstChild, old = m.querySelector(".rf");
+      if (old) return old.querySelector("textarea").focus();
+      const f = form(n.c.id, () => { f.remove(); btn.focus(); });
+      f.classList.add("rf");
+      m.append(f);
+      f.querySelector("textarea").focus();
+    }
+
+    function editForm(n, btn) {
+      const m = n.firstChild, b = m.querySelector(".body"), id = n.c.id;
+      if (m.querySelector(".ef")) return;
+      const ta = el("textarea", { rows: 4, required: true, maxlength: max, "aria-label": t.body },
+        (mine(id) || {}).body ?? b.innerText);
+      const close = () => { f.remove(); b.hidden = false; btn.focus(); };
+      const f = el("form", { class: "f ef", async onsubmit(ev) {
+        ev.preventDefault();
+        try {
+          const r = await api("/api/comments/" + id, "PATCH", { body: ta.value }, auth(id));
+          kv("tokens", (x) => x[id] && (x[id].body = ta.value));
+          kv("pending", (x) => x[id] && (x[id].c = r.comment));
+          refresh(n, r.comment);
+          announce(t.saved);
+          n.firstChild.querySelector(".ed-btn")?.focus();
+        } catch (e) {
+          showErr(n, e);
+        }
+      } }, ta, el("div", { class: "btns" },
+        el("button", { class: "pri" }, t.save),
+        el("button", { type: "button", onclick: close }, t.cancel)));
+      b.hidden = true;
+      b.after(f);
+      ta.focus();
+    }
+
+    async function remove(n) {
+      if (!confirm(t.confirmDel)) return;
+      const id = n.c.id, was = n.c.status;
+      try {
+        const r = await api("/api/comments/" + id, "DELETE", null, auth(id));
+        kv("tokens", (m) => delete m[id]);
+        kv("pending", (m) => delete m[id]);
+        if (was == "published") setCount(count - 1);
+        if (r.comment && r.comment.status == "deleted") refresh(n, r.comment);
+        else n.remove();
+        announce(t.removed);
+      } catch (e) {
+        showErr(n, e);
+      }
+    }
+
+    async function vote(n, value) {
+      const id = n.c.id;
+      try {
+        const r = await api(`/api/comments/${id}/vote`, "POST", { value }, { "X-Rostra-Voter": voter });
+        kv("votes", (m) => (r.value ? (m[id] = r.value) : delete m[id]));
+        Object.assign(n.c, r);
+        const q = (s) => n.firstChild.querySelector(s);
+        q(".up").setAttribute("aria-pressed", r.value == 1);
+        q(".down").setAttribute("aria-pressed", r.value == -1);
+        q(".score").textContent = r.score;
+        q(".score").title = t.votes(r.upvotes, r.downvotes);
+      } catch (e) {
+        showErr(n, e);
+      }
+    }
+
+    // ---- drawing a comment: <article> holds .main (this comment) and .rep (its replies) ----
+    function comment(c, depth, parentName) {
+      const old = node(c.id);
+      if (old) old.remove(); // a pending comment we drew ourselves, now delivered by the server
+      const n = el("article", { class: "c", id: "comment-" + c.id });
+      Object.assign(n, { c, d: depth, pn: parentName });
+      n.rep = el("div", { class: depth < MAX_DEPTH ? "rep in" : "rep" },
+        (c.replies || []).map((r) => comment(r, depth + 1, c.author_name)));
+      n.append(main(n), n.rep, moreReplies(n, c.more_replies));
+      return n;
+    }
+
+    function refresh(n, c) {
+      n.c = { ...n.c, ...c, replies: [] };
+      n.firstChild.replaceWith(main(n));
+    }
+
+    const nameOf = (s) => (s == null ? t.deleted : s == "Anonymous" ? t.anon : s);
+
+    function main(n) {
+      const c = n.c, id = c.id, gone = c.status == "deleted", ok = c.status == "published";
+      const at = new Date(c.created_at), v = kv("votes")[id] || 0, own = !gone && mine(id);
+      const folded = n.classList.contains("folded");
+      const btn = (cls, label, onclick, extra) => el("button", { type: "button", class: cls, onclick, ...extra }, label);
+      return el("div", { class: "main" },
+        el("header", {},
+          btn("fold", folded ? "+" : "−", function () {
+            const f = n.classList.toggle("folded");
+            this.setAttribute("aria-expanded", !f);
+            this.textContent = f ? "+" : "−";
+          }, { "aria-expanded": String(!folded), "aria-label": t.fold }),
+          !gone && /^https?:\/\//i.test(c.author_url || "")
+            ? el("a", { class: "au", href: c.author_url, rel: "nofollow ugc noopener" }, nameOf(c.author_name))
+            : el("b", { class: "au" }, nameOf(c.author_name)),
+          n.d > MAX_DEPTH && el("span", { class: "to" }, t.replyTo + " " + nameOf(n.pn)),
+          el("a", { class: "when", href: "#comment-" + id },
+            el("time", { datetime: at.toISOString(), title: dtf.format(at) }, ago(c.created_at))),
+          c.edited_at && !gone && el("span", { class: "edited" }, t.edited),
+          c.status == "pending" && el("span", { class: "pending" }, t.pending)),
+        el("div", { class: "body", html: c.body_html }),
+        !gone && el("div", { class: "acts" },
+          ok && [
+            btn("up", "▲", () => vote(n, kv("votes")[id] == 1 ? 0 : 1), { "aria-pressed": String(v == 1), "aria-label": t.up }),
+            el("span", { class: "score", title: t.votes(c.upvotes, c.downvotes) }, c.score),
+            btn("down", "▼", () => vote(n, kv("votes")[id] == -1 ? 0 : -1), { "aria-pressed": String(v == -1), "aria-label": t.down }),
+            !closed && btn("", t.reply, (e) => replyForm(n, e.currentTarget)),
+          ],
+          own && [
+            btn("ed-btn", t.edit, (e) => editForm(n, e.currentTarget)),
+            btn("", t.del, () => remove(n)),
+          ]),
+        el("p", { class: "err", role: "alert" }));
+    }
+
+    function moreReplies(n, cur) {
+      const b = el("button", { type: "button", class: "more", hidden: !cur, async onclick() {
+        b.disabled = true;
+        try {
+          const d = await api(`/api/comments/${n.c.id}/replies?cursor=${encodeURIComponent(cur)}`);
+          n.rep.append(...d.comments.map((r) => comment(r, n.d + 1, n.c.author_name)));
+          cur = d.next_cursor;
+          b.hidden = !cur;
+        } catch (e) {
+          showErr(n, e);
+        }
+        b.disabled = false;
+      } }, t.moreReplies);
+      return b;
+    }
+
+    load();
+    return { reload: () => load() };
+  }
+
+  const threads = [];
+  function scan() {
+    document.querySelectorAll("#rostra-thread, [data-rostra-site]").forEach((h) => {
+      try {
+        const th = mount(h);
+        if (th) threads.push(th);
+      } catch (e) {
+        console.error("Rostra:", e);
+      }
+    });
+  }
+  window.Rostra = { version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan };
+  if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", scan);
+  else scan();
+})();
