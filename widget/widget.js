@@ -217,7 +217,7 @@
     }
     function ago(ms) {
       const d = ms - Date.now();
-      if (Math.abs(d) < 45e3) return rtf.format(0, "second");
+      if (Math.abs(d) < 6e4) return rtf.format(0, "second"); // "now"
       for (const [u, n] of [["year", 31536e6], ["month", 2592e6], ["week", 6048e5], ["day", 864e5], ["hour", 36e5], ["minute", 6e4]])
         if (Math.abs(d) >= n) return rtf.format(Math.trunc(d / n), u);
     }
@@ -367,7 +367,7 @@
         kv("tokens", (m) => delete m[id]);
         kv("pending", (m) => delete m[id]);
         if (was == "published") setCount(count - 1);
-        if (r.comment && r.comment.status == "deleted") refresh(n, r.comment);
+        if (n.rep.children.length) refresh(n, { ...r.comment, status: "deleted" }); // tombstone keeps its replies
         else n.remove();
         announce(t.removed);
       } catch (e) {

@@ -98,8 +98,8 @@ impl ThreadCache {
     fn update(&self, thread: ThreadRef, ticket: u64, f: impl FnOnce(&mut Entry)) {
         let mut entries = self.lock();
         let stale = match entries.get(&thread) {
-            Some(e) => e.invalidated_at >= ticket,
-            None => self.evicted_up_to.load(Ordering::SeqCst) >= ticket,
+            Some(e) => e.invalidated_at > ticket,
+            None => self.evicted_up_to.load(Ordering::SeqCst) > ticket,
         };
         if stale {
             return;

@@ -25,8 +25,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/comments/{id}/replies", get(threads::get_replies))
         .route("/api/comments/{id}/vote", post(comments::vote))
         .route("/api/counts", get(threads::get_counts))
-        .route("/api/openapi.json", get(openapi))
-        .layer(cors(&state));
+        .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))
         .route("/thread", get(thread::get_thread))
@@ -39,6 +38,8 @@ pub fn router(state: Arc<AppState>) -> Router {
     api.merge(pages)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        // Outside the fallbacks, so that preflight OPTIONS requests reach it.
+        .layer(cors(&state))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.server.max_body_bytes,
         ))

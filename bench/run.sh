@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Rostra against its peers, in one run on this machine, all on 127.0.0.1 (see BENCHMARKS.md).
+#
+#   bench/run.sh                  build (release, if needed), start the peers, start Rostra on a
+#                                 fresh SQLite database, seed it through its API, measure, print the table
+#   KEEP_PEERS=1 bench/run.sh     leave the peers running afterwards (default: setup.sh stop)
+#   PEERS="isso isso-gunicorn waline nginx static-ref" bench/run.sh   more peers (longer)
+#
+# Steps:
+#   1. cargo build --release (no-op when up to date)
+#   2. /work/shared/bench/peers/setup.sh: installs and starts Isso, Waline(+PostgreSQL), nginx, static-ref
+#   3. Rostra: `rostra site add`, then `rostra serve` on 127.0.0.1:18200 with its own temp database
+#      (rate limits lifted through ROSTRA_RATE_LIMITS__* so one client address may write fast)
+#   4. seed the peers' data set through Rostra's API; idle RSS after a quiet period
+#   5. Rostra's answers for a, b, d saved as static files, served by nginx and static-ref
+#   6. workloads a, b, d for Rostra / nginx / static-ref on the same bytes, interleaved run by
+#      run; then c (POST) at 4 and 16 connections; every acknowledged comment id is recorded
+#   7. Rostra is killed with SIGKILL; every acknowledged id must be in the database
+#   8. the peers' own load.sh (PEERS subset): Isso, Waline, nginx on Isso's bytes
+#   9. the combined table -> bench/results/<date>/table.md, and stops everything it started
+#
+# Environment (defaults): DUR=4 RUNS=3 WARM=1 HEAVY_DUR=6 (as the peers' bench.py), WCONN_HIGH=16,
+# PEERS="isso waline nginx", BUDGET=420 (s, for the peers' part), ROSTRA_PORT=18200,
+# ROSTRA_WORK=/tmp/rostra-bench (database, logs), PEERS_DIR=/tmp/peers-scratch, OUT=bench/results/<date>.
+# Takes about 11 minutes when the build and the peers' installs are already done.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(dirname "$HERE")"
+PEERS_HERE="${PEERS_HERE:-/work/shared/bench/peers}"
+export PEERS_HERE
+export PEERS_DIR="${PEERS_DIR:-/tmp/peers-scratch}"
+export DUR="${DUR:-4}" RUNS="${RUNS:-3}" WARM="${WARM:-1}" HEAVY_DUR="${HEAVY_DUR:-6}"
+export WCONN_HIGH="${WCONN_HIGH:-16}"
+PEER_LIST="${PEERS:-isso waline nginx}"
+BUDGET="${BUDGET:-420}"
+export ROSTRA_PORT="${ROSTRA_PORT:-18200}"
+W="${ROSTRA_WORK:-/tmp/rostra-bench}"
+export OUT="${OUT:-$HERE/results/$(date +%Y-%m-%d)}"
+export ROSTRA_PIDFILE="$W/rostra.pid" ACK_FILE="$W/acked-ids.txt"
+export SITE=bench ORIGIN=http://127.0.0.1:18090
+DB="$W/db/bench.db"
+BIN="$ROOT/target/release/rostra"
+PY="python3 $HERE/rostra_bench.py"
+T0=$(date +%s)
+
+log() { echo "[bench $(date +%T)] $*" >&2; }
+rostra_alive() { [ -s "$ROSTRA_PIDFILE" ] && kill -0 "$(cat "$ROSTRA_PIDFILE")" 2>/dev/null; }
+stop_rostra() { # signal
+  if rostra_alive; then
+    local pid; pid=$(cat "$ROSTRA_PIDFILE")
+    kill "-${1:-TERM}" "$pid" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$ROSTRA_PIDFILE"
+}
+cleanup() {
+  stop_rostra TERM
+  if [ "${KEEP_PEERS:-0}" != 1 ]; then "$PEERS_HERE/setup.sh" stop >/dev/null 2>&1 || true; fi
+}
+trap cleanup EXIT
+
+mkdir -p "$W"
+rm -rf "$OUT"; mkdir -p "$OUT"
+
+log "1/9 cargo build --release"
+(cd "$ROOT" && timeout 3600 cargo build --release -q) >"$W/build.log" 2>&1 || { tail -30 "$W/build.log"; exit 1; }
+
+log "2/9 peers: $PEERS_HERE/setup.sh"
+timeout 900 "$PEERS_HERE/setup.sh" >"$W/peers-setup.log" 2>&1 || { tail -30 "$W/peers-setup.log"; exit 1; }
+
+log "3/9 rostra: fresh database $DB, serve on 127.0.0.1:$ROSTRA_PORT"
+if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$ROSTRA_PORT/"; then
+  echo "something already answers on 127.0.0.1:$ROSTRA_PORT; stop it first" >&2; exit 1
+fi
+rm -rf "$W/db"; mkdir -p "$W/db"
+"$BIN" site add --database "sqlite://$DB" --key "$SITE" --name Bench --origin "$ORIGIN" >"$W/site-add.log" 2>&1 \
+  || { cat "$W/site-add.log"; exit 1; }
+env ROSTRA_RATE_LIMITS__COMMENTS_PER_MINUTE=10000000 ROSTRA_RATE_LIMITS__COMMENTS_BURST=1000000 \
+    ROSTRA_RATE_LIMITS__VOTES_PER_MINUTE=10000000 ROSTRA_LOG__LEVEL=warn \
+    nohup "$BIN" serve --listen "127.0.0.1:$ROSTRA_PORT" --database "sqlite://$DB" \
+    >"$W/rostra.log" 2>&1 </dev/null &
+echo $! >"$ROSTRA_PIDFILE"
+for _ in $(seq 1 100); do curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$ROSTRA_PORT/healthz" && break; sleep 0.2; done
+curl -sf -o /dev/null "http://127.0.0.1:$ROSTRA_PORT/healthz" || { cat "$W/rostra.log"; exit 1; }
+sleep 3; $PY idle startup
+
+log "4/9 seeding Rostra through its API"
+timeout 300 $PY seed
+sleep "${IDLE_WAIT:-5}"; $PY idle after-seeding
+
+log "5/9 Rostra's answers as static files in $PEERS_DIR/www"
+$PY snapshot
+"$PEERS_HERE/setup.sh" restart-static >/dev/null
+
+log "6/9 workloads: Rostra vs nginx/static-ref on the same bytes (DUR=${DUR}s RUNS=$RUNS)"
+timeout 600 $PY run
+sleep 3; $PY idle after-load
+
+log "7/9 durability: SIGKILL Rostra, then look up every acknowledged id"
+stop_rostra KILL
+$PY verify "$DB" || true
+grep -v '^\s*$' "$W/rostra.log" | tail -20 >"$OUT/rostra-log-tail.txt" || true
+
+log "8/9 peers: $PEERS_HERE/load.sh with PEERS=\"$PEER_LIST\" BUDGET=$BUDGET"
+PEERS="$PEER_LIST" OUT="$OUT/peers" BUDGET="$BUDGET" timeout $((BUDGET + 400)) "$PEERS_HERE/load.sh" \
+  >"$OUT/peers/load.log" 2>&1 || { tail -30 "$OUT/peers/load.log"; log "peers' load.sh failed (table shows Rostra only)"; }
+
+log "9/9 table"
+{
+  echo "date: $(date -Is)"
+  echo "kernel: $(uname -srm)"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
+  echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+  echo "disk for the databases: $(df -T "$W" | awk 'NR==2 {print $2, $1}')"
+  echo "rostra: git $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- crates | wc -l) files changed in crates/ since"
+  echo "rustc: $(rustc --version)"
+  echo "wrk: $(dpkg-query -W -f='${Version}' wrk 2>/dev/null)"
+  echo "command: bench/run.sh (DUR=$DUR RUNS=$RUNS WARM=$WARM HEAVY_DUR=$HEAVY_DUR WCONN_HIGH=$WCONN_HIGH PEERS=\"$PEER_LIST\" BUDGET=$BUDGET)"
+  echo "elapsed: $(( $(date +%s) - T0 )) s"
+} >"$OUT/machine.txt"
+$PY table
+cat "$OUT/machine.txt"
+log "done in $(( $(date +%s) - T0 )) s; raw output in $OUT"

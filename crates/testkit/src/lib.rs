@@ -1,0 +1,170 @@
+//! Test support: a real Rostra server on `127.0.0.1:0` over a temporary SQLite file, the shared
+//! fixtures (skipped loudly when absent, fatal under `ROSTRA_REQUIRE_ALL=1`), and a check that
+//! HTML holds nothing a browser would execute.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod html_safety;
+
+pub use html_safety::{unsafe_html, unsafe_html_in_fragment};
+
+use rostra_core::{NewSite, Store};
+use rostra_server::{AppState, Config};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Whether every optional part (PostgreSQL, Chromium, fixtures) must be present.
+pub fn require_all() -> bool {
+    std::env::var("ROSTRA_REQUIRE_ALL").is_ok_and(|v| v == "1")
+}
+
+/// Says loudly that a test is skipped, or fails it under `ROSTRA_REQUIRE_ALL=1`.
+pub fn skip(test: &str, why: &str) {
+    assert!(
+        !require_all(),
+        "{test}: {why} (ROSTRA_REQUIRE_ALL=1 forbids skipping)"
+    );
+    eprintln!("SKIPPED {test}: {why}");
+}
+
+/// `../shared/fixtures` beside the checkout (or `ROSTRA_FIXTURES`), when present.
+pub fn fixtures(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("ROSTRA_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+        });
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        skip(test, &format!("no fixtures at {}", dir.display()));
+        None
+    }
+}
+
+/// A running server with its own database, and a client for it.
+pub struct TestServer {
+    pub base: String,
+    pub store: Arc<dyn Store>,
+    pub state: Arc<AppState>,
+    pub http: reqwest::Client,
+    _dir: tempfile::TempDir,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+/// Limits loose enough that tests are never throttled unless they mean to be.
+pub fn test_config() -> Config {
+    let mut c = Config::default();
+    c.rate_limits.comments_per_minute = 1_000_000;
+    c.rate_limits.comments_burst = 1_000_000;
+    c.rate_limits.edits_per_minute = 1_000_000;
+    c.rate_limits.votes_per_minute = 1_000_000;
+    c
+}
+
+impl TestServer {
+    pub async fn start() -> TestServer {
+        TestServer::start_with(test_config()).await
+    }
+
+    /// Starts a server with this config and one site, `news`, whose origin is
+    /// `https://news.example` (and the server's own).
+    pub async fn start_with(mut config: Config) -> TestServer {
+        let dir = tempfile::tempdir().unwrap();
+        config.database.url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        config.server.listen = addr.to_string();
+        let store = rostra_store::open(&config.database.url, true)
+            .await
+            .unwrap();
+        let site = NewSite {
+            key: "news".into(),
+            name: "News".into(),
+            origins: vec!["https://news.example".into()],
+            prompt: Some("Tell us what you think.".into()),
+        };
+        store
+            .create_site(site.validate().unwrap(), 0)
+            .await
+            .unwrap();
+        let state = Arc::new(AppState::new(store.clone(), config, true).await.unwrap());
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(rostra_server::serve(state.clone(), listener, async {
+            let _ = rx.await;
+        }));
+        TestServer {
+            base: format!("http://{addr}"),
+            store,
+            state,
+            http: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            _dir: dir,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Posts a comment as JSON; answers (status, body).
+    pub async fn post(&self, body: serde_json::Value) -> (u16, serde_json::Value) {
+        let r = self
+            .http
+            .post(self.url("/api/comments"))
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// GETs a path; answers (status, JSON body).
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.http.get(self.url(path)).send().await.unwrap();
+        let status = r.status().as_u16();
+        (status, r.text().await.unwrap())
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A page URL on the test site.
+pub fn page(path: &str) -> String {
+    format!("https://news.example{path}")
+}
+
+/// The thread query for a page on the test site.
+pub fn thread_query(path: &str) -> String {
+    format!("/api/threads?site=news&url={}", encode(&page(path)))
+}
+
+pub fn encode(s: &str) -> String {
+    url_encode(s)
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
