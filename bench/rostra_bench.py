@@ -241,6 +241,28 @@ def run():
                   f"p99 {row['p99']:6.2f} ms  runs {row['rps_all']}  errors {row['errors']}",
                   file=sys.stderr, flush=True)
 
+    # d2: d again after one comment on an unrelated page. The seeding's last write was to /c49,
+    # and the thread cache refuses to keep a thread read at the same epoch as its last
+    # invalidation, so until some other write happens /c49's count is read from SQLite on every
+    # request. d2 shows the counts path with all 50 counts in the cache.
+    st, body = req(PORT, "POST", "/api/comments", {"site": SITE, "url": ORIGIN + "/unrelated", "body": "warm"})
+    assert st == 201, (st, body[:200])
+    wid, desc, path, fname, conns = READS[2]
+    pb.settle(servers)
+    pb.wrk(PORT, path, None, conns, pb.WARM)
+    runs = []
+    for i in range(pb.RUNS):
+        pb.settle(servers)
+        r = measure("rostra", PORT, path, None, conns, pb.DUR, {"app": servers["rostra"]})
+        with open(os.path.join(OUT, f"rostra-d2-{i + 1}.txt"), "w") as f:
+            f.write(r["raw"])
+        runs.append(r)
+    row = row_of("rostra", "d2", "counts for 50 URLs, all cached (after one write elsewhere)", path, conns,
+                 info["d"]["bytes"], runs)
+    rows.append(row)
+    print(f"  {'rostra':28s} d2  {row['rps']:9.1f} req/s  p50 {row['p50']:6.2f} ms  "
+          f"p99 {row['p99']:6.2f} ms  runs {row['rps_all']}  errors {row['errors']}", file=sys.stderr, flush=True)
+
     # c: writes. Every acknowledged (201) id is appended to ACK_FILE by the Lua script.
     if os.path.exists(ACK_FILE):
         os.remove(ACK_FILE)
@@ -326,7 +348,7 @@ def table():
     info = load_json("rostra-bodies.json")
     idle_r = load_json("rostra-idle.json", {})
     peers = load_json(os.path.join("peers", "results.json"), {"rows": [], "idle": {}})
-    order = {"a": 0, "b": 1, "b100": 2, "d": 3, "c": 4}
+    order = {"a": 0, "b": 1, "b100": 2, "d": 3, "d2": 3.5, "c": 4}
     peer_order = ["rostra", "nginx (Rostra's bytes)", "static-ref (Rostra's bytes)", "isso", "isso-gunicorn",
                   "waline", "nginx", "static-ref"]
     rows = res["rows"] + [dict(r, peer=(r["peer"] + " (Isso's bytes)" if r["peer"] in ("nginx", "static-ref")
@@ -373,6 +395,10 @@ def table():
                  f"{', '.join(f'{x:.2f}' for x in pair)}) | {'met' if ratio >= 0.7 else 'MISSED'} |")
     d = by[("rostra", "d")]
     L.append(f"| counts for 50 URLs ≥ 20,000 req/s | {d['rps']:,.0f} req/s | {'met' if d['rps'] >= 20000 else 'MISSED'} |")
+    if ("rostra", "d2") in by:
+        d2 = by[("rostra", "d2")]
+        L.append(f"| (d2: the same with all 50 counts cached, after one write elsewhere) | {d2['rps']:,.0f} req/s | "
+                 f"{'met' if d2['rps'] >= 20000 else 'MISSED'} |")
     for wid in [w for (p, w) in by if p == "rostra" and w.startswith("c")]:
         c = by[("rostra", wid)]
         L.append(f"| ≥ 2,000 comments/s on SQLite ({c['conns']} connections) | {c['rps']:,.0f} comments/s | "

@@ -115,6 +115,18 @@ log "9/9 table"
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "disk for the databases: $(df -T "$W" | awk 'NR==2 {print $2, $1}')"
   echo "rostra: git $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- crates | wc -l) files changed in crates/ since"
+  echo "fsync on that disk (4 KiB overwrite, 200 times): $(python3 - "$W" <<'PYEOF'
+import os, sys, time
+path = os.path.join(sys.argv[1], "fsync-probe")
+fd = os.open(path, os.O_RDWR | os.O_CREAT)
+os.write(fd, b"x" * 4096 * 64); os.fsync(fd)
+ts = []
+for i in range(200):
+    os.pwrite(fd, b"y" * 4096, (i % 64) * 4096); t = time.perf_counter(); os.fsync(fd); ts.append(time.perf_counter() - t)
+os.close(fd); os.remove(path); ts.sort()
+print(f"p50 {ts[100] * 1e3:.2f} ms, p99 {ts[198] * 1e3:.2f} ms")
+PYEOF
+)"
   echo "rustc: $(rustc --version)"
   echo "wrk: $(dpkg-query -W -f='${Version}' wrk 2>/dev/null)"
   echo "command: bench/run.sh (DUR=$DUR RUNS=$RUNS WARM=$WARM HEAVY_DUR=$HEAVY_DUR WCONN_HIGH=$WCONN_HIGH PEERS=\"$PEER_LIST\" BUDGET=$BUDGET)"

@@ -32,20 +32,42 @@ async fn chromedriver(test: &str) -> Option<Driver> {
         return None;
     }
     let port = free_port();
-    let child = Command::new(CHROMEDRIVER).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+    let child = Command::new(CHROMEDRIVER)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
     let url = format!("http://127.0.0.1:{port}");
     wait_until_up(&format!("{url}/status")).await;
-    Some(Driver { url, child, _profile: tempfile::tempdir().unwrap() })
+    Some(Driver {
+        url,
+        child,
+        _profile: tempfile::tempdir().unwrap(),
+    })
 }
 
 /// A browser session with the flags this machine needs (no sandbox as root, no background
 /// networking, a fresh profile), JavaScript on or off.
 async fn browser(driver: &Driver, javascript: bool) -> Client {
     let mut args = vec![
-        "--headless=new".to_string(), "--no-sandbox".into(), "--disable-gpu".into(), "--disable-quic".into(),
-        "--no-first-run".into(), "--disable-background-networking".into(), "--disable-component-update".into(),
-        "--disable-sync".into(), "--window-size=1100,1600".into(),
-        format!("--user-data-dir={}", driver._profile.path().join(if javascript { "js" } else { "nojs" }).display()),
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--window-size=1100,1600".into(),
+        format!(
+            "--user-data-dir={}",
+            driver
+                ._profile
+                .path()
+                .join(if javascript { "js" } else { "nojs" })
+                .display()
+        ),
     ];
     if !javascript {
         args.push("--blink-settings=scriptEnabled=false".into());
@@ -64,7 +86,11 @@ async fn browser(driver: &Driver, javascript: bool) -> Client {
 struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
@@ -88,7 +114,12 @@ async fn console_errors(c: &Client) -> Vec<String> {
 }
 
 async fn widget(c: &Client) -> ShadowRoot {
-    let host = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css("#rostra-thread")).await.unwrap();
+    let host = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("#rostra-thread"))
+        .await
+        .unwrap();
     for _ in 0..200 {
         if let Ok(root) = host.shadow_root().await {
             if root.find(Locator::Css("article.c")).await.is_ok() {
@@ -116,7 +147,10 @@ async fn wait_for_text(root: &ShadowRoot, css: &str, text: &str) -> Element {
 async fn comment_with(root: &ShadowRoot, text: &str) -> (Element, String) {
     wait_for_text(root, "article.c .body", text).await;
     for a in root.find_all(Locator::Css("article.c")).await.unwrap() {
-        let body = a.find(Locator::Css(":scope > .main > .body")).await.unwrap();
+        let body = a
+            .find(Locator::Css(":scope > .main > .body"))
+            .await
+            .unwrap();
         if body.text().await.unwrap().contains(text) {
             let id = a.attr("id").await.unwrap().unwrap();
             return (a, id);
@@ -126,7 +160,11 @@ async fn comment_with(root: &ShadowRoot, text: &str) -> (Element, String) {
 }
 
 async fn button(scope: &Element, label: &str) -> Element {
-    for b in scope.find_all(Locator::Css(":scope > .main button")).await.unwrap() {
+    for b in scope
+        .find_all(Locator::Css(":scope > .main button"))
+        .await
+        .unwrap()
+    {
         if b.text().await.unwrap().trim() == label {
             return b;
         }
@@ -136,33 +174,67 @@ async fn button(scope: &Element, label: &str) -> Element {
 
 #[tokio::test]
 async fn a_reader_posts_replies_edits_and_reloads() {
-    let Some(driver) = chromedriver("a_reader_posts_replies_edits_and_reloads").await else { return };
+    let Some(driver) = chromedriver("a_reader_posts_replies_edits_and_reloads").await else {
+        return;
+    };
     let demo = Demo::start().await;
     let c = browser(&driver, true).await;
     c.goto(&format!("{}/demo", demo.base)).await.unwrap();
     let root = widget(&c).await;
-    assert!(wait_for_text(&root, "h2.count", "comments").await.text().await.unwrap().contains('9'));
+    assert!(wait_for_text(&root, "h2.count", "comments")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .contains('9'));
 
     let form = root.find(Locator::Css("form.f")).await.unwrap();
-    form.find(Locator::Css("input[name=author_name]")).await.unwrap().send_keys("Browser Tester").await.unwrap();
-    form.find(Locator::Css("textarea[name=body]")).await.unwrap().send_keys("Posted from *Chromium*").await.unwrap();
-    form.find(Locator::Css("button.pri")).await.unwrap().click().await.unwrap();
+    form.find(Locator::Css("input[name=author_name]"))
+        .await
+        .unwrap()
+        .send_keys("Browser Tester")
+        .await
+        .unwrap();
+    form.find(Locator::Css("textarea[name=body]"))
+        .await
+        .unwrap()
+        .send_keys("Posted from *Chromium*")
+        .await
+        .unwrap();
+    form.find(Locator::Css("button.pri"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let (top, top_id) = comment_with(&root, "Posted from Chromium").await;
     assert!(top.html(true).await.unwrap().contains("<em>Chromium</em>"));
 
     button(&top, "Reply").await.click().await.unwrap();
     let reply_box = top.find(Locator::Css(".rf textarea")).await.unwrap();
     reply_box.send_keys("A nested reply").await.unwrap();
-    top.find(Locator::Css(".rf button.pri")).await.unwrap().click().await.unwrap();
+    top.find(Locator::Css(".rf button.pri"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let (_, reply_id) = comment_with(&root, "A nested reply").await;
-    let nested = root.find(Locator::Css(&format!("#{top_id} > .rep #{reply_id}"))).await;
+    let nested = root
+        .find(Locator::Css(&format!("#{top_id} > .rep #{reply_id}")))
+        .await;
     assert!(nested.is_ok(), "the reply is nested under its parent");
 
     button(&top, "Edit").await.click().await.unwrap();
     let edit_box = top.find(Locator::Css(".ef textarea")).await.unwrap();
     edit_box.clear().await.unwrap();
     edit_box.send_keys("Edited in Chromium").await.unwrap();
-    top.find(Locator::Css(".ef button.pri")).await.unwrap().click().await.unwrap();
+    top.find(Locator::Css(".ef button.pri"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     comment_with(&root, "Edited in Chromium").await;
 
     c.refresh().await.unwrap();
@@ -170,7 +242,10 @@ async fn a_reader_posts_replies_edits_and_reloads() {
     let (top, _) = comment_with(&root, "Edited in Chromium").await;
     assert!(top.text().await.unwrap().contains("(edited)"));
     comment_with(&root, "A nested reply").await;
-    assert!(root.find(Locator::Css(&format!("#{top_id} > .rep #{reply_id}"))).await.is_ok());
+    assert!(root
+        .find(Locator::Css(&format!("#{top_id} > .rep #{reply_id}")))
+        .await
+        .is_ok());
     let errors = console_errors(&c).await;
     assert!(errors.is_empty(), "JavaScript errors: {errors:?}");
     c.close().await.unwrap();
@@ -178,24 +253,63 @@ async fn a_reader_posts_replies_edits_and_reloads() {
 
 #[tokio::test]
 async fn without_javascript_the_plain_form_posts() {
-    let Some(driver) = chromedriver("without_javascript_the_plain_form_posts").await else { return };
+    let Some(driver) = chromedriver("without_javascript_the_plain_form_posts").await else {
+        return;
+    };
     let demo = Demo::start().await;
     let c = browser(&driver, false).await;
     c.goto(&format!("{}/demo", demo.base)).await.unwrap();
     let page = c.find(Locator::Css("#rostra-thread")).await.unwrap();
-    assert!(page.text().await.unwrap().contains("9 comments"), "the plain thread is shown");
-    c.find(Locator::Css("#rostra-name")).await.unwrap().send_keys("No Script").await.unwrap();
-    c.find(Locator::Css("#rostra-body")).await.unwrap().send_keys("Posted with **JavaScript off**").await.unwrap();
-    c.find(Locator::Css("#rostra-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    assert!(
+        page.text().await.unwrap().contains("9 comments"),
+        "the plain thread is shown"
+    );
+    c.find(Locator::Css("#rostra-name"))
+        .await
+        .unwrap()
+        .send_keys("No Script")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#rostra-body"))
+        .await
+        .unwrap()
+        .send_keys("Posted with **JavaScript off**")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#rostra-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     for _ in 0..100 {
-        if c.current_url().await.unwrap().fragment().is_some_and(|f| f.starts_with("comment-")) {
+        if c.current_url()
+            .await
+            .unwrap()
+            .fragment()
+            .is_some_and(|f| f.starts_with("comment-"))
+        {
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let url = c.current_url().await.unwrap();
-    assert!(url.path() == "/demo" && url.fragment().is_some_and(|f| f.starts_with("comment-")), "{url}");
-    let text = c.find(Locator::Css("#rostra-thread")).await.unwrap().text().await.unwrap();
-    assert!(text.contains("10 comments") && text.contains("Posted with JavaScript off") && text.contains("No Script"), "{text}");
+    assert!(
+        url.path() == "/demo" && url.fragment().is_some_and(|f| f.starts_with("comment-")),
+        "{url}"
+    );
+    let text = c
+        .find(Locator::Css("#rostra-thread"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.contains("10 comments")
+            && text.contains("Posted with JavaScript off")
+            && text.contains("No Script"),
+        "{text}"
+    );
     c.close().await.unwrap();
 }

@@ -3,8 +3,17 @@
 use crate::rostra;
 
 fn run(args: &[&str], db: &str) -> (bool, String) {
-    let out = rostra().args(args).arg("--database").arg(db).output().unwrap();
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let out = rostra()
+        .args(args)
+        .arg("--database")
+        .arg(db)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     (out.status.success(), text)
 }
 
@@ -13,18 +22,69 @@ fn sites_migrations_and_threads_from_the_command_line() {
     let dir = tempfile::tempdir().unwrap();
     let db = format!("sqlite://{}", dir.path().join("ops.db").display());
     let (ok, out) = run(&["migrate", "status"], &db);
-    assert!(ok && out.contains("0001_core") && out.contains("pending"), "{out}");
+    assert!(
+        ok && out.contains("0001_core") && out.contains("pending"),
+        "{out}"
+    );
     let (ok, out) = run(&["migrate", "run"], &db);
     assert!(ok && out.contains("applied"), "{out}");
-    let (ok, out) = run(&["site", "add", "--key", "gazette", "--name", "The Gazette", "--origin", "https://Gazette.example/", "--origin", "https://www.gazette.example"], &db);
+    let (ok, out) = run(
+        &[
+            "site",
+            "add",
+            "--key",
+            "gazette",
+            "--name",
+            "The Gazette",
+            "--origin",
+            "https://Gazette.example/",
+            "--origin",
+            "https://www.gazette.example",
+        ],
+        &db,
+    );
     assert!(ok, "{out}");
-    let (ok, out) = run(&["site", "add", "--key", "gazette", "--name", "Again", "--origin", "https://x.example"], &db);
+    let (ok, out) = run(
+        &[
+            "site",
+            "add",
+            "--key",
+            "gazette",
+            "--name",
+            "Again",
+            "--origin",
+            "https://x.example",
+        ],
+        &db,
+    );
     assert!(!ok && out.contains("exists already"), "{out}");
-    let (ok, out) = run(&["site", "add", "--key", "bad key!", "--name", "", "--origin", "ftp://x"], &db);
-    assert!(!ok && out.contains("site key") && out.contains("name") && out.contains("ftp://x"), "every problem at once: {out}");
+    let (ok, out) = run(
+        &[
+            "site", "add", "--key", "bad key!", "--name", "", "--origin", "ftp://x",
+        ],
+        &db,
+    );
+    assert!(
+        !ok && out.contains("site key") && out.contains("name") && out.contains("ftp://x"),
+        "every problem at once: {out}"
+    );
     let (ok, out) = run(&["site", "list"], &db);
-    assert!(ok && out.contains("gazette\tThe Gazette\thttps://gazette.example https://www.gazette.example"), "{out}");
-    let (ok, out) = run(&["thread", "close", "--site", "gazette", "--url", "https://gazette.example/a"], &db);
+    assert!(
+        ok && out
+            .contains("gazette\tThe Gazette\thttps://gazette.example https://www.gazette.example"),
+        "{out}"
+    );
+    let (ok, out) = run(
+        &[
+            "thread",
+            "close",
+            "--site",
+            "gazette",
+            "--url",
+            "https://gazette.example/a",
+        ],
+        &db,
+    );
     assert!(!ok && out.contains("no thread"), "{out}");
     let (ok, out) = run(&["site", "list"], "mysql://nope");
     assert!(!ok && out.contains("sqlite://"), "{out}");
@@ -35,19 +95,47 @@ fn config_check_dump_and_default() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("rostra.toml");
     std::fs::write(&file, "[server]\nlisten = \"nowhere\"\n\n[comments]\nmin_chars = 0\n\n[privacy]\nip_salt = \"pepper\"\n").unwrap();
-    let out = rostra().args(["config", "check", "--config"]).arg(&file).output().unwrap();
+    let out = rostra()
+        .args(["config", "check", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(!out.status.success());
-    assert!(text.contains("server.listen") && text.contains("comments.min_chars"), "every problem at once: {text}");
-    std::fs::write(&file, "[server]\nlisten = \"127.0.0.1:9999\"\nlisten_on_moon = true\n").unwrap();
-    let out = rostra().args(["config", "check", "--config"]).arg(&file).output().unwrap();
-    assert!(!out.status.success() && String::from_utf8_lossy(&out.stdout).contains("listen_on_moon"));
+    assert!(
+        text.contains("server.listen") && text.contains("comments.min_chars"),
+        "every problem at once: {text}"
+    );
+    std::fs::write(
+        &file,
+        "[server]\nlisten = \"127.0.0.1:9999\"\nlisten_on_moon = true\n",
+    )
+    .unwrap();
+    let out = rostra()
+        .args(["config", "check", "--config"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success() && String::from_utf8_lossy(&out.stdout).contains("listen_on_moon")
+    );
     std::fs::write(&file, "[privacy]\nip_salt = \"pepper\"\n").unwrap();
-    let out = rostra().args(["config", "dump", "--config"]).arg(&file).env("ROSTRA_SERVER__LISTEN", "127.0.0.1:7777").output().unwrap();
+    let out = rostra()
+        .args(["config", "dump", "--config"])
+        .arg(&file)
+        .env("ROSTRA_SERVER__LISTEN", "127.0.0.1:7777")
+        .output()
+        .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
-    assert!(text.contains("listen = \"127.0.0.1:7777\""), "environment overrides the file: {text}");
-    assert!(!text.contains("pepper") && text.contains("<redacted>"), "{text}");
+    assert!(
+        text.contains("listen = \"127.0.0.1:7777\""),
+        "environment overrides the file: {text}"
+    );
+    assert!(
+        !text.contains("pepper") && text.contains("<redacted>"),
+        "{text}"
+    );
     let out = rostra().args(["config", "default"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("# Address and port to listen on."));
 }

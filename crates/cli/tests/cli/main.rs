@@ -24,7 +24,11 @@ pub fn rostra() -> Command {
 
 /// A free port on 127.0.0.1 (bound and released; the caller binds it right away).
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 /// A running `rostra demo`, stopped when dropped.
@@ -47,7 +51,11 @@ impl Demo {
             .unwrap();
         let base = format!("http://127.0.0.1:{port}");
         wait_until_up(&format!("{base}/healthz")).await;
-        Demo { base, child, _dir: dir }
+        Demo {
+            base,
+            child,
+            _dir: dir,
+        }
     }
 }
 
@@ -62,7 +70,12 @@ impl Drop for Demo {
 pub async fn wait_until_up(url: &str) {
     let client = reqwest::Client::new();
     for _ in 0..300 {
-        if client.get(url).send().await.is_ok_and(|r| r.status().is_success()) {
+        if client
+            .get(url)
+            .send()
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
             return;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
