@@ -1,0 +1,5 @@
+//! The checks a new or edited comment goes through, each returning a verdict with reasons, and
+//! the built-in toxicity classifier.
+#![forbid(unsafe_code)]
+
+pub mod toxicity;

@@ -1,0 +1,1 @@
+//! The toxicity classifier: features, model, training, evaluation.
