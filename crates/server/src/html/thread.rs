@@ -203,7 +203,10 @@ pub async fn get_thread(
     let key = ThreadKey::for_page(&site, &p.url, p.identifier.as_deref())?;
     let back = base_links(&state, &site, &p, &key, Sort::Oldest).base;
     let f = fragment(&state, &site, &p, back, None).await?;
-    Ok(render(f, &key.url, p.fragment == Some(1), StatusCode::OK))
+    Ok(with_csp(
+        render(f, &key.url, p.fragment == Some(1), StatusCode::OK),
+        &site,
+    ))
 }
 
 fn render(f: Fragment, page_url: &str, fragment_only: bool, status: StatusCode) -> Response {
@@ -279,9 +282,24 @@ pub async fn post_form(
                 ..Default::default()
             };
             let frag = fragment(&state, &site, &p, return_to, Some(e.message())).await?;
-            Ok(render(frag, &p.url, false, status))
+            Ok(with_csp(render(frag, &p.url, false, status), &site))
         }
     }
+}
+
+/// Rostra's own thread page runs no script at all, and its form may only post to Rostra and
+/// come back to the site's pages.
+fn with_csp(mut response: Response, site: &Site) -> Response {
+    let policy = format!(
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' {}; base-uri 'none'",
+        site.origins.join(" ")
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
 }
 
 /// Only back to Rostra's own thread page or a page on the site's origins; never elsewhere.

@@ -10,8 +10,19 @@ async fn the_plain_page_shows_the_thread_and_its_form_posts_back() {
     let (top, _) = post(&s, "/p", None, "Plain *text* comment").await;
     post(&s, "/p", Some(top), "A reply").await;
     let q = format!("/thread?site=news&url={}", encode(&page("/p")));
-    let (st, html) = s.get_text(&q).await;
-    assert_eq!(st, 200);
+    let r = s.http.get(s.url(&q)).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        csp.contains("default-src 'none'")
+            && csp.contains("form-action 'self' https://news.example"),
+        "{csp}"
+    );
+    assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+    let html = r.text().await.unwrap();
     assert!(html.contains("2 comments"));
     assert!(html.contains("<em>text</em>"));
     assert!(html.contains("in reply to Anonymous"));

@@ -50,7 +50,7 @@ impl SqliteStore {
             apply(&mut conn, &pending).await?;
         }
         let read = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(4)
             .min_connections(1)
             .connect_with(opts.read_only(true))
             .await
