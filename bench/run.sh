@@ -3,11 +3,13 @@
 #
 #   bench/run.sh                  build (release, if needed), start the peers, start Rostra on a
 #                                 fresh SQLite database, seed it through its API, measure, print the table
+#   REV=HEAD bench/run.sh         measure an exact commit (git archive + build in /tmp/rostra-bench),
+#                                 not the working tree that others are editing
 #   KEEP_PEERS=1 bench/run.sh     leave the peers running afterwards (default: setup.sh stop)
 #   PEERS="isso isso-gunicorn waline nginx static-ref" bench/run.sh   more peers (longer)
 #
 # Steps:
-#   1. cargo build --release (no-op when up to date)
+#   1. cargo build --release (no-op when up to date; with REV, of that commit, in a private copy)
 #   2. /work/shared/bench/peers/setup.sh: installs and starts Isso, Waline(+PostgreSQL), nginx, static-ref
 #   3. Rostra: `rostra site add`, then `rostra serve` on 127.0.0.1:18200 with its own temp database
 #      (rate limits lifted through ROSTRA_RATE_LIMITS__* so one client address may write fast)
@@ -61,10 +63,36 @@ cleanup() {
 trap cleanup EXIT
 
 mkdir -p "$W"
-rm -rf "$OUT"; mkdir -p "$OUT"
 
 log "1/9 cargo build --release"
-(cd "$ROOT" && timeout 3600 cargo build --release -q) >"$W/build.log" 2>&1 || { tail -30 "$W/build.log"; exit 1; }
+if [ -n "${REV:-}" ]; then
+  # An exact commit: `git archive` it into $W/src-<commit> (the repository is only read) and build
+  # it there with its own target folder, so neither others' uncommitted edits nor their builds
+  # in target/ can change what is measured.
+  COMMIT=$(git -C "$ROOT" rev-parse --short=12 "$REV^{commit}")
+  SRC="$W/src-$COMMIT"
+  if [ ! -f "$SRC/.extracted" ]; then
+    rm -rf "$SRC"; mkdir -p "$SRC"
+    git -C "$ROOT" archive "$COMMIT" | tar -x -C "$SRC"
+    touch "$SRC/.extracted"
+  fi
+  (cd "$SRC" && CARGO_TARGET_DIR="$W/target-rev" timeout 3600 cargo build --release -q) >"$W/build.log" 2>&1 \
+    || { tail -30 "$W/build.log"; exit 1; }
+  BIN="$W/target-rev/release/rostra"
+  BUILD_NOTE="git $COMMIT ($(git -C "$ROOT" log -1 --format='%s' "$COMMIT")), built from \`git archive\` in $SRC"
+# Others edit crates/ while this runs: if the working tree does not build right now, fall back to
+# the last binary that did (unless REQUIRE_BUILD=1), and say so in machine.txt.
+elif (cd "$ROOT" && timeout 3600 cargo build --release -q) >"$W/build.log" 2>&1; then
+  BUILD_NOTE="built from the working tree at $(date +%T) (git $(git -C "$ROOT" rev-parse --short HEAD) + $(git -C "$ROOT" status --porcelain -- crates | wc -l) changed files in crates/)"
+else
+  grep -m3 '^error' "$W/build.log" >&2 || true
+  if [ "${REQUIRE_BUILD:-0}" = 1 ] || [ ! -x "$BIN" ]; then tail -30 "$W/build.log"; exit 1; fi
+  BUILD_NOTE="the working tree did NOT build at $(date +%T) (others' edits in progress); measured the last good binary, built $(date -r "$BIN" '+%F %T')"
+  log "WARNING: $BUILD_NOTE"
+fi
+# a private copy, so that a rebuild by someone else during the run cannot swap it
+cp "$BIN" "$W/rostra-bin"; BIN="$W/rostra-bin"
+rm -rf "$OUT"; mkdir -p "$OUT"   # only now: a failed build leaves the previous results alone
 
 log "2/9 peers: $PEERS_HERE/setup.sh"
 timeout 900 "$PEERS_HERE/setup.sh" >"$W/peers-setup.log" 2>&1 || { tail -30 "$W/peers-setup.log"; exit 1; }
@@ -81,6 +109,7 @@ env ROSTRA_RATE_LIMITS__COMMENTS_PER_MINUTE=10000000 ROSTRA_RATE_LIMITS__COMMENT
     nohup "$BIN" serve --listen "127.0.0.1:$ROSTRA_PORT" --database "sqlite://$DB" \
     >"$W/rostra.log" 2>&1 </dev/null &
 echo $! >"$ROSTRA_PIDFILE"
+disown  # no "Killed" job report when step 7 kills it
 for _ in $(seq 1 100); do curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$ROSTRA_PORT/healthz" && break; sleep 0.2; done
 curl -sf -o /dev/null "http://127.0.0.1:$ROSTRA_PORT/healthz" || { cat "$W/rostra.log"; exit 1; }
 sleep 3; $PY idle startup
@@ -94,6 +123,7 @@ $PY snapshot
 "$PEERS_HERE/setup.sh" restart-static >/dev/null
 
 log "6/9 workloads: Rostra vs nginx/static-ref on the same bytes (DUR=${DUR}s RUNS=$RUNS)"
+$PY quiet
 timeout 600 $PY run
 sleep 3; $PY idle after-load
 
@@ -103,6 +133,8 @@ $PY verify "$DB" || true
 grep -v '^\s*$' "$W/rostra.log" | tail -20 >"$OUT/rostra-log-tail.txt" || true
 
 log "8/9 peers: $PEERS_HERE/load.sh with PEERS=\"$PEER_LIST\" BUDGET=$BUDGET"
+$PY quiet
+mkdir -p "$OUT/peers"
 PEERS="$PEER_LIST" OUT="$OUT/peers" BUDGET="$BUDGET" timeout $((BUDGET + 400)) "$PEERS_HERE/load.sh" \
   >"$OUT/peers/load.log" 2>&1 || { tail -30 "$OUT/peers/load.log"; log "peers' load.sh failed (table shows Rostra only)"; }
 
@@ -114,7 +146,7 @@ log "9/9 table"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')"
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "disk for the databases: $(df -T "$W" | awk 'NR==2 {print $2, $1}')"
-  echo "rostra: git $(git -C "$ROOT" rev-parse --short HEAD), $(git -C "$ROOT" status --porcelain -- crates | wc -l) files changed in crates/ since"
+  echo "rostra binary: $BUILD_NOTE; sha256 $(sha256sum "$BIN" | cut -c1-16)"
   echo "fsync on that disk (4 KiB overwrite, 200 times): $(python3 - "$W" <<'PYEOF'
 import os, sys, time
 path = os.path.join(sys.argv[1], "fsync-probe")

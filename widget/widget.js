@@ -6,6 +6,7 @@
   const MAX_DEPTH = 4; // replies deeper than this are not indented further
   const BASE = (cfg.base || "").replace(/\/$/, "");
   const SORTS = ["oldest", "newest", "best"];
+  const REASONS = ["spam", "harassment", "hate", "violence", "off_topic", "other"];
 
   // ---- strings: {max} in an error is replaced by the site's body length limit ----
   const STRINGS = {
@@ -21,7 +22,10 @@
       oldest: "Oldest", newest: "Newest", best: "Best", more: "Load more comments",
       moreReplies: "Load more replies", replyTo: "in reply to", up: "Upvote", down: "Downvote",
       fold: "Show comment and replies", loading: "Loading comments…",
-      votes: (u, d) => `${u} up, ${d} down`,
+      votes: (u, d) => `${u} up, ${d} down`, savedPending: "Comment saved. It is awaiting moderation.",
+      report: "Report", reported: "Reported", why: "Why are you reporting this comment?", pick: "Choose a reason",
+      reasons: ["Spam", "Harassment", "Hate", "Violence", "Off-topic", "Other"], note: "Note (optional)",
+      send: "Send report", thanks: "Thanks, a moderator will look at it.",
       err: {
         network: "Could not reach the comment server. Please try again.",
         body_empty: "Please write a comment first.",
@@ -42,6 +46,11 @@
         url_not_on_site: "Comments are not enabled for this page's address.",
         origin_not_allowed: "Comments are not enabled for this page's address.",
         internal: "Something went wrong on our side. Please try again later.",
+        banned: "You can't comment on this site.",
+        comment_rejected: "Your comment was not posted:",
+        already_reported: "You have already reported this comment.",
+        invalid_report_reason: "Please choose a reason.",
+        note_too_long: "The note is longer than 500 characters.",
       },
     },
     de: {
@@ -58,6 +67,10 @@
       moreReplies: "Weitere Antworten laden", replyTo: "Antwort an", up: "Positiv bewerten",
       down: "Negativ bewerten", fold: "Kommentar und Antworten zeigen",
       loading: "Kommentare werden geladen …", votes: (u, d) => `${u} positiv, ${d} negativ`,
+      savedPending: "Kommentar gespeichert. Er wartet auf Freigabe.",
+      report: "Melden", reported: "Gemeldet", why: "Warum melden Sie diesen Kommentar?", pick: "Grund auswählen",
+      reasons: ["Spam", "Belästigung", "Hass", "Gewalt", "Themenfremd", "Sonstiges"], note: "Anmerkung (optional)",
+      send: "Meldung senden", thanks: "Danke, ein Moderator sieht sich das an.",
       err: {
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuchen Sie es erneut.",
         body_empty: "Bitte schreiben Sie zuerst einen Kommentar.",
@@ -78,6 +91,11 @@
         url_not_on_site: "Kommentare sind für diese Seitenadresse nicht freigeschaltet.",
         origin_not_allowed: "Kommentare sind für diese Seitenadresse nicht freigeschaltet.",
         internal: "Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es später erneut.",
+        banned: "Sie können auf dieser Website nicht kommentieren.",
+        comment_rejected: "Ihr Kommentar wurde nicht veröffentlicht:",
+        already_reported: "Sie haben diesen Kommentar bereits gemeldet.",
+        invalid_report_reason: "Bitte wählen Sie einen Grund aus.",
+        note_too_long: "Die Anmerkung ist länger als 500 Zeichen.",
       },
     },
     fr: {
@@ -96,6 +114,10 @@
       replyTo: "en réponse à", up: "Vote positif", down: "Vote négatif",
       fold: "Afficher le commentaire et les réponses", loading: "Chargement des commentaires…",
       votes: (u, d) => `${u} pour, ${d} contre`,
+      savedPending: "Commentaire enregistré. Il est en attente de modération.",
+      report: "Signaler", reported: "Signalé", why: "Pourquoi signalez-vous ce commentaire ?", pick: "Choisissez un motif",
+      reasons: ["Spam", "Harcèlement", "Haine", "Violence", "Hors sujet", "Autre"], note: "Remarque (facultative)",
+      send: "Envoyer le signalement", thanks: "Merci, un modérateur va l'examiner.",
       err: {
         network: "Le serveur de commentaires est injoignable. Veuillez réessayer.",
         body_empty: "Veuillez d'abord écrire un commentaire.",
@@ -116,6 +138,11 @@
         url_not_on_site: "Les commentaires ne sont pas activés pour cette adresse.",
         origin_not_allowed: "Les commentaires ne sont pas activés pour cette adresse.",
         internal: "Une erreur s'est produite de notre côté. Veuillez réessayer plus tard.",
+        banned: "Vous ne pouvez pas commenter sur ce site.",
+        comment_rejected: "Votre commentaire n'a pas été publié :",
+        already_reported: "Vous avez déjà signalé ce commentaire.",
+        invalid_report_reason: "Veuillez choisir un motif.",
+        note_too_long: "La remarque dépasse 500 caractères.",
       },
     },
   };
@@ -147,16 +174,23 @@
     return m;
   }
   const now = Date.now();
-  // Edit tokens: id → {token, until, body}; pending comments: id → {key, c, at}.
+  // Edit tokens: id → {token, until, body}; pending comments: id → {key, c, at};
+  // our own comments: id → time posted (so that we never offer to report them).
   kv("tokens", (m) => { for (const id in m) if (m[id].until < now) delete m[id]; });
   kv("pending", (m) => { for (const id in m) if (m[id].at < now - 7 * 864e5) delete m[id]; });
-  let voter = store.get("voter");
-  if (!voter) {
-    voter = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
-    store.set("voter", voter);
-  }
+  kv("own", (m) => { for (const id in m) if (m[id] < now - 365 * 864e5) delete m[id]; });
+  // Random, stable tokens: the voter one counts votes and reports; the author one links a guest's comments.
+  const token = (k) => {
+    let v = store.get(k);
+    if (typeof v != "string") store.set(k, (v = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("")));
+    return v;
+  };
+  // Name, e-mail and website used to live in "rostra:author", which is now the author token.
+  const prof = store.get("author");
+  if (prof && typeof prof == "object") store.set("profile", prof);
+  const voter = token("voter"), author = token("author");
   const mine = (id) => { const x = kv("tokens")[id]; return x && x.until > Date.now() ? x : null; };
-  const auth = (id) => ({ Authorization: "Bearer " + (kv("tokens")[id] || {}).token });
+  const auth = (id) => ({ Authorization: "Bearer " + (kv("tokens")[id] || {}).token, "X-Rostra-Author": author });
 
   async function api(path, method = "GET", body, headers = {}) {
     let r;
@@ -209,7 +243,8 @@
 
     const node = (id) => root.getElementById("comment-" + id);
     const setCount = (n) => (head.textContent = t.count((count = Math.max(0, n))));
-    const errText = (e) => (t.err[e.code] || e.message || t.err.internal).replace("{max}", max);
+    const errText = (e) =>
+      e.code == "comment_rejected" ? t.err[e.code] + " " + (e.message || "") : (t.err[e.code] || e.message || t.err.internal).replace("{max}", max);
     const showErr = (n, e) => (n.firstChild.querySelector(".err").textContent = errText(e));
     function announce(msg) {
       live.textContent = "";
@@ -282,7 +317,7 @@
 
     // ---- forms ----
     function form(parent, close) {
-      const a = store.get("author", {});
+      const a = store.get("profile", {});
       const body = el("textarea", { name: "body", rows: 4, required: true, maxlength: max });
       const err = el("p", { class: "err", role: "alert" });
       const input = (name, label, attrs) => el("label", {}, label, el("input", { name, value: a[name], ...attrs }));
@@ -291,16 +326,17 @@
         if (f.busy) return;
         const v = Object.fromEntries(new FormData(f));
         const opt = (k) => v[k].trim() || null;
-        store.set("author", { author_name: v.author_name, author_email: v.author_email, author_url: v.author_url });
+        store.set("profile", { author_name: v.author_name, author_email: v.author_email, author_url: v.author_url });
         f.busy = true;
         err.textContent = "";
         try {
           const r = await api("/api/comments", "POST", {
             site, url: pageUrl, identifier: ident, title, parent, body: v.body,
             author_name: opt("author_name"), author_email: opt("author_email"), author_url: opt("author_url"),
-          });
+          }, { "X-Rostra-Author": author });
           const c = r.comment, pending = c.status == "pending";
           kv("tokens", (m) => (m[c.id] = { token: r.edit_token, until: r.edit_until, body: v.body }));
+          kv("own", (m) => (m[c.id] = Date.now()));
           if (pending) kv("pending", (m) => (m[c.id] = { key, c, at: Date.now() }));
           body.value = "";
           const n = insert(c);
@@ -343,10 +379,13 @@
         ev.preventDefault();
         try {
           const r = await api("/api/comments/" + id, "PATCH", { body: ta.value }, auth(id));
+          const c = r.comment, was = n.c.status, held = c.status == "pending";
           kv("tokens", (x) => x[id] && (x[id].body = ta.value));
-          kv("pending", (x) => x[id] && (x[id].c = r.comment));
-          refresh(n, r.comment);
-          announce(t.saved);
+          // An edit may be held for moderation (or released): keep the marker, the count and the stored copy right.
+          kv("pending", (x) => (held ? (x[id] = { key, c, at: Date.now() }) : delete x[id]));
+          if (was != c.status) setCount(count + (held ? -1 : was == "pending" ? 1 : 0));
+          refresh(n, c);
+          announce(held ? t.savedPending : t.saved);
           n.firstChild.querySelector(".ed-btn")?.focus();
         } catch (e) {
           showErr(n, e);
@@ -357,6 +396,48 @@
       b.hidden = true;
       b.after(f);
       ta.focus();
+    }
+
+    // Reporting: a small form under the comment; reports are remembered so the button reads "Reported".
+    function reportForm(n, btn) {
+      const m = n.firstChild, old = m.querySelector(".rpf"), id = n.c.id;
+      if (old) return old.querySelector("select").focus();
+      const err = el("p", { class: "err", role: "alert" });
+      const sel = el("select", { name: "reason", required: true },
+        el("option", { value: "" }, t.pick), REASONS.map((r, i) => el("option", { value: r }, t.reasons[i])));
+      const note = el("textarea", { name: "note", rows: 2, maxlength: 500 });
+      const close = () => { f.remove(); btn.setAttribute("aria-expanded", "false"); btn.focus(); };
+      const done = () => {
+        kv("reports", (x) => (x[id] = true));
+        const p = el("p", { class: "note", tabindex: -1 }, t.thanks);
+        f.replaceWith(p);
+        Object.assign(btn, { textContent: t.reported, disabled: true });
+        btn.removeAttribute("aria-expanded");
+        p.focus();
+      };
+      const f = el("form", { class: "f rpf", "aria-label": t.report, onkeydown: (e) => e.key == "Escape" && close(), async onsubmit(ev) {
+        ev.preventDefault();
+        if (f.busy) return;
+        f.busy = true;
+        err.textContent = "";
+        try {
+          await api(`/api/comments/${id}/report`, "POST", { reason: sel.value, note: note.value.trim() || null }, { "X-Rostra-Voter": voter });
+          done();
+        } catch (e) {
+          if (e.code == "already_reported") done();
+          else err.textContent = errText(e);
+        }
+        f.busy = false;
+      } },
+      el("label", {}, t.why, sel),
+      el("label", {}, t.note, note),
+      err,
+      el("div", { class: "btns" },
+        el("button", { class: "pri" }, t.send),
+        el("button", { type: "button", onclick: close }, t.cancel)));
+      m.append(f);
+      btn.setAttribute("aria-expanded", "true");
+      sel.focus();
     }
 
     async function remove(n) {
@@ -413,6 +494,7 @@
     function main(n) {
       const c = n.c, id = c.id, gone = c.status == "deleted", ok = c.status == "published";
       const at = new Date(c.created_at), v = kv("votes")[id] || 0, own = !gone && mine(id);
+      const told = kv("reports")[id];
       const folded = n.classList.contains("folded");
       const btn = (cls, label, onclick, extra) => el("button", { type: "button", class: cls, onclick, ...extra }, label);
       return el("div", { class: "main" },
@@ -437,6 +519,8 @@
             el("span", { class: "score", title: t.votes(c.upvotes, c.downvotes) }, c.score),
             btn("down", "▼", () => vote(n, kv("votes")[id] == -1 ? 0 : -1), { "aria-pressed": String(v == -1), "aria-label": t.down }),
             !closed && btn("", t.reply, (e) => replyForm(n, e.currentTarget)),
+            !own && !kv("own")[id] && btn("rp", told ? t.reported : t.report, (e) => reportForm(n, e.currentTarget),
+              told ? { disabled: true } : { "aria-expanded": "false" }),
           ],
           own && [
             btn("ed-btn", t.edit, (e) => editForm(n, e.currentTarget)),

@@ -90,6 +90,9 @@ async fn seed(store: &dyn Store, origin: &str) -> anyhow::Result<()> {
             created_at: now - minutes_ago * MINUTE,
             edit_token_hash: hash_token(&random_token()),
             ip_hash: None,
+            author_key: None,
+            net_hash: None,
+            reasons: Vec::new(),
             close_before: None,
         };
         let (comment, _) = store.create_comment(new).await?;

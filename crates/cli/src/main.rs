@@ -4,6 +4,7 @@
 mod commands;
 mod demo;
 mod settings;
+mod users;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -56,6 +57,13 @@ enum Command {
     Thread {
         #[command(subcommand)]
         action: commands::ThreadAction,
+        #[arg(long, global = true)]
+        database: Option<String>,
+    },
+    /// Moderators and admins.
+    User {
+        #[command(subcommand)]
+        action: users::UserAction,
         #[arg(long, global = true)]
         database: Option<String>,
     },
@@ -125,6 +133,9 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Thread { action, database } => {
             commands::thread(&settings::with_database(config()?, database), action).await?
+        }
+        Command::User { action, database } => {
+            users::run(&settings::with_database(config()?, database), action).await?
         }
         Command::Config { action } => {
             return Ok(match action {

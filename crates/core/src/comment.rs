@@ -2,6 +2,7 @@
 
 use crate::error::Error;
 use crate::ids::{CommentId, SiteId, ThreadId};
+use crate::moderation::Reason;
 use serde::{Deserialize, Serialize};
 
 /// Where a comment stands. Only `Published` comments (and `Deleted` ones that still have
@@ -94,6 +95,16 @@ pub struct Comment {
     pub reply_count: i64,
     pub edit_token_hash: Option<String>,
     pub ip_hash: Option<String>,
+    /// Hash of the commenter's identity (a guest's author token), for history, trust and bans.
+    pub author_key: Option<String>,
+    /// Hash of the client's network (/24 or /48), for network bans.
+    pub net_hash: Option<String>,
+    /// Why the checks decided what they did (shown to moderators).
+    pub reasons: Vec<Reason>,
+    /// Distinct readers who reported it.
+    pub report_count: i64,
+    /// What a moderator told the author (on a rejection).
+    pub moderator_note: Option<String>,
 }
 
 impl Comment {
@@ -129,6 +140,9 @@ pub struct NewComment {
     pub created_at: i64,
     pub edit_token_hash: String,
     pub ip_hash: Option<String>,
+    pub author_key: Option<String>,
+    pub net_hash: Option<String>,
+    pub reasons: Vec<Reason>,
     /// Threads created more than this long ago take no new comments (`None`: never closes).
     pub close_before: Option<i64>,
 }

@@ -63,6 +63,16 @@ pub enum Error {
     InvalidCursor,
     #[error("The sort must be oldest, newest or best.")]
     InvalidSort,
+    #[error("You can't comment on this site.")]
+    Banned,
+    #[error("{0}")]
+    CommentRejected(String),
+    #[error("You have reported this comment already.")]
+    AlreadyReported,
+    #[error("A report's reason is spam, harassment, hate, violence, off_topic or other.")]
+    InvalidReportReason,
+    #[error("The note is longer than {0} characters.")]
+    NoteTooLong(usize),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -93,6 +103,11 @@ impl Error {
             Error::InvalidVote => "invalid_vote",
             Error::InvalidCursor => "invalid_cursor",
             Error::InvalidSort => "invalid_sort",
+            Error::Banned => "banned",
+            Error::CommentRejected(_) => "comment_rejected",
+            Error::AlreadyReported => "already_reported",
+            Error::InvalidReportReason => "invalid_report_reason",
+            Error::NoteTooLong(_) => "note_too_long",
             Error::Store(StoreError::NotFound) => "not_found",
             Error::Store(StoreError::Conflict(_)) => "conflict",
             Error::Store(StoreError::Other(_)) => "internal",

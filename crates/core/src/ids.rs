@@ -30,3 +30,7 @@ id_type!(
     /// One comment.
     CommentId
 );
+id_type!(
+    /// A moderator or admin account.
+    UserId
+);

@@ -22,7 +22,7 @@ impl Site {
         let Some(origin) = origin_of(origin) else {
             return false;
         };
-        self.origins.iter().any(|o| *o == origin)
+        self.origins.contains(&origin)
     }
 }
 

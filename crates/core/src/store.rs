@@ -3,11 +3,16 @@
 //! One method per atomic use case: a backend does each in one transaction, and no transaction
 //! leaks through the trait. Public listings return only what the public may see.
 
+use crate::comment::Status;
 use crate::comment::{Comment, CommentEdit, NewComment, NewVote, Revision, Sort, VoteTotals};
 use crate::error::Result;
-use crate::ids::{CommentId, SiteId, ThreadId};
+use crate::ids::{CommentId, SiteId, ThreadId, UserId};
+use crate::moderation::{
+    AuditEntry, Ban, BanKind, Decision, NewAuditEntry, NewBan, NewReport, Report, SitePolicy,
+};
 use crate::site::{NewSite, Site};
 use crate::thread::Thread;
+use crate::user::{NewUser, Session, User};
 use async_trait::async_trait;
 
 #[async_trait]
@@ -65,9 +70,136 @@ pub trait CommentStore: Send + Sync {
     ) -> Result<(Vec<Comment>, Vec<Comment>)>;
 }
 
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    async fn create_user(&self, user: NewUser, now: i64) -> Result<User>;
+    async fn user(&self, id: UserId) -> Result<Option<User>>;
+    /// By e-mail, compared without regard to case.
+    async fn user_by_email(&self, email: &str) -> Result<Option<User>>;
+    async fn list_users(&self) -> Result<Vec<User>>;
+    async fn set_user_sites(&self, id: UserId, sites: &[SiteId]) -> Result<()>;
+    async fn create_session(&self, session: Session) -> Result<()>;
+    async fn session(&self, token_hash: &str) -> Result<Option<Session>>;
+    async fn delete_session(&self, token_hash: &str) -> Result<()>;
+    /// Removes expired sessions; answers how many.
+    async fn delete_expired_sessions(&self, now: i64) -> Result<u64>;
+}
+
+/// The moderators' queues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Queue {
+    /// Held by a check, by pre-moderation or by reports.
+    Pending,
+    /// Reported by readers and not yet reviewed.
+    Reported,
+    Rejected,
+    /// Everything, newest first.
+    Recent,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueCounts {
+    pub pending: i64,
+    pub reported: i64,
+    pub rejected: i64,
+    pub recent: i64,
+}
+
+/// Which sites a listing covers: every site (admins) or the given ones (moderators).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SiteScope {
+    All,
+    Only(Vec<SiteId>),
+}
+
+/// A moderator's decision, applied together with its history entry and audit line.
+#[derive(Debug, Clone)]
+pub struct Moderation {
+    pub comment_id: CommentId,
+    pub status: Status,
+    pub decision: Decision,
+    /// The audit line, for a person's action (the automatic checks leave none).
+    pub audit: Option<NewAuditEntry>,
+}
+
+/// What a commenter has done before, for the moderator's side panel.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuthorHistory {
+    pub comments: i64,
+    pub published: i64,
+    pub pending: i64,
+    pub rejected: i64,
+    pub first_seen: Option<i64>,
+    pub bans: Vec<Ban>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportOutcome {
+    /// Recorded; the comment has this many distinct reports and was (or was not) held now.
+    Recorded { reports: i64, held: bool },
+    /// This reader had reported the comment already.
+    AlreadyReported,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub site: Option<SiteId>,
+    pub actor: Option<UserId>,
+    pub action: Option<String>,
+    pub before_id: Option<i64>,
+    pub limit: u32,
+}
+
+#[async_trait]
+pub trait ModerationStore: Send + Sync {
+    async fn site_policy(&self, site: SiteId) -> Result<Option<SitePolicy>>;
+    async fn set_site_policy(
+        &self,
+        site: SiteId,
+        policy: &SitePolicy,
+        audit: NewAuditEntry,
+    ) -> Result<()>;
+    async fn queue(
+        &self,
+        scope: &SiteScope,
+        queue: Queue,
+        offset: u64,
+        limit: u32,
+    ) -> Result<Vec<Comment>>;
+    async fn queue_counts(&self, scope: &SiteScope) -> Result<QueueCounts>;
+    /// Changes a comment's status, keeping thread and reply counts right, and records the
+    /// decision and the audit line in the same transaction.
+    async fn moderate(&self, action: Moderation) -> Result<Comment>;
+    async fn decisions(&self, comment: CommentId) -> Result<Vec<Decision>>;
+    /// Records a report; holds a published comment when `hold_at` distinct readers reported it.
+    async fn report(&self, report: NewReport, hold_at: u32) -> Result<ReportOutcome>;
+    async fn reports(&self, comment: CommentId) -> Result<Vec<Report>>;
+    async fn create_ban(&self, ban: NewBan, audit: NewAuditEntry) -> Result<Ban>;
+    /// Bans on this site matching any of these values, in force at `now`.
+    async fn active_bans(
+        &self,
+        site: SiteId,
+        values: &[(BanKind, String)],
+        now: i64,
+    ) -> Result<Vec<Ban>>;
+    async fn author_history(
+        &self,
+        site: SiteId,
+        author_key: &str,
+        now: i64,
+    ) -> Result<AuthorHistory>;
+    /// Whether this commenter has a published comment on this site (trusted under
+    /// pre-moderation of newcomers).
+    async fn has_published(&self, site: SiteId, author_key: &str) -> Result<bool>;
+    async fn append_audit(&self, entry: NewAuditEntry) -> Result<()>;
+    async fn audit_log(&self, filter: &AuditFilter) -> Result<Vec<AuditEntry>>;
+    /// Forgets address hashes older than `before`; answers how many comments were touched.
+    async fn purge_address_hashes(&self, before: i64) -> Result<u64>;
+}
+
 /// Everything the server needs from storage, as one object: `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: SiteStore + ThreadStore + CommentStore {
+pub trait Store: SiteStore + ThreadStore + CommentStore + UserStore + ModerationStore {
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;
     /// Answers when the database does (for `/healthz`).

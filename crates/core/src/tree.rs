@@ -92,6 +92,11 @@ mod tests {
             reply_count,
             edit_token_hash: None,
             ip_hash: None,
+            author_key: None,
+            net_hash: None,
+            reasons: Vec::new(),
+            report_count: 0,
+            moderator_note: None,
         }
     }
 

@@ -42,8 +42,16 @@ pub struct Author {
     pub url: Option<String>,
 }
 
-/// Trims and length-checks a comment body.
+/// Trims and length-checks a comment body. NUL characters are dropped: no reader typed them,
+/// and PostgreSQL text cannot hold them.
 pub fn body(raw: &str, limits: &Limits) -> Result<String, Error> {
+    let without_nul;
+    let raw = if raw.contains('\0') {
+        without_nul = raw.replace('\0', "");
+        without_nul.as_str()
+    } else {
+        raw
+    };
     let body = raw.trim();
     let chars = body.chars().count();
     if chars == 0 {
@@ -155,6 +163,7 @@ mod tests {
             body(&"é".repeat(10_000), &l).is_ok(),
             "limits count characters, not bytes"
         );
+        assert_eq!(body("a\0b", &l).unwrap(), "ab");
         let strict = Limits {
             body_min_chars: 5,
             ..l

@@ -2,4 +2,8 @@
 //! the built-in toxicity classifier.
 #![forbid(unsafe_code)]
 
+pub mod checks;
+pub mod pipeline;
 pub mod toxicity;
+
+pub use pipeline::{Outcome, Pipeline};

@@ -10,6 +10,7 @@ use bytes::Bytes;
 const EMBED_JS: &str = include_str!("../../../widget/embed.js");
 const WIDGET_JS: &str = include_str!("../../../widget/widget.js");
 const WIDGET_CSS: &str = include_str!("../../../widget/widget.css");
+const ADMIN_JS: &str = include_str!("../assets/admin.js");
 
 pub struct Asset {
     pub path: String,
@@ -19,6 +20,8 @@ pub struct Asset {
 
 pub struct Assets {
     pub embed: Asset,
+    /// The moderation pages' script (also in `hashed`).
+    pub admin_js: Asset,
     pub hashed: Vec<Asset>,
 }
 
@@ -39,13 +42,25 @@ impl Assets {
         let embed = EMBED_JS
             .replace("__ROSTRA_WIDGET_JS__", &js.path)
             .replace("__ROSTRA_WIDGET_CSS__", &css.path);
+        let admin = hashed(
+            "admin",
+            "js",
+            ADMIN_JS.to_string(),
+            "text/javascript; charset=utf-8",
+        );
+        let admin_js = Asset {
+            path: admin.path.clone(),
+            body: admin.body.clone(),
+            content_type: admin.content_type,
+        };
         Assets {
+            admin_js,
             embed: Asset {
                 path: "/embed.js".into(),
                 body: Bytes::from(embed),
                 content_type: "text/javascript; charset=utf-8",
             },
-            hashed: vec![js, css],
+            hashed: vec![js, css, admin],
         }
     }
 

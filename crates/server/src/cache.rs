@@ -9,7 +9,7 @@ use bytes::Bytes;
 use rostra_core::{SiteId, Sort};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::RwLock;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ThreadRef {
@@ -37,11 +37,21 @@ struct Entry {
     invalidated_at: u64,
     pages: HashMap<(Sort, u64), Page>,
     count: Option<i64>,
-    last_used: u64,
+    last_used: AtomicU64,
+}
+
+/// What a raw query string (`site=…&url=…&sort=…`) was resolved to, so that the hot path
+/// skips parsing and URL normalization.
+#[derive(Clone)]
+pub struct Alias {
+    pub thread: ThreadRef,
+    pub sort: Sort,
+    pub offset: u64,
 }
 
 pub struct ThreadCache {
-    entries: Mutex<HashMap<ThreadRef, Entry>>,
+    entries: RwLock<HashMap<ThreadRef, Entry>>,
+    aliases: RwLock<HashMap<String, Alias>>,
     epoch: AtomicU64,
     /// The newest invalidation number among evicted entries.
     evicted_up_to: AtomicU64,
@@ -51,7 +61,8 @@ pub struct ThreadCache {
 impl ThreadCache {
     pub fn new(capacity: usize) -> ThreadCache {
         ThreadCache {
-            entries: Mutex::default(),
+            entries: RwLock::default(),
+            aliases: RwLock::default(),
             epoch: AtomicU64::new(1),
             evicted_up_to: AtomicU64::new(0),
             capacity: capacity.max(16),
@@ -64,11 +75,36 @@ impl ThreadCache {
     }
 
     pub fn page(&self, thread: &ThreadRef, sort: Sort, offset: u64) -> Option<Page> {
-        let mut entries = self.lock();
-        let tick = self.epoch.load(Ordering::Relaxed);
-        let entry = entries.get_mut(thread)?;
-        entry.last_used = tick;
+        let entries = self.read();
+        let entry = entries.get(thread)?;
+        entry
+            .last_used
+            .store(self.epoch.load(Ordering::Relaxed), Ordering::Relaxed);
         entry.pages.get(&(sort, offset)).cloned()
+    }
+
+    pub fn alias(&self, raw_query: &str) -> Option<Alias> {
+        self.aliases
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(raw_query)
+            .cloned()
+    }
+
+    pub fn put_alias(&self, raw_query: &str, alias: Alias) {
+        let mut aliases = self.aliases.write().unwrap_or_else(|e| e.into_inner());
+        if aliases.len() >= self.capacity * 4 {
+            aliases.clear();
+        }
+        aliases.insert(raw_query.to_string(), alias);
+    }
+
+    /// Forgets every alias (when sites, and so the origins a URL must match, may have changed).
+    pub fn clear_aliases(&self) {
+        self.aliases
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
     }
 
     pub fn put_page(&self, thread: ThreadRef, sort: Sort, offset: u64, page: Page, ticket: u64) {
@@ -78,7 +114,7 @@ impl ThreadCache {
     }
 
     pub fn count(&self, thread: &ThreadRef) -> Option<i64> {
-        self.lock().get(thread).and_then(|e| e.count)
+        self.read().get(thread).and_then(|e| e.count)
     }
 
     pub fn put_count(&self, thread: ThreadRef, count: i64, ticket: u64) {
@@ -108,18 +144,21 @@ impl ThreadCache {
             self.evict(&mut entries);
         }
         let entry = entries.entry(thread).or_default();
-        entry.last_used = ticket;
+        entry.last_used.store(ticket, Ordering::Relaxed);
         f(entry);
     }
 
     /// Drops the least recently used quarter of the entries.
     fn evict(&self, entries: &mut HashMap<ThreadRef, Entry>) {
-        let mut ages: Vec<u64> = entries.values().map(|e| e.last_used).collect();
+        let mut ages: Vec<u64> = entries
+            .values()
+            .map(|e| e.last_used.load(Ordering::Relaxed))
+            .collect();
         ages.sort_unstable();
         let cutoff = ages[ages.len() / 4];
         let mut newest_evicted = 0;
         entries.retain(|_, e| {
-            let keep = e.last_used > cutoff;
+            let keep = e.last_used.load(Ordering::Relaxed) > cutoff;
             if !keep {
                 newest_evicted = newest_evicted.max(e.invalidated_at);
             }
@@ -129,8 +168,12 @@ impl ThreadCache {
             .fetch_max(newest_evicted, Ordering::SeqCst);
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<ThreadRef, Entry>> {
-        self.entries.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> std::sync::RwLockWriteGuard<'_, HashMap<ThreadRef, Entry>> {
+        self.entries.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<ThreadRef, Entry>> {
+        self.entries.read().unwrap_or_else(|e| e.into_inner())
     }
 }
 

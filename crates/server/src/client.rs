@@ -16,6 +16,34 @@ pub struct Client {
     pub origin: Option<String>,
     /// Hash of the `X-Rostra-Voter` token, when sent.
     pub voter_hash: Option<String>,
+    /// Hash of the `X-Rostra-Author` token: a guest's identity across comments.
+    pub author_hash: Option<String>,
+    /// Hash of the client's network (the /24 of IPv4, the /48 of IPv6), for network bans.
+    pub net_hash: String,
+}
+
+impl Client {
+    /// Who a report or vote comes from: the reader's token when the widget sent one, else the
+    /// address.
+    pub fn reader_hash(&self) -> String {
+        self.voter_hash
+            .clone()
+            .unwrap_or_else(|| self.ip_hash.clone())
+    }
+}
+
+/// The network an address belongs to, as banned together: /24 for IPv4, /48 for IPv6.
+pub fn network_of(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => {
+            let [a, b, c, _] = v4.octets();
+            format!("{a}.{b}.{c}.0/24")
+        }
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            format!("{:x}:{:x}:{:x}::/48", s[0], s[1], s[2])
+        }
+    }
 }
 
 impl FromRequestParts<Arc<AppState>> for Client {
@@ -39,13 +67,18 @@ impl FromRequestParts<Arc<AppState>> for Client {
             &ip.map_or_else(|| "unknown".into(), |i| i.to_string()),
         );
         let origin = header(&parts.headers, "origin").map(str::to_string);
-        let voter_hash = header(&parts.headers, "x-rostra-voter")
-            .filter(|v| !v.is_empty() && v.len() <= 128)
-            .map(|v| hash_with_salt(&state.ip_salt, v));
+        let token = |name: &str| {
+            header(&parts.headers, name)
+                .filter(|v| !v.is_empty() && v.len() <= 128)
+                .map(|v| hash_with_salt(&state.ip_salt, &format!("{name}:{v}")))
+        };
+        let net = ip.map_or_else(|| "unknown".into(), network_of);
         Ok(Client {
             ip_hash,
             origin,
-            voter_hash,
+            voter_hash: token("x-rostra-voter"),
+            author_hash: token("x-rostra-author"),
+            net_hash: hash_with_salt(&state.ip_salt, &format!("net:{net}")),
         })
     }
 }
@@ -70,6 +103,18 @@ fn client_ip(headers: &HeaderMap, peer: Option<IpAddr>, trust_forwarded: bool) -
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn networks() {
+        assert_eq!(
+            network_of("203.0.113.77".parse().unwrap()),
+            "203.0.113.0/24"
+        );
+        assert_eq!(
+            network_of("2001:db8:abcd:12::1".parse().unwrap()),
+            "2001:db8:abcd::/48"
+        );
+    }
 
     #[test]
     fn forwarded_for_only_when_trusted() {

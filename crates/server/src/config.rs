@@ -19,6 +19,10 @@ pub struct Config {
     pub threads: ThreadsConfig,
     /// Limits on writes per client address, as token buckets.
     pub rate_limits: RateLimitsConfig,
+    /// Moderation defaults for sites that set none of their own, and the external classifier.
+    pub moderation: ModerationConfig,
+    /// The moderators' and admins' pages.
+    pub admin: AdminConfig,
     /// Privacy of readers.
     pub privacy: PrivacyConfig,
     /// Logging.
@@ -128,6 +132,10 @@ pub struct RateLimitsConfig {
     pub edits_per_minute: u32,
     /// Votes per minute per client address.
     pub votes_per_minute: u32,
+    /// Reports per minute per client address.
+    pub reports_per_minute: u32,
+    /// Login attempts per minute per client address.
+    pub logins_per_minute: u32,
 }
 
 impl Default for RateLimitsConfig {
@@ -137,16 +145,88 @@ impl Default for RateLimitsConfig {
             comments_burst: 5,
             edits_per_minute: 20,
             votes_per_minute: 60,
+            reports_per_minute: 10,
+            logins_per_minute: 5,
         }
     }
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ModerationConfig {
+    /// `post_moderation` (publish unless a check holds it), `pre_moderation` (hold everything) or
+    /// `pre_moderate_newcomers` (hold commenters with no published comment yet).
+    pub mode: String,
+    /// Hold comments with more links than this.
+    pub max_links: u32,
+    /// Distinct readers' reports that hold a published comment.
+    pub reports_to_hold: u32,
+    /// Toxicity score (0 to 1) from which the built-in model holds a comment.
+    pub toxicity_hold: f32,
+    /// Toxicity score from which a comment is rejected outright (0: never).
+    pub toxicity_reject: f32,
+    /// The same or nearly the same text posted again within this many seconds is held.
+    pub duplicate_window_secs: u64,
+    /// URL of an external classifier to POST each comment to (empty: none; nothing leaves the
+    /// server unless this is set). Plain `http://` (put a TLS proxy in front for remote ones).
+    pub external_url: String,
+    /// Secret for the `X-Rostra-Signature` HMAC-SHA256 of each request to the classifier.
+    /// Secret: never printed.
+    pub external_secret: String,
+    /// Milliseconds to wait for the classifier.
+    pub external_timeout_ms: u64,
+    /// When the classifier fails or times out: `true` publishes as if it allowed the comment,
+    /// `false` holds the comment for a moderator.
+    pub external_fail_open: bool,
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        ModerationConfig {
+            mode: "post_moderation".into(),
+            max_links: 2,
+            reports_to_hold: 3,
+            toxicity_hold: 0.8,
+            toxicity_reject: 0.0,
+            duplicate_window_secs: 600,
+            external_url: String::new(),
+            external_secret: String::new(),
+            external_timeout_ms: 2000,
+            external_fail_open: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct AdminConfig {
+    /// Hours a moderator stays signed in.
+    pub session_hours: u32,
+}
+
+impl Default for AdminConfig {
+    fn default() -> Self {
+        AdminConfig { session_hours: 12 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct PrivacyConfig {
     /// Secret salt for hashing client addresses (raw addresses are never stored). Empty: a
     /// random salt is generated once and kept in the database. Secret: never printed.
     pub ip_salt: String,
+    /// Days to keep the hashes of client addresses; older ones are erased (0: keep).
+    pub ip_hash_retention_days: u32,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig {
+            ip_salt: String::new(),
+            ip_hash_retention_days: 90,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
@@ -220,10 +300,31 @@ impl Config {
             ("comments_burst", r.comments_burst),
             ("edits_per_minute", r.edits_per_minute),
             ("votes_per_minute", r.votes_per_minute),
+            ("reports_per_minute", r.reports_per_minute),
+            ("logins_per_minute", r.logins_per_minute),
         ] {
             if v == 0 {
                 p.push(format!("rate_limits.{name}: must be at least 1"));
             }
+        }
+        let m = &self.moderation;
+        if rostra_core::moderation::ModerationMode::parse(&m.mode).is_none() {
+            p.push(format!("moderation.mode: '{}' must be post_moderation, pre_moderation or pre_moderate_newcomers", m.mode));
+        }
+        if !(0.0..=1.0).contains(&m.toxicity_hold) || !(0.0..=1.0).contains(&m.toxicity_reject) {
+            p.push("moderation.toxicity_hold and toxicity_reject: must be between 0 and 1".into());
+        }
+        if !m.external_url.is_empty() && !m.external_url.starts_with("http://") {
+            p.push(format!(
+                "moderation.external_url: '{}' must be an http:// URL",
+                m.external_url
+            ));
+        }
+        if !m.external_url.is_empty() && m.external_secret.is_empty() {
+            p.push("moderation.external_secret: set it when moderation.external_url is set".into());
+        }
+        if self.admin.session_hours == 0 {
+            p.push("admin.session_hours: must be at least 1".into());
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             p.push(format!(
@@ -239,6 +340,9 @@ impl Config {
         let mut c = self.clone();
         if !c.privacy.ip_salt.is_empty() {
             c.privacy.ip_salt = REDACTED.into();
+        }
+        if !c.moderation.external_secret.is_empty() {
+            c.moderation.external_secret = REDACTED.into();
         }
         c.database.url = redact_url(&c.database.url);
         c

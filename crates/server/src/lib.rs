@@ -2,14 +2,17 @@
 //! HTML, the demo article, health and metrics.
 #![forbid(unsafe_code)]
 
+pub mod admin;
 pub mod api;
 pub mod assets;
 pub mod cache;
 pub mod client;
 pub mod config;
 pub mod config_doc;
+pub mod external;
 pub mod html;
 pub mod metrics;
+pub mod moderating;
 pub mod posting;
 pub mod ratelimit;
 pub mod reading;
@@ -28,6 +31,26 @@ use tokio::net::TcpListener;
 /// How often sites are reloaded from the database (changes made with `rostra site`).
 const SITE_REFRESH: Duration = Duration::from_secs(30);
 
+/// Housekeeping runs every this many site refreshes (hourly).
+const HOUSEKEEPING_EVERY: u64 = 120;
+
+/// Forgets address hashes past their retention and ends expired sessions.
+pub async fn housekeeping(state: &AppState) {
+    let now = state::now_ms();
+    let days = state.config.privacy.ip_hash_retention_days;
+    if days > 0 {
+        let before = now - i64::from(days) * 86_400_000;
+        match state.store.purge_address_hashes(before).await {
+            Ok(n) if n > 0 => tracing::info!(comments = n, "erased old address hashes"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not erase old address hashes"),
+        }
+    }
+    if let Err(e) = state.store.delete_expired_sessions(now).await {
+        tracing::warn!(error = %e, "could not remove expired sessions");
+    }
+}
+
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
 pub async fn serve(
     state: Arc<AppState>,
@@ -37,11 +60,17 @@ pub async fn serve(
     let refresher = state.clone();
     let refresh = tokio::spawn(async move {
         let mut tick = tokio::time::interval(SITE_REFRESH);
+        let mut ticks: u64 = 0;
         loop {
             tick.tick().await;
             if let Err(e) = refresher.sites.refresh().await {
                 tracing::warn!(error = %e, "could not refresh sites");
             }
+            refresher.threads.clear_aliases();
+            if ticks.is_multiple_of(HOUSEKEEPING_EVERY) {
+                housekeeping(&refresher).await;
+            }
+            ticks += 1;
         }
     });
     let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();

@@ -1,10 +1,14 @@
 //! Prometheus metrics: requests by route and status, a latency histogram, comments created.
 //! Kept in the app state (no global recorder), rendered in the text exposition format.
+//!
+//! Every request passes through here, so recording is one short lock and no allocation: routes
+//! are keyed by the router's own shared pattern string.
 
 use axum::extract::{MatchedPath, Request, State};
+use axum::http::Method;
 use axum::middleware::Next;
 use axum::response::Response;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -22,29 +26,57 @@ struct Histogram {
     total: u64,
 }
 
+/// A route pattern as a map key: the router's shared string, compared by content.
+#[derive(Clone)]
+struct Route(Option<MatchedPath>);
+
+impl Route {
+    fn name(&self) -> &str {
+        self.0.as_ref().map_or("unmatched", |p| p.as_str())
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+impl Eq for Route {}
+impl std::hash::Hash for Route {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name().hash(state);
+    }
+}
+
+#[derive(Default)]
+struct Tables {
+    requests: HashMap<(Method, Route, u16), u64>,
+    latency: HashMap<Route, Histogram>,
+}
+
 #[derive(Default)]
 pub struct Metrics {
-    requests: Mutex<BTreeMap<(String, String, u16), u64>>,
-    latency: Mutex<BTreeMap<String, Histogram>>,
+    tables: Mutex<Tables>,
     pub comments_created: AtomicU64,
 }
 
 impl Metrics {
-    fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
-        *requests
-            .entry((method.to_string(), route.to_string(), status))
-            .or_default() += 1;
-        drop(requests);
-        let mut latency = self.latency.lock().unwrap_or_else(|e| e.into_inner());
-        let h = latency.entry(route.to_string()).or_default();
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                h.counts[i] += 1;
-            }
+    fn record(&self, method: Method, route: Route, status: u16, seconds: f64) {
+        let mut t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        let h = match t.latency.get_mut(&route) {
+            Some(h) => h,
+            None => t.latency.entry(route.clone()).or_default(),
+        };
+        let first = BUCKETS
+            .iter()
+            .position(|b| seconds <= *b)
+            .unwrap_or(BUCKETS.len());
+        for c in &mut h.counts[first..] {
+            *c += 1;
         }
         h.sum += seconds;
         h.total += 1;
+        *t.requests.entry((method, route, status)).or_default() += 1;
     }
 
     pub fn comment_created(&self) {
@@ -52,25 +84,24 @@ impl Metrics {
     }
 
     pub fn render(&self) -> String {
+        let t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
+        let mut requests: Vec<_> = t
+            .requests
+            .iter()
+            .map(|((m, r, s), n)| (r.name(), m.as_str(), *s, *n))
+            .collect();
+        requests.sort();
+        let mut latency: Vec<_> = t.latency.iter().map(|(r, h)| (r.name(), h)).collect();
+        latency.sort_by_key(|(r, _)| *r);
         let mut out = String::new();
         out.push_str("# HELP rostra_http_requests_total HTTP requests by route and status.\n");
         out.push_str("# TYPE rostra_http_requests_total counter\n");
-        for ((method, route, status), n) in self
-            .requests
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-        {
+        for (route, method, status, n) in requests {
             let _ = writeln!(out, "rostra_http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
         }
         out.push_str("# HELP rostra_http_request_duration_seconds Time to answer, by route.\n");
         out.push_str("# TYPE rostra_http_request_duration_seconds histogram\n");
-        for (route, h) in self
-            .latency
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-        {
+        for (route, h) in latency {
             for (bound, n) in BUCKETS.iter().zip(h.counts) {
                 let _ = writeln!(out, "rostra_http_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}");
             }
@@ -104,16 +135,13 @@ impl Metrics {
 /// Middleware: times every request and counts it under its route pattern (never the raw path,
 /// which would let clients create unbounded label values).
 pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = req.method().as_str().to_string();
+    let route = Route(req.extensions().get::<MatchedPath>().cloned());
+    let method = req.method().clone();
     let started = Instant::now();
     let response = next.run(req).await;
     metrics.record(
-        &method,
-        &route,
+        method,
+        route,
         response.status().as_u16(),
         started.elapsed().as_secs_f64(),
     );

@@ -4,16 +4,22 @@
 use crate::api::error::ApiError;
 use crate::cache::ThreadRef;
 use crate::client::Client;
+use crate::moderating;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::comment::Status;
+use rostra_core::moderation::{
+    BanKind, ModerationMode, NewReport, Reason, ReportReason, SitePolicy, Verdict,
+};
 use rostra_core::privacy::{constant_time_eq, hash_token, random_token};
+use rostra_core::store::ReportOutcome;
 use rostra_core::thread::close_before;
 use rostra_core::validate::{self, AuthorInput};
 use rostra_core::{
     markdown, Comment, CommentEdit, CommentId, Error, NewComment, NewVote, Site, Thread, ThreadKey,
     VoteTotals,
 };
+use rostra_moderation::checks::CheckInput;
 use std::sync::Arc;
 
 /// What a commenter sends, from JSON or a form.
@@ -47,11 +53,22 @@ pub fn check_origin(state: &AppState, site: &Site, client: &Client) -> Result<()
     }
 }
 
+/// Limits per client address and, when the widget sent one, per identity token too: a
+/// commenter switching networks keeps their bucket, and one network's many readers do not
+/// share one identity's.
 fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), ApiError> {
-    state
-        .rate_limits
-        .check(action, &client.ip_hash)
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
+    let identity = match action {
+        Action::Comment | Action::Edit => client.author_hash.as_deref(),
+        Action::Vote | Action::Report => client.voter_hash.as_deref(),
+        Action::Login => None,
+    };
+    for key in std::iter::once(client.ip_hash.as_str()).chain(identity) {
+        state
+            .rate_limits
+            .check(action, key)
+            .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    }
+    Ok(())
 }
 
 pub async fn post_comment(
@@ -74,6 +91,19 @@ pub async fn post_comment(
     let title = validate::title(input.title.as_deref(), &state.limits)?;
     rate_limit(state, Action::Comment, client)?;
     let now = now_ms();
+    let policy = state.policy(&site).await?;
+    check_bans(state, &site, author.email.as_deref(), client, now).await?;
+    let (status, reasons) = judge(
+        state,
+        &site,
+        &policy,
+        &body,
+        author.name.as_deref(),
+        &key.url,
+        client,
+        now,
+    )
+    .await?;
     let edit_token = random_token();
     let new = NewComment {
         site_id: site.id,
@@ -81,7 +111,7 @@ pub async fn post_comment(
         page_url: key.url,
         page_title: title,
         parent_id: input.parent.map(CommentId),
-        status: Status::Published,
+        status,
         author_name: author.name,
         author_email: author.email,
         author_url: author.url,
@@ -90,15 +120,21 @@ pub async fn post_comment(
         created_at: now,
         edit_token_hash: hash_token(&edit_token),
         ip_hash: Some(client.ip_hash.clone()),
-        close_before: close_before(state.close_after_days(), now),
+        author_key: client.author_hash.clone(),
+        net_hash: Some(client.net_hash.clone()),
+        reasons: reasons.clone(),
+        close_before: close_before(Some(policy.close_after_days).filter(|d| *d > 0), now),
     };
     let (comment, thread) = state.store.create_comment(new).await?;
     state.threads.invalidate(&ThreadRef {
         site: site.id,
         key: key.key,
     });
+    if status == Status::Rejected {
+        return Err(Error::CommentRejected(rejection_message(&reasons)).into());
+    }
     state.metrics.comment_created();
-    let edit_until = comment.created_at + edit_window_ms(state);
+    let edit_until = comment.created_at + policy.edit_window_secs as i64 * 1000;
     Ok(Posted {
         comment,
         thread,
@@ -107,16 +143,138 @@ pub async fn post_comment(
     })
 }
 
-fn edit_window_ms(state: &AppState) -> i64 {
-    state.config.comments.edit_window_secs as i64 * 1000
+/// Refuses commenters banned on this site by identity, e-mail address or network.
+async fn check_bans(
+    state: &AppState,
+    site: &Site,
+    email: Option<&str>,
+    client: &Client,
+    now: i64,
+) -> Result<(), ApiError> {
+    let mut values = vec![(BanKind::Network, client.net_hash.clone())];
+    if let Some(a) = &client.author_hash {
+        values.push((BanKind::Identity, a.clone()));
+    }
+    if let Some(e) = email {
+        values.push((BanKind::Email, moderating::email_hash(state, e)));
+    }
+    if state
+        .store
+        .active_bans(site.id, &values, now)
+        .await?
+        .is_empty()
+    {
+        Ok(())
+    } else {
+        Err(Error::Banned.into())
+    }
 }
 
-/// A comment with its thread, after checking the browser's origin against the thread's site.
-async fn comment_context(
+/// Runs the checks and the site's mode: the status the comment gets and every reason.
+#[allow(clippy::too_many_arguments)]
+async fn judge(
+    state: &AppState,
+    site: &Site,
+    policy: &SitePolicy,
+    body: &str,
+    name: Option<&str>,
+    url: &str,
+    client: &Client,
+    now: i64,
+) -> Result<(Status, Vec<Reason>), ApiError> {
+    let input = CheckInput {
+        site: site.id,
+        body,
+        author_name: name,
+        policy,
+        now,
+    };
+    let mut outcome = state.pipeline.run(&input);
+    if outcome.verdict != Verdict::Reject {
+        if let Some(reason) = crate::external::classify(state, site, url, body, name).await {
+            outcome.verdict = outcome.verdict.max(reason.verdict);
+            outcome.reasons.push(reason);
+        }
+    }
+    if outcome.verdict == Verdict::Allow {
+        if let Some(reason) = premoderation(state, site, policy, client).await? {
+            outcome.verdict = Verdict::Hold;
+            outcome.reasons.push(reason);
+        }
+    }
+    let status = match outcome.verdict {
+        Verdict::Allow => Status::Published,
+        Verdict::Hold => Status::Pending,
+        Verdict::Reject => Status::Rejected,
+    };
+    Ok((status, outcome.reasons))
+}
+
+/// The site's mode may hold what the checks allowed.
+async fn premoderation(
+    state: &AppState,
+    site: &Site,
+    policy: &SitePolicy,
+    client: &Client,
+) -> Result<Option<Reason>, ApiError> {
+    let detail = match policy.mode {
+        ModerationMode::PostModeration => return Ok(None),
+        ModerationMode::PreModeration => "the site reviews every comment before it appears",
+        ModerationMode::PreModerateNewcomers => {
+            let trusted = match &client.author_hash {
+                Some(a) => state.store.has_published(site.id, a).await?,
+                None => false,
+            };
+            if trusted {
+                return Ok(None);
+            }
+            "first comments are reviewed before they appear"
+        }
+    };
+    Ok(Some(Reason {
+        check: "premoderation".into(),
+        verdict: Verdict::Hold,
+        detail: detail.into(),
+        score: None,
+        spans: Vec::new(),
+    }))
+}
+
+/// What the author is told when the checks refuse a comment: what to change, without scores.
+fn rejection_message(reasons: &[Reason]) -> String {
+    let words: Vec<&str> = reasons
+        .iter()
+        .filter(|r| r.verdict == Verdict::Reject && r.check == "banned_words")
+        .flat_map(|r| r.spans.iter().map(|s| s.text.as_str()))
+        .collect();
+    if !words.is_empty() {
+        return format!(
+            "This site does not allow some of the words used ({}). Please rephrase.",
+            words.join(", ")
+        );
+    }
+    if reasons
+        .iter()
+        .any(|r| r.verdict == Verdict::Reject && r.check == "toxicity")
+    {
+        return "This comment reads as abusive. Please rephrase it without insults or attacks."
+            .into();
+    }
+    "This comment breaks the site's rules. Please rephrase it.".into()
+}
+
+/// A comment with its thread and site, after checking the browser's origin against the site.
+pub(crate) struct Context {
+    pub comment: Comment,
+    pub thread: ThreadRef,
+    pub site: Arc<Site>,
+}
+
+/// A comment and the thread it is in.
+pub async fn comment_and_thread(
     state: &AppState,
     id: CommentId,
-    client: &Client,
-) -> Result<(Comment, ThreadRef), ApiError> {
+) -> Result<(Comment, rostra_core::Thread), ApiError> {
     let comment = state
         .store
         .comment(id)
@@ -127,15 +285,25 @@ async fn comment_context(
         .thread(comment.thread_id)
         .await?
         .ok_or(Error::ThreadNotFound)?;
+    Ok((comment, thread))
+}
+
+async fn comment_context(
+    state: &AppState,
+    id: CommentId,
+    client: &Client,
+) -> Result<Context, ApiError> {
+    let (comment, thread) = comment_and_thread(state, id).await?;
     let site = state.sites.by_id(thread.site_id).await?;
     check_origin(state, &site, client)?;
-    Ok((
+    Ok(Context {
         comment,
-        ThreadRef {
+        thread: ThreadRef {
             site: thread.site_id,
             key: thread.key,
         },
-    ))
+        site,
+    })
 }
 
 /// Checks the edit token and the edit window on top of `comment_context`.
@@ -144,8 +312,9 @@ async fn authorize(
     id: CommentId,
     token: Option<&str>,
     client: &Client,
-) -> Result<(Comment, ThreadRef), ApiError> {
-    let (comment, thread) = comment_context(state, id, client).await?;
+) -> Result<Context, ApiError> {
+    let ctx = comment_context(state, id, client).await?;
+    let comment = &ctx.comment;
     let token = token.ok_or(Error::MissingToken)?;
     let owns = comment
         .edit_token_hash
@@ -157,12 +326,15 @@ async fn authorize(
     if comment.status == Status::Deleted {
         return Err(Error::CommentDeleted.into());
     }
-    if now_ms() > comment.created_at + edit_window_ms(state) {
+    let window = state.policy(&ctx.site).await?.edit_window_secs as i64 * 1000;
+    if now_ms() > comment.created_at + window {
         return Err(Error::EditWindowExpired.into());
     }
-    Ok((comment, thread))
+    Ok(ctx)
 }
 
+/// An edit goes through the checks again: what they would hold goes back to the queue, what
+/// they would reject is refused and the old text stays.
 pub async fn edit_comment(
     state: &Arc<AppState>,
     id: CommentId,
@@ -170,16 +342,35 @@ pub async fn edit_comment(
     body: &str,
     client: &Client,
 ) -> Result<Comment, ApiError> {
-    let (_, thread) = authorize(state, id, token, client).await?;
+    let ctx = authorize(state, id, token, client).await?;
     let body = validate::body(body, &state.limits)?;
     rate_limit(state, Action::Edit, client)?;
+    let now = now_ms();
+    let policy = state.policy(&ctx.site).await?;
+    let (status, reasons) = judge(
+        state,
+        &ctx.site,
+        &policy,
+        &body,
+        ctx.comment.author_name.as_deref(),
+        "",
+        client,
+        now,
+    )
+    .await?;
+    if status == Status::Rejected {
+        return Err(Error::CommentRejected(rejection_message(&reasons)).into());
+    }
     let edit = CommentEdit {
         body_html: markdown::render(&body),
         body,
-        edited_at: now_ms(),
+        edited_at: now,
     };
-    let comment = state.store.edit_comment(id, edit).await?;
-    state.threads.invalidate(&thread);
+    let mut comment = state.store.edit_comment(id, edit).await?;
+    if status == Status::Pending && comment.status == Status::Published {
+        comment = moderating::hold_after_edit(state, &comment, reasons, now).await?;
+    }
+    state.threads.invalidate(&ctx.thread);
     Ok(comment)
 }
 
@@ -189,11 +380,56 @@ pub async fn delete_comment(
     token: Option<&str>,
     client: &Client,
 ) -> Result<Comment, ApiError> {
-    let (_, thread) = authorize(state, id, token, client).await?;
+    let ctx = authorize(state, id, token, client).await?;
     rate_limit(state, Action::Edit, client)?;
     let comment = state.store.delete_comment(id, now_ms()).await?;
-    state.threads.invalidate(&thread);
+    state.threads.invalidate(&ctx.thread);
     Ok(comment)
+}
+
+/// Longest note a reader may add to a report.
+pub const REPORT_NOTE_MAX: usize = 500;
+
+/// A reader reports a comment; enough distinct reporters hold it for a moderator.
+pub async fn report(
+    state: &Arc<AppState>,
+    id: CommentId,
+    reason: &str,
+    note: Option<&str>,
+    client: &Client,
+) -> Result<(), ApiError> {
+    let reason = ReportReason::parse(reason).ok_or(Error::InvalidReportReason)?;
+    let note = note
+        .map(|n| n.replace('\0', "").trim().to_string())
+        .filter(|n| !n.is_empty());
+    if note
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > REPORT_NOTE_MAX)
+    {
+        return Err(Error::NoteTooLong(REPORT_NOTE_MAX).into());
+    }
+    let ctx = comment_context(state, id, client).await?;
+    if !ctx.comment.is_public() || ctx.comment.status == Status::Deleted {
+        return Err(Error::CommentNotFound.into());
+    }
+    rate_limit(state, Action::Report, client)?;
+    let policy = state.policy(&ctx.site).await?;
+    let report = NewReport {
+        comment_id: id,
+        reporter_hash: client.reader_hash(),
+        reason,
+        note,
+        at: now_ms(),
+    };
+    match state.store.report(report, policy.reports_to_hold).await? {
+        ReportOutcome::AlreadyReported => Err(Error::AlreadyReported.into()),
+        ReportOutcome::Recorded { held, .. } => {
+            if held {
+                state.threads.invalidate(&ctx.thread);
+            }
+            Ok(())
+        }
+    }
 }
 
 pub async fn vote(
@@ -203,10 +439,10 @@ pub async fn vote(
     client: &Client,
 ) -> Result<VoteTotals, ApiError> {
     let value = match value {
-        -1 | 0 | 1 => value as i8,
+        -1..=1 => value as i8,
         _ => return Err(Error::InvalidVote.into()),
     };
-    let (_, thread) = comment_context(state, id, client).await?;
+    let thread = comment_context(state, id, client).await?.thread;
     rate_limit(state, Action::Vote, client)?;
     let vote = NewVote {
         comment_id: id,

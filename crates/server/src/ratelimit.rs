@@ -9,6 +9,8 @@ pub enum Action {
     Comment,
     Edit,
     Vote,
+    Report,
+    Login,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -1,5 +1,6 @@
 //! The route table, top to bottom, and the small handlers that serve files and health.
 
+use crate::admin::{audit, comments as mod_comments, queue, session, sites, users};
 use crate::api::error::ApiError;
 use crate::api::{comments, threads};
 use crate::html::{demo, thread};
@@ -25,18 +26,39 @@ pub fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/comments/{id}/replies", get(threads::get_replies))
         .route("/api/comments/{id}/vote", post(comments::vote))
+        .route("/api/comments/{id}/report", post(comments::report))
         .route("/api/counts", get(threads::get_counts))
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))
         .route("/thread", get(thread::get_thread))
         .route("/thread/comment", post(thread::post_form))
+        .route("/thread/report", post(thread::post_report))
         .route("/demo", get(demo::get_demo))
         .route("/embed.js", get(embed_js))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text));
+    let admin = Router::new()
+        .route("/admin", get(queue::index))
+        .route(
+            "/admin/login",
+            get(session::login_page).post(session::login),
+        )
+        .route("/admin/logout", post(session::logout))
+        .route("/admin/queue/{queue}", get(queue::queue))
+        .route("/admin/comments/bulk", post(queue::bulk))
+        .route("/admin/comments/{id}", get(mod_comments::detail))
+        .route("/admin/comments/{id}/ban", post(queue::ban))
+        .route("/admin/comments/{id}/{action}", post(queue::act))
+        .route("/admin/sites", get(sites::list).post(sites::add))
+        .route("/admin/sites/{key}", get(sites::show).post(sites::update))
+        .route("/admin/users", get(users::list).post(users::add))
+        .route("/admin/users/{id}/sites", post(users::set_sites))
+        .route("/admin/audit", get(audit::page))
+        .route("/admin/audit.jsonl", get(audit::export));
     api.merge(pages)
+        .merge(admin)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Outside the fallbacks, so that preflight OPTIONS requests reach it.
@@ -86,6 +108,7 @@ fn cors(state: &Arc<AppState>) -> CorsLayer {
             header::CONTENT_TYPE,
             header::AUTHORIZATION,
             header::HeaderName::from_static("x-rostra-voter"),
+            header::HeaderName::from_static("x-rostra-author"),
         ])
         .expose_headers([header::ETAG, header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(3600))

@@ -6,9 +6,11 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::ratelimit::{Action, RateLimiter, Rule};
 use crate::sites::SiteCache;
+use rostra_core::moderation::{ModerationMode, SitePolicy};
 use rostra_core::privacy::random_token;
 use rostra_core::validate::Limits;
-use rostra_core::{Error, Store};
+use rostra_core::{Error, Site, Store};
+use rostra_moderation::Pipeline;
 use std::sync::Arc;
 
 pub struct AppState {
@@ -21,6 +23,9 @@ pub struct AppState {
     pub ip_salt: String,
     pub metrics: Arc<Metrics>,
     pub assets: Assets,
+    pub pipeline: Pipeline,
+    /// For the external classifier (plain HTTP, only when configured).
+    pub http: reqwest::Client,
     /// The origin of Rostra's own pages (`/thread`, `/demo`), always allowed to post.
     pub public_origin: String,
     /// Serve the demo article at `/demo` (only `rostra demo` does).
@@ -64,6 +69,20 @@ impl AppState {
                     burst: r.votes_per_minute,
                 },
             ),
+            (
+                Action::Report,
+                Rule {
+                    per_minute: r.reports_per_minute,
+                    burst: r.reports_per_minute,
+                },
+            ),
+            (
+                Action::Login,
+                Rule {
+                    per_minute: r.logins_per_minute,
+                    burst: r.logins_per_minute,
+                },
+            ),
         ]);
         Ok(AppState {
             sites: SiteCache::load(store.clone()).await?,
@@ -75,6 +94,8 @@ impl AppState {
             ip_salt,
             metrics: Arc::default(),
             assets: Assets::build(),
+            pipeline: Pipeline::standard(config.moderation.duplicate_window_secs),
+            http: reqwest::Client::new(),
             demo,
             config,
         })
@@ -82,6 +103,31 @@ impl AppState {
 
     pub fn close_after_days(&self) -> Option<u32> {
         Some(self.config.threads.close_after_days).filter(|d| *d > 0)
+    }
+
+    /// The policy configured for every site that has none of its own.
+    pub fn default_policy(&self) -> SitePolicy {
+        let m = &self.config.moderation;
+        SitePolicy {
+            mode: ModerationMode::parse(&m.mode).unwrap_or_default(),
+            max_links: m.max_links,
+            edit_window_secs: self.config.comments.edit_window_secs,
+            close_after_days: self.config.threads.close_after_days,
+            reports_to_hold: m.reports_to_hold,
+            banned_words: Vec::new(),
+            suspect_words: Vec::new(),
+            toxicity_hold: m.toxicity_hold,
+            toxicity_reject: Some(m.toxicity_reject).filter(|r| *r > 0.0),
+        }
+    }
+
+    /// A site's own policy, or the configured default.
+    pub async fn policy(&self, site: &Site) -> Result<SitePolicy, Error> {
+        Ok(self
+            .store
+            .site_policy(site.id)
+            .await?
+            .unwrap_or_else(|| self.default_policy()))
     }
 }
 

@@ -28,7 +28,9 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_core");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_core", 2 "0002_moderation");
+
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_core", 2 "0002_moderation");
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
      version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
@@ -61,6 +63,7 @@ pub fn statements(sql: &str) -> impl Iterator<Item = &str> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -69,6 +72,32 @@ mod tests {
         assert!(plan(SQLITE, &[1, 99]).is_err());
         let p = plan(SQLITE, &[]).unwrap();
         assert!(p.iter().all(|m| !m.applied));
+    }
+
+    /// Both backends know the same migrations under the same names, and each folder holds
+    /// exactly the files its list embeds.
+    #[test]
+    fn both_backends_have_the_same_migration_files() {
+        let names = |list: &[Migration]| -> Vec<(i64, String)> {
+            list.iter()
+                .map(|m| (m.version, m.name.to_string()))
+                .collect()
+        };
+        assert_eq!(names(SQLITE), names(POSTGRES));
+        let on_disk = |dir: &str| -> Vec<String> {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(dir);
+            let mut files: Vec<String> = std::fs::read_dir(path)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            files.sort();
+            files
+        };
+        let listed: Vec<String> = SQLITE.iter().map(|m| format!("{}.sql", m.name)).collect();
+        assert_eq!(on_disk("sqlite"), listed);
+        assert_eq!(on_disk("postgres"), listed);
     }
 
     #[test]

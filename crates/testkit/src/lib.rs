@@ -1,6 +1,7 @@
-//! Test support: a real Rostra server on `127.0.0.1:0` over a temporary SQLite file, the shared
-//! fixtures (skipped loudly when absent, fatal under `ROSTRA_REQUIRE_ALL=1`), and a check that
-//! HTML holds nothing a browser would execute.
+//! Test support: a real Rostra server on `127.0.0.1:0` over a temporary SQLite file (or a scratch
+//! PostgreSQL database under `ROSTRA_TEST_BACKEND=postgres`), the shared fixtures (skipped loudly
+//! when absent, fatal under `ROSTRA_REQUIRE_ALL=1`), and a check that HTML holds nothing a
+//! browser would execute.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod html_safety;
@@ -47,8 +48,34 @@ pub struct TestServer {
     pub store: Arc<dyn Store>,
     pub state: Arc<AppState>,
     pub http: reqwest::Client,
-    _dir: tempfile::TempDir,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// Last, so the database goes after everything that uses it.
+    _db: TestDatabase,
+}
+
+/// Where a test server keeps its data; removed when the server is dropped.
+#[allow(dead_code)] // held only to be dropped
+enum TestDatabase {
+    Sqlite(tempfile::TempDir),
+    Postgres(rostra_store::postgres::ScratchDatabase),
+}
+
+impl TestDatabase {
+    /// A temporary SQLite file, or with `ROSTRA_TEST_BACKEND=postgres` a fresh database on the
+    /// server `ROSTRA_TEST_POSTGRES_URL` names.
+    async fn create() -> (String, TestDatabase) {
+        if std::env::var("ROSTRA_TEST_BACKEND").is_ok_and(|b| b == "postgres") {
+            let admin = std::env::var("ROSTRA_TEST_POSTGRES_URL")
+                .expect("ROSTRA_TEST_BACKEND=postgres needs ROSTRA_TEST_POSTGRES_URL");
+            let scratch = rostra_store::postgres::ScratchDatabase::create(&admin)
+                .await
+                .unwrap();
+            return (scratch.url().to_string(), TestDatabase::Postgres(scratch));
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        (url, TestDatabase::Sqlite(dir))
+    }
 }
 
 /// Limits loose enough that tests are never throttled unless they mean to be.
@@ -69,8 +96,8 @@ impl TestServer {
     /// Starts a server with this config and one site, `news`, whose origin is
     /// `https://news.example` (and the server's own).
     pub async fn start_with(mut config: Config) -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
-        config.database.url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let (url, db) = TestDatabase::create().await;
+        config.database.url = url;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         config.server.listen = addr.to_string();
@@ -100,8 +127,8 @@ impl TestServer {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
-            _dir: dir,
             shutdown: Some(tx),
+            _db: db,
         }
     }
 
@@ -141,6 +168,58 @@ impl Drop for TestServer {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+    }
+}
+
+/// A signed-in moderator's cookie and CSRF token.
+pub struct Signed {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl TestServer {
+    /// Adds a moderator (or admin) with password `password123` for the given site keys.
+    pub async fn add_user(&self, email: &str, role: rostra_core::user::Role, sites: &[&str]) {
+        let mut ids = Vec::new();
+        for k in sites {
+            ids.push(self.store.site_by_key(k).await.unwrap().unwrap().id);
+        }
+        let password_hash = rostra_server::admin::password::hash("password123").unwrap();
+        let user = rostra_core::user::NewUser {
+            email: email.into(),
+            role,
+            sites: ids,
+            password_hash,
+        };
+        self.store.create_user(user, 0).await.unwrap();
+    }
+
+    /// Signs in through the login form; answers the session cookie and the CSRF token.
+    pub async fn sign_in(&self, email: &str) -> Signed {
+        let r = self
+            .http
+            .post(self.url("/admin/login"))
+            .form(&[("email", email), ("password", "password123")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 303, "signing in as {email}");
+        let set = r.headers()["set-cookie"].to_str().unwrap().to_string();
+        let cookie = set.split(';').next().unwrap().to_string();
+        let page = self
+            .http
+            .get(self.url("/admin/queue/recent"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let marker = "name=\"csrf\" value=\"";
+        let at = page.find(marker).expect("the page has a CSRF field") + marker.len();
+        let csrf = page[at..].split('"').next().unwrap().to_string();
+        Signed { cookie, csrf }
     }
 }
 

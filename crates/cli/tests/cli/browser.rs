@@ -13,7 +13,7 @@ use std::time::Duration;
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
-struct Driver {
+pub(crate) struct Driver {
     url: String,
     child: Child,
     _profile: tempfile::TempDir,
@@ -26,7 +26,7 @@ impl Drop for Driver {
     }
 }
 
-async fn chromedriver(test: &str) -> Option<Driver> {
+pub(crate) async fn chromedriver(test: &str) -> Option<Driver> {
     if !std::path::Path::new(CHROMIUM).exists() || !std::path::Path::new(CHROMEDRIVER).exists() {
         skip(test, "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
         return None;
@@ -49,7 +49,7 @@ async fn chromedriver(test: &str) -> Option<Driver> {
 
 /// A browser session with the flags this machine needs (no sandbox as root, no background
 /// networking, a fresh profile), JavaScript on or off.
-async fn browser(driver: &Driver, javascript: bool) -> Client {
+pub(crate) async fn browser(driver: &Driver, javascript: bool) -> Client {
     let mut args = vec![
         "--headless=new".to_string(),
         "--no-sandbox".into(),
@@ -99,7 +99,7 @@ impl WebDriverCompatibleCommand for BrowserLog {
 }
 
 /// Console errors other than the browser asking for a favicon.
-async fn console_errors(c: &Client) -> Vec<String> {
+pub(crate) async fn console_errors(c: &Client) -> Vec<String> {
     let log = c.issue_cmd(BrowserLog).await.unwrap();
     log.as_array()
         .map(|entries| {
@@ -113,7 +113,7 @@ async fn console_errors(c: &Client) -> Vec<String> {
         .unwrap_or_default()
 }
 
-async fn widget(c: &Client) -> ShadowRoot {
+pub(crate) async fn widget(c: &Client) -> ShadowRoot {
     let host = c
         .wait()
         .at_most(Duration::from_secs(20))
@@ -131,7 +131,7 @@ async fn widget(c: &Client) -> ShadowRoot {
     panic!("the widget did not draw the thread");
 }
 
-async fn wait_for_text(root: &ShadowRoot, css: &str, text: &str) -> Element {
+pub(crate) async fn wait_for_text(root: &ShadowRoot, css: &str, text: &str) -> Element {
     for _ in 0..200 {
         for e in root.find_all(Locator::Css(css)).await.unwrap() {
             if e.text().await.unwrap_or_default().contains(text) {
@@ -144,7 +144,7 @@ async fn wait_for_text(root: &ShadowRoot, css: &str, text: &str) -> Element {
 }
 
 /// The `<article>` of the comment whose body holds `text`.
-async fn comment_with(root: &ShadowRoot, text: &str) -> (Element, String) {
+pub(crate) async fn comment_with(root: &ShadowRoot, text: &str) -> (Element, String) {
     wait_for_text(root, "article.c .body", text).await;
     for a in root.find_all(Locator::Css("article.c")).await.unwrap() {
         let body = a

@@ -5,6 +5,7 @@
 mod browser;
 mod commands;
 mod docs;
+mod moderation_browser;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -34,6 +35,8 @@ pub fn free_port() -> u16 {
 /// A running `rostra demo`, stopped when dropped.
 pub struct Demo {
     pub base: String,
+    /// The demo's database URL, for commands run beside it (`rostra user add`).
+    pub database: String,
     child: Child,
     _dir: tempfile::TempDir,
 }
@@ -42,10 +45,11 @@ impl Demo {
     pub async fn start() -> Demo {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
+        let database = format!("sqlite://{}", dir.path().join("demo.db").display());
         let child = rostra()
             .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
             .arg("--database")
-            .arg(format!("sqlite://{}", dir.path().join("demo.db").display()))
+            .arg(&database)
             .stdout(Stdio::null())
             .spawn()
             .unwrap();
@@ -53,6 +57,7 @@ impl Demo {
         wait_until_up(&format!("{base}/healthz")).await;
         Demo {
             base,
+            database,
             child,
             _dir: dir,
         }

@@ -78,3 +78,26 @@ pub async fn vote(
     let totals = posting::vote(&state, CommentId(id), input.value, &client).await?;
     Ok(Json(json!(totals)))
 }
+
+#[derive(Deserialize)]
+pub struct ReportInput {
+    pub reason: String,
+    pub note: Option<String>,
+}
+
+pub async fn report(
+    State(state): State<Arc<AppState>>,
+    IdPath(id): IdPath,
+    client: Client,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    posting::report(
+        &state,
+        CommentId(id),
+        &input.reason,
+        input.note.as_deref(),
+        &client,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(json!({ "reported": true }))))
+}

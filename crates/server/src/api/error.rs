@@ -14,7 +14,11 @@ pub enum ApiError {
     PayloadTooLarge,
     InvalidQuery(String),
     OriginNotAllowed,
-    RateLimited { retry_after_secs: u64 },
+    /// Signed in, but not allowed to do this (a moderator of another site).
+    Forbidden,
+    RateLimited {
+        retry_after_secs: u64,
+    },
     NotFound,
     MethodNotAllowed,
 }
@@ -49,7 +53,10 @@ pub fn domain_status(e: &Error) -> StatusCode {
         Error::UrlNotOnSite
         | Error::ThreadClosed
         | Error::InvalidToken
-        | Error::EditWindowExpired => StatusCode::FORBIDDEN,
+        | Error::EditWindowExpired
+        | Error::Banned => StatusCode::FORBIDDEN,
+        Error::CommentRejected(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Error::AlreadyReported => StatusCode::CONFLICT,
         Error::MissingToken => StatusCode::UNAUTHORIZED,
         Error::CommentDeleted => StatusCode::CONFLICT,
         Error::ParentNotFound => StatusCode::UNPROCESSABLE_ENTITY,
@@ -67,7 +74,7 @@ impl ApiError {
             ApiError::MalformedJson(_) | ApiError::InvalidQuery(_) => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::OriginNotAllowed => StatusCode::FORBIDDEN,
+            ApiError::OriginNotAllowed | ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -82,6 +89,7 @@ impl ApiError {
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::InvalidQuery(_) => "invalid_query",
             ApiError::OriginNotAllowed => "origin_not_allowed",
+            ApiError::Forbidden => "forbidden",
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
@@ -105,6 +113,7 @@ impl ApiError {
             ApiError::OriginNotAllowed => {
                 "This site does not allow writes from that origin.".into()
             }
+            ApiError::Forbidden => "You are not allowed to do that.".into(),
             ApiError::RateLimited { retry_after_secs } => {
                 format!("Too many requests; try again in {retry_after_secs} seconds.")
             }

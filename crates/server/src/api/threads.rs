@@ -3,7 +3,7 @@
 use super::error::ApiError;
 use super::views::{CommentView, ThreadView};
 use super::{ApiQuery, IdPath};
-use crate::cache::{Page, ThreadRef};
+use crate::cache::{Alias, Page, ThreadRef};
 use crate::reading::{load_replies, load_thread};
 use crate::state::{now_ms, AppState};
 use axum::extract::{RawQuery, State};
@@ -29,9 +29,18 @@ pub struct ThreadQuery {
 
 pub async fn get_thread(
     State(state): State<Arc<AppState>>,
-    ApiQuery(q): ApiQuery<ThreadQuery>,
+    RawQuery(raw): RawQuery,
+    uri: axum::http::Uri,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let raw = raw.unwrap_or_default();
+    // The hot path: a query string seen before, a page still cached.
+    if let Some(a) = state.threads.alias(&raw) {
+        if let Some(page) = state.threads.page(&a.thread, a.sort, a.offset) {
+            return Ok(cached_json(page, &headers));
+        }
+    }
+    let axum::extract::Query(q) = axum::extract::Query::<ThreadQuery>::try_from_uri(&uri)?;
     let site = state.sites.get(&q.site).await?;
     let key = ThreadKey::for_page(&site, &q.url, q.identifier.as_deref())?;
     let sort = q
@@ -45,6 +54,14 @@ pub async fn get_thread(
         site: site.id,
         key: key.key.clone(),
     };
+    state.threads.put_alias(
+        &raw,
+        Alias {
+            thread: thread_ref.clone(),
+            sort,
+            offset,
+        },
+    );
     let page = match state.threads.page(&thread_ref, sort, offset) {
         Some(page) => page,
         None => {

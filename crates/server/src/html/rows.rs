@@ -21,6 +21,7 @@ pub struct Row {
     pub score: i64,
     pub body_html: String,
     pub reply_href: String,
+    pub report_href: String,
     pub more_href: Option<String>,
 }
 
@@ -63,6 +64,10 @@ fn push(nodes: &[Node], depth: usize, parent: Option<&str>, links: &Links, rows:
             score: c.score(),
             body_html: c.body_html.clone(),
             reply_href: format!("{}#rostra-form", links.with(&[("reply", c.id.to_string())])),
+            report_href: format!(
+                "{}#rostra-report",
+                links.with(&[("report", c.id.to_string())])
+            ),
             more_href: n
                 .more_replies
                 .map(|o| links.with(&[("under", c.id.to_string()), ("cursor", encode_cursor(o))])),

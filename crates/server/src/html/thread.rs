@@ -28,6 +28,8 @@ pub struct ThreadParams {
     pub cursor: Option<String>,
     /// Show the form as a reply to this comment.
     pub reply: Option<i64>,
+    /// Show the report form for this comment.
+    pub report: Option<i64>,
     /// Show only the replies under this comment (from "more replies").
     pub under: Option<i64>,
     /// Answer the fragment alone, for server-side inclusion.
@@ -60,7 +62,19 @@ pub struct Fragment {
     return_to: String,
     name_max: usize,
     body_max: usize,
+    reporting: Option<(i64, String)>,
+    report_action: String,
+    report_reasons: Vec<(&'static str, &'static str)>,
 }
+
+const REPORT_REASONS: [(&str, &str); 6] = [
+    ("spam", "Spam"),
+    ("harassment", "Harassment"),
+    ("hate", "Hate"),
+    ("violence", "Violence or threats"),
+    ("off_topic", "Off-topic"),
+    ("other", "Something else"),
+];
 
 #[derive(Template)]
 #[template(path = "thread_page.html")]
@@ -117,6 +131,10 @@ pub async fn fragment(
         Some(id) => Some(reply_target(state, id).await?),
         None => None,
     };
+    let reporting = match p.report {
+        Some(id) => Some((id, reply_target(state, id).await?)),
+        None => None,
+    };
     let (count, closed, title) = match &loaded.thread {
         Some(t) => (
             t.comment_count,
@@ -159,6 +177,9 @@ pub async fn fragment(
         return_to,
         name_max: state.limits.name_max_chars,
         body_max: state.limits.body_max_chars,
+        reporting,
+        report_action: format!("{}/thread/report", state.public_origin),
+        report_reasons: REPORT_REASONS.to_vec(),
     })
 }
 
@@ -314,5 +335,40 @@ fn safe_return(state: &AppState, site: &Site, raw: Option<&str>) -> String {
         raw.split('#').next().unwrap_or(raw).to_string()
     } else {
         fallback
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReportForm {
+    site: String,
+    comment: i64,
+    reason: String,
+    note: Option<String>,
+    return_to: Option<String>,
+}
+
+/// The plain report form's post: back to the comment (303), or the reason it failed.
+pub async fn post_report(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    Form(f): Form<ReportForm>,
+) -> Result<Response, HtmlError> {
+    let site = state.sites.get(&f.site).await?;
+    let back = safe_return(&state, &site, f.return_to.as_deref());
+    match posting::report(
+        &state,
+        CommentId(f.comment),
+        &f.reason,
+        f.note.as_deref(),
+        &client,
+    )
+    .await
+    {
+        Ok(()) | Err(ApiError::Domain(Error::AlreadyReported)) => Ok((
+            StatusCode::SEE_OTHER,
+            [(header::LOCATION, format!("{back}#comment-{}", f.comment))],
+        )
+            .into_response()),
+        Err(e) => Err(HtmlError(e)),
     }
 }

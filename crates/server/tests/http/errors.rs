@@ -343,6 +343,9 @@ async fn threads_close_after_the_configured_days() {
         created_at: 1_000,
         edit_token_hash: "x".into(),
         ip_hash: None,
+        author_key: None,
+        net_hash: None,
+        reasons: Vec::new(),
         close_before: None,
     };
     s.store.create_comment(old).await.unwrap();

@@ -2,8 +2,10 @@
 //! by a real HTTP client. One test binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin;
 mod comments;
 mod errors;
+mod moderation;
 mod pages;
 mod security;
 mod threads;

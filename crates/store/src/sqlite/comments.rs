@@ -1,9 +1,10 @@
 //! Comments, revisions and votes in SQLite. Writes go through the group-commit writer.
 
 use super::rows::{self, placeholders, COMMENT_COLUMNS, PUBLIC, THREAD_COLUMNS};
-use super::{db_err, SqliteStore};
+use super::{db_err, visibility, SqliteStore};
 use async_trait::async_trait;
 use rostra_core::comment::{Revision, Status};
+use rostra_core::moderation::Decision;
 use rostra_core::store::CommentStore;
 use rostra_core::{
     Comment, CommentEdit, CommentId, Error, NewComment, NewVote, Result, Sort, Thread, ThreadId,
@@ -11,7 +12,7 @@ use rostra_core::{
 };
 use sqlx::{Row, SqliteConnection};
 
-async fn load(c: &mut SqliteConnection, id: CommentId) -> Result<Comment> {
+pub(super) async fn load(c: &mut SqliteConnection, id: CommentId) -> Result<Comment> {
     let sql = format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE id = ?");
     let row = sqlx::query(&sql)
         .bind(id.0)
@@ -93,8 +94,8 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     };
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (thread_id, parent_id, root_id, status, author_name, author_email, \
-         author_url, body, body_html, created_at, edit_token_hash, ip_hash) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         author_url, body, body_html, created_at, edit_token_hash, ip_hash, author_key, net_hash, \
+         reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(thread.id.0)
     .bind(new.parent_id.map(|p| p.0))
@@ -108,9 +109,21 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     .bind(new.created_at)
     .bind(&new.edit_token_hash)
     .bind(&new.ip_hash)
+    .bind(&new.author_key)
+    .bind(&new.net_hash)
+    .bind(rows::reasons_json(&new.reasons))
     .fetch_one(&mut *c)
     .await
     .map_err(db_err)?;
+    let first = Decision {
+        comment_id: CommentId(id),
+        at: new.created_at,
+        actor: None,
+        action: new.status.as_str().into(),
+        reasons: new.reasons.clone(),
+        note: None,
+    };
+    super::moderation::record_decision(c, &first).await?;
     if root.is_none() {
         exec(c, "UPDATE comments SET root_id = id WHERE id = ?", id).await?;
     }
@@ -194,35 +207,10 @@ async fn delete(c: &mut SqliteConnection, id: CommentId, at: i64) -> Result<Comm
         )
         .await?;
         if old.reply_count == 0 {
-            uncount_upwards(c, old.parent_id).await?;
+            visibility::uncount_upwards(c, old.parent_id).await?;
         }
     }
     load(c, id).await
-}
-
-/// A comment left the public thread: its parent has one reply less, and a tombstone parent that
-/// is left without replies leaves too, up the chain.
-async fn uncount_upwards(c: &mut SqliteConnection, mut parent: Option<CommentId>) -> Result<()> {
-    while let Some(p) = parent {
-        let row = sqlx::query(
-            "UPDATE comments SET reply_count = reply_count - 1 WHERE id = ? \
-             RETURNING status, reply_count, parent_id",
-        )
-        .bind(p.0)
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err)?;
-        let status: String = row.try_get(0).map_err(db_err)?;
-        let left: i64 = row.try_get(1).map_err(db_err)?;
-        parent = match (status.as_str(), left) {
-            ("deleted", 0) => row
-                .try_get::<Option<i64>, _>(2)
-                .map_err(db_err)?
-                .map(CommentId),
-            _ => None,
-        };
-    }
-    Ok(())
 }
 
 async fn vote(c: &mut SqliteConnection, v: NewVote) -> Result<VoteTotals> {

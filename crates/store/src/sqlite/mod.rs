@@ -1,9 +1,12 @@
 //! The SQLite backend: one writer connection doing group commits, a pool of readers (WAL).
 
 mod comments;
+mod moderation;
 mod rows;
 mod sites;
 mod threads;
+mod users;
+mod visibility;
 mod writer;
 
 use crate::migrations::{self, MigrationState};

@@ -8,7 +8,8 @@ use sqlx::Row;
 
 pub const COMMENT_COLUMNS: &str = "id, thread_id, parent_id, root_id, status, author_name, \
     author_email, author_url, body, body_html, created_at, edited_at, upvotes, downvotes, \
-    reply_count, edit_token_hash, ip_hash";
+    reply_count, edit_token_hash, ip_hash, author_key, net_hash, reasons, report_count, \
+    moderator_note";
 
 pub const THREAD_COLUMNS: &str = "id, site_id, key, url, title, created_at, closed, comment_count";
 
@@ -41,7 +42,21 @@ pub fn comment(row: &SqliteRow) -> Result<Comment> {
         reply_count: row.try_get("reply_count").map_err(db_err)?,
         edit_token_hash: row.try_get("edit_token_hash").map_err(db_err)?,
         ip_hash: row.try_get("ip_hash").map_err(db_err)?,
+        author_key: row.try_get("author_key").map_err(db_err)?,
+        net_hash: row.try_get("net_hash").map_err(db_err)?,
+        reasons: reasons(&row.try_get::<String, _>("reasons").map_err(db_err)?),
+        report_count: row.try_get("report_count").map_err(db_err)?,
+        moderator_note: row.try_get("moderator_note").map_err(db_err)?,
     })
+}
+
+/// Reasons are stored as JSON text (portable: no JSON column types).
+pub fn reasons(json: &str) -> Vec<rostra_core::moderation::Reason> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+pub fn reasons_json(reasons: &[rostra_core::moderation::Reason]) -> String {
+    serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into())
 }
 
 pub fn thread(row: &SqliteRow) -> Result<Thread> {

@@ -1,6 +1,6 @@
 //! Sites, secrets, threads, counts, migrations and durability across reopening.
 
-use crate::{backends, comment, fresh_sqlite, site};
+use crate::{backends, comment, site};
 use rostra_core::{Error, NewSite, StoreError};
 
 #[tokio::test]
@@ -118,45 +118,101 @@ async fn closed_threads_refuse_comments() {
 
 #[tokio::test]
 async fn acknowledged_writes_survive_reopening_and_migrations_are_idempotent() {
-    let b = fresh_sqlite().await;
-    let site = site(&*b.store, "news").await;
-    let (c, _) = b
-        .store
-        .create_comment(comment(&site, "/d", None, 10))
-        .await
-        .unwrap();
-    drop(b.store);
-    let again = rostra_store::open(&b.url, true).await.unwrap();
-    assert_eq!(
-        again.comment(c.id).await.unwrap().unwrap().body,
-        "comment at 10"
-    );
-    let status = rostra_store::migration_status(&b.url).await.unwrap();
-    assert!(status.iter().all(|m| m.applied));
+    for b in backends().await {
+        let site = site(&*b.store, "news").await;
+        let (c, _) = b
+            .store
+            .create_comment(comment(&site, "/d", None, 10))
+            .await
+            .unwrap();
+        drop(b.store);
+        let again = rostra_store::open(&b.url, true).await.unwrap();
+        assert_eq!(
+            again.comment(c.id).await.unwrap().unwrap().body,
+            "comment at 10"
+        );
+        again.ping().await.unwrap();
+        let status = rostra_store::migration_status(&b.url).await.unwrap();
+        assert!(status.iter().all(|m| m.applied));
+    }
+}
+
+/// Records a migration this build does not know, as a newer Rostra would.
+async fn record_future_migration(url: &str) {
+    use sqlx::Connection;
+    let sql =
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)";
+    if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query(sql).execute(&mut c).await.unwrap();
+    }
 }
 
 #[tokio::test]
 async fn a_schema_newer_than_the_build_is_refused() {
-    let b = fresh_sqlite().await;
-    drop(b.store);
-    let path = b.url.trim_start_matches("sqlite://");
-    {
-        use sqlx::Connection;
-        let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{path}"))
+    for b in backends().await {
+        drop(b.store);
+        record_future_migration(&b.url).await;
+        let err = rostra_store::open(&b.url, true)
+            .await
+            .err()
+            .expect("refused");
+        assert!(err.to_string().contains("newer than this build"), "{err}");
+        let err = rostra_store::migration_status(&b.url).await.unwrap_err();
+        assert!(err.to_string().contains("newer than this build"), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn both_backends_know_the_same_migrations() {
+    let names = |list: &[rostra_store::migrations::Migration]| -> Vec<String> {
+        list.iter().map(|m| m.name.to_string()).collect()
+    };
+    let sqlite = names(rostra_store::migrations::SQLITE);
+    assert_eq!(sqlite, names(rostra_store::migrations::POSTGRES));
+    for b in backends().await {
+        assert_eq!(b.store.backend(), backend_of(&b.url));
+        let applied: Vec<String> = rostra_store::migration_status(&b.url)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.name)
+            .collect();
+        assert_eq!(applied, sqlite, "{}", b.store.backend());
+    }
+}
+
+fn backend_of(url: &str) -> &'static str {
+    if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "postgres"
+    }
+}
+
+#[tokio::test]
+async fn a_database_that_needs_migrations_is_not_opened_without_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = format!("sqlite://{}", dir.path().join("empty.db").display());
+    let mut empty = vec![(sqlite, None)];
+    if let Some(admin) = crate::postgres_admin_url() {
+        let scratch = rostra_store::postgres::ScratchDatabase::create(&admin)
             .await
             .unwrap();
-        sqlx::query(
-            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)",
-        )
-        .execute(&mut c)
-        .await
-        .unwrap();
+        empty.push((scratch.url().to_string(), Some(scratch)));
     }
-    let err = rostra_store::open(&b.url, true)
-        .await
-        .err()
-        .expect("refused");
-    assert!(err.to_string().contains("newer than this build"), "{err}");
+    for (url, _scratch) in empty {
+        let err = rostra_store::open(&url, false).await.err().unwrap();
+        assert!(err.to_string().contains("needs migrations"), "{err}");
+        let status = rostra_store::migration_status(&url).await.unwrap();
+        assert!(status.iter().all(|m| !m.applied), "{url}");
+        rostra_store::open(&url, true).await.unwrap();
+        let status = rostra_store::migration_status(&url).await.unwrap();
+        assert!(status.iter().all(|m| m.applied), "{url}");
+    }
 }
 
 #[tokio::test]

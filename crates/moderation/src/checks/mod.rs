@@ -1,0 +1,30 @@
+//! The checks a comment goes through. Each looks at the text under the site's policy and says
+//! what it found as reasons, each with its own verdict; no reason means "allow".
+
+mod duplicates;
+mod links;
+mod toxicity;
+mod words;
+
+pub use duplicates::DuplicateCheck;
+pub use links::LinkCheck;
+pub use toxicity::ToxicityCheck;
+pub use words::{normalize_word, WordCheck};
+
+use rostra_core::moderation::{Reason, SitePolicy};
+use rostra_core::SiteId;
+
+/// What a check looks at.
+pub struct CheckInput<'a> {
+    pub site: SiteId,
+    /// The Markdown the author wrote.
+    pub body: &'a str,
+    pub author_name: Option<&'a str>,
+    pub policy: &'a SitePolicy,
+    /// Milliseconds since the epoch (for time windows).
+    pub now: i64,
+}
+
+pub trait Check: Send + Sync {
+    fn check(&self, input: &CheckInput<'_>) -> Vec<Reason>;
+}

@@ -1,0 +1,187 @@
+//! The model itself: hashed feature weights, its file format, and the copy embedded in the binary.
+//!
+//! File format (little-endian): magic `RSTXMDL1`, format version `u32`, hash bits `u32`, bias
+//! `f32`, weight scale `f32`, then `2^bits` weights as `i16` (weight = i16 × scale), then an
+//! FNV-1a 64 checksum of everything before it. No vocabulary strings are stored: the features are
+//! hashed, and the weights cannot be turned back into the training text.
+
+use std::sync::OnceLock;
+
+const MAGIC: &[u8; 8] = b"RSTXMDL1";
+/// Bumped whenever feature extraction or normalization changes meaning.
+const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
+pub(crate) const MIN_BITS: u32 = 10;
+pub(crate) const MAX_BITS: u32 = 22;
+
+static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/toxicity.bin");
+
+/// A linear model over hashed word and character n-grams. See [`Model::score`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Model {
+    pub(crate) bits: u32,
+    pub(crate) bias: f32,
+    pub(crate) scale: f32,
+    /// Empty for the model that scores everything 0 (a broken embedded file).
+    pub(crate) weights: Vec<i16>,
+}
+
+/// Why bytes could not be read as a model.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ModelError {
+    #[error("not a Rostra toxicity model (bad magic bytes)")]
+    BadMagic,
+    #[error("model format version {0} is not supported (this build reads {FORMAT_VERSION})")]
+    UnsupportedVersion(u32),
+    #[error("model declares {0} hash bits; supported are {MIN_BITS}..={MAX_BITS}")]
+    BadBits(u32),
+    #[error("model file is {actual} bytes, expected {expected}")]
+    Length { expected: usize, actual: usize },
+    #[error("model checksum mismatch (file damaged)")]
+    Checksum,
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+fn read_u32(bytes: &[u8], at: usize) -> u32 {
+    let mut word = [0u8; 4];
+    word.copy_from_slice(&bytes[at..at + 4]);
+    u32::from_le_bytes(word)
+}
+
+impl Model {
+    /// The model shipped inside the binary, parsed on first use. If the embedded file cannot be
+    /// parsed (a build bug, caught by the crate's tests), every text scores 0.
+    pub fn embedded() -> &'static Model {
+        static MODEL: OnceLock<Model> = OnceLock::new();
+        MODEL.get_or_init(|| Model::from_bytes(EMBEDDED_BYTES).unwrap_or_else(|_| Model::zero()))
+    }
+
+    /// The raw bytes of the embedded model file.
+    pub fn embedded_bytes() -> &'static [u8] {
+        EMBEDDED_BYTES
+    }
+
+    /// A model that scores every text 0.
+    pub fn zero() -> Model {
+        Model {
+            bits: MIN_BITS,
+            bias: 0.0,
+            scale: 0.0,
+            weights: Vec::new(),
+        }
+    }
+
+    /// Builds a model from real-valued weights, quantizing them to 16 bits.
+    pub(crate) fn from_weights(bits: u32, bias: f32, weights: &[f32]) -> Model {
+        let largest = weights.iter().fold(0.0f32, |m, w| m.max(w.abs()));
+        let scale = if largest > 0.0 {
+            largest / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
+        let weights = weights.iter().map(|w| (w / scale).round() as i16).collect();
+        Model {
+            bits,
+            bias,
+            scale,
+            weights,
+        }
+    }
+
+    /// Reads a model file.
+    pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
+        if bytes.len() < HEADER_LEN + 8 || &bytes[..8] != MAGIC {
+            return Err(ModelError::BadMagic);
+        }
+        let version = read_u32(bytes, 8);
+        if version != FORMAT_VERSION {
+            return Err(ModelError::UnsupportedVersion(version));
+        }
+        let bits = read_u32(bytes, 12);
+        if !(MIN_BITS..=MAX_BITS).contains(&bits) {
+            return Err(ModelError::BadBits(bits));
+        }
+        let expected = HEADER_LEN + (2usize << bits) + 8;
+        if bytes.len() != expected {
+            return Err(ModelError::Length {
+                expected,
+                actual: bytes.len(),
+            });
+        }
+        let body = &bytes[..expected - 8];
+        let mut stored = [0u8; 8];
+        stored.copy_from_slice(&bytes[expected - 8..]);
+        if fnv1a(body) != u64::from_le_bytes(stored) {
+            return Err(ModelError::Checksum);
+        }
+        let bias = f32::from_bits(read_u32(bytes, 16));
+        let scale = f32::from_bits(read_u32(bytes, 20));
+        let weights = body[HEADER_LEN..]
+            .chunks_exact(2)
+            .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
+            .collect();
+        Ok(Model {
+            bits,
+            bias,
+            scale,
+            weights,
+        })
+    }
+
+    /// Writes the model file.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(HEADER_LEN + 2 * (1usize << self.bits) + 8);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.bits.to_le_bytes());
+        out.extend_from_slice(&self.bias.to_bits().to_le_bytes());
+        out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
+        if self.weights.len() == 1 << self.bits {
+            self.weights
+                .iter()
+                .for_each(|w| out.extend_from_slice(&w.to_le_bytes()));
+        } else {
+            out.resize(out.len() + (2usize << self.bits), 0);
+        }
+        let checksum = fnv1a(&out);
+        out.extend_from_slice(&checksum.to_le_bytes());
+        out
+    }
+
+    /// Number of hash buckets (`2^bits`).
+    pub fn buckets(&self) -> usize {
+        1 << self.bits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_bytes() {
+        let weights: Vec<f32> = (0..1 << MIN_BITS)
+            .map(|i| (i as f32 - 500.0) / 100.0)
+            .collect();
+        let model = Model::from_weights(MIN_BITS, -0.25, &weights);
+        let bytes = model.to_bytes();
+        assert_eq!(Model::from_bytes(&bytes), Ok(model));
+    }
+
+    #[test]
+    fn rejects_damaged_files() {
+        let mut bytes = Model::from_weights(MIN_BITS, 0.0, &[0.5; 1 << MIN_BITS]).to_bytes();
+        assert_eq!(Model::from_bytes(b"nope"), Err(ModelError::BadMagic));
+        assert!(matches!(
+            Model::from_bytes(&bytes[..100]),
+            Err(ModelError::Length { .. })
+        ));
+        bytes[40] ^= 1;
+        assert_eq!(Model::from_bytes(&bytes), Err(ModelError::Checksum));
+    }
+}

@@ -1,0 +1,38 @@
+// Rostra moderation pages: keyboard shortcuts for the queue (documented on the page).
+// j/k move between items, a approves, r rejects, b bans the author, x selects, o opens details.
+(() => {
+  const items = () => [...document.querySelectorAll(".item")];
+  let cur = -1;
+  const focus = (i) => {
+    const all = items();
+    if (!all.length) return;
+    cur = Math.max(0, Math.min(i, all.length - 1));
+    all.forEach((el, k) => el.classList.toggle("cur", k === cur));
+    all[cur].focus();
+    all[cur].scrollIntoView({ block: "nearest" });
+  };
+  const current = () => items()[cur] || document.activeElement.closest?.(".item");
+  const submit = (sel) => {
+    const item = current();
+    const form = item && item.querySelector(sel);
+    if (form) form.requestSubmit();
+  };
+  document.addEventListener("focusin", (e) => {
+    const item = e.target.closest && e.target.closest(".item");
+    if (item) cur = items().indexOf(item);
+  });
+  document.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey) return;
+    const t = e.target;
+    if (t.matches && t.matches("input[type=text], input:not([type]), textarea, select")) return;
+    const key = { j: () => focus(cur + 1), k: () => focus(cur - 1), a: () => submit(".f-approve"),
+      r: () => submit(".f-reject"), b: () => submit(".f-ban"),
+      x: () => { const c = current()?.querySelector("input[name=ids]"); if (c) c.checked = !c.checked; },
+      o: () => { const a = current()?.querySelector("a[href^='/admin/comments/']"); if (a) location.href = a.href; } }[e.key];
+    if (key) {
+      e.preventDefault();
+      key();
+    }
+  });
+  if (items().length) focus(0);
+})();

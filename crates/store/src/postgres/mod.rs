@@ -1,0 +1,131 @@
+//! The PostgreSQL backend: a connection pool, each write use case in its own transaction.
+//!
+//! Unlike SQLite, PostgreSQL has many writers at once, so correctness under concurrency comes
+//! from the database: unique constraints with `ON CONFLICT`, counters updated in place, and row
+//! locks. Every write that changes which comments of a thread are public (and so the thread's
+//! and parents' counts) first locks the thread's row; taking that lock before any comment row
+//! keeps the order the same everywhere, so these writes queue per thread and never deadlock.
+
+mod comments;
+mod migrate;
+mod moderation;
+mod moderation_writes;
+mod pages;
+mod rows;
+pub mod scratch;
+mod sites;
+mod threads;
+mod users;
+mod visibility;
+
+pub use migrate::migration_status;
+pub use scratch::ScratchDatabase;
+
+use crate::OpenOptions;
+use async_trait::async_trait;
+use futures::future::BoxFuture;
+use rostra_core::{Error, Result, Store, StoreError, ThreadId};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{Executor, PgConnection, PgPool};
+use std::str::FromStr;
+
+pub struct PgStore {
+    pool: PgPool,
+}
+
+pub(crate) fn connect_options(url: &str) -> Result<PgConnectOptions> {
+    PgConnectOptions::from_str(url)
+        .map_err(|e| StoreError::Other(format!("bad PostgreSQL URL: {e}")).into())
+}
+
+impl PgStore {
+    pub async fn open(url: &str, migrate: bool, options: &OpenOptions) -> Result<Self> {
+        let connect = connect_options(url)?;
+        let timeout = options.statement_timeout_ms;
+        let pool = PgPoolOptions::new()
+            .max_connections(options.max_connections.max(1))
+            .after_connect(move |conn, _meta| {
+                Box::pin(async move {
+                    // SET takes no bind parameters; the value is a number we formatted.
+                    conn.execute(format!("SET statement_timeout = {timeout}").as_str())
+                        .await?;
+                    Ok(())
+                })
+            })
+            .connect_with(connect)
+            .await
+            .map_err(db_err)?;
+        let mut conn = pool.acquire().await.map_err(db_err)?;
+        migrate::prepare(&mut conn, migrate).await?;
+        drop(conn);
+        Ok(PgStore { pool })
+    }
+
+    /// Runs one write use case in one transaction: committed when it succeeds, rolled back
+    /// when it fails.
+    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>>,
+    {
+        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        match work(&mut tx).await {
+            Ok(value) => {
+                tx.commit().await.map_err(db_err)?;
+                Ok(value)
+            }
+            Err(e) => {
+                if let Err(rollback) = tx.rollback().await {
+                    tracing::warn!(error = %rollback, "rollback failed");
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+/// Locks the row of the thread a comment is in; answers the thread, or `None` when there is no
+/// such comment.
+pub(crate) async fn lock_thread_of(
+    c: &mut PgConnection,
+    comment: rostra_core::CommentId,
+) -> Result<Option<ThreadId>> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "SELECT t.id FROM threads t JOIN comments c ON c.thread_id = t.id WHERE c.id = $1 \
+         FOR NO KEY UPDATE OF t",
+    )
+    .bind(comment.0)
+    .fetch_optional(&mut *c)
+    .await
+    .map_err(db_err)?;
+    Ok(id.map(ThreadId))
+}
+
+/// Maps sqlx errors onto the storage errors both backends share (by kind, never by name).
+pub(crate) fn db_err(e: sqlx::Error) -> Error {
+    match &e {
+        sqlx::Error::RowNotFound => StoreError::NotFound.into(),
+        sqlx::Error::Database(d) => match d.kind() {
+            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict("unique").into(),
+            sqlx::error::ErrorKind::ForeignKeyViolation => {
+                StoreError::Conflict("foreign_key").into()
+            }
+            _ => StoreError::Other(e.to_string()).into(),
+        },
+        _ => StoreError::Other(e.to_string()).into(),
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    fn backend(&self) -> &'static str {
+        "postgres"
+    }
+
+    async fn ping(&self) -> Result<()> {
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
