@@ -8,6 +8,16 @@ use std::path::Path;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
+/// Opens the configured database, applying migrations.
+pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn rostra_core::Store>> {
+    let d = &config.database;
+    let options = rostra_store::OpenOptions {
+        max_connections: d.max_connections,
+        statement_timeout_ms: d.statement_timeout_ms,
+    };
+    Ok(rostra_store::open_with(&d.url, true, &options).await?)
+}
+
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
@@ -22,9 +32,7 @@ pub fn init_logging(config: &Config) {
 /// Opens the store, binds, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     init_logging(&config);
-    let store = rostra_store::open(&config.database.url, true)
-        .await
-        .context("opening the database")?;
+    let store = open_store(&config).await.context("opening the database")?;
     let listener = TcpListener::bind(&config.server.listen)
         .await
         .with_context(|| format!("listening on {}", config.server.listen))?;
@@ -54,7 +62,7 @@ async fn shutdown_signal() {
 }
 
 pub async fn migrate_run(config: &Config) -> anyhow::Result<()> {
-    rostra_store::open(&config.database.url, true).await?;
+    open_store(config).await?;
     println!("the database is up to date");
     migrate_status(config).await
 }
@@ -89,7 +97,7 @@ pub enum SiteAction {
 }
 
 pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
-    let store = rostra_store::open(&config.database.url, true).await?;
+    let store = open_store(config).await?;
     match action {
         SiteAction::Add {
             key,
@@ -146,7 +154,7 @@ pub struct ThreadRefArgs {
 }
 
 pub async fn thread(config: &Config, action: ThreadAction) -> anyhow::Result<()> {
-    let store = rostra_store::open(&config.database.url, true).await?;
+    let store = open_store(config).await?;
     let (args, closed) = match action {
         ThreadAction::Close(a) => (a, true),
         ThreadAction::Reopen(a) => (a, false),

@@ -33,7 +33,7 @@ pub async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
         }
         config.database.url = format!("sqlite://{}", path.display());
     }
-    let store = rostra_store::open(&config.database.url, true).await?;
+    let store = crate::commands::open_store(&config).await?;
     let origin = config.public_origin();
     if store.site_by_key(DEMO_SITE).await?.is_none() {
         seed(store.as_ref(), &origin).await?;

@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod model;
 mod settings;
 mod users;
 
@@ -66,6 +67,11 @@ enum Command {
         action: users::UserAction,
         #[arg(long, global = true)]
         database: Option<String>,
+    },
+    /// The toxicity model: train one, or evaluate one on labeled data.
+    Model {
+        #[command(subcommand)]
+        action: model::ModelAction,
     },
     /// Configuration: check it, show it, or print the documented defaults.
     Config {
@@ -137,6 +143,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::User { action, database } => {
             users::run(&settings::with_database(config()?, database), action).await?
         }
+        Command::Model { action } => model::run(action)?,
         Command::Config { action } => {
             return Ok(match action {
                 ConfigAction::Check => commands::config_check(cli.config.as_deref()),

@@ -40,7 +40,7 @@ fn read_password(from_stdin: bool) -> anyhow::Result<String> {
 }
 
 pub async fn run(config: &Config, action: UserAction) -> anyhow::Result<()> {
-    let store = rostra_store::open(&config.database.url, true).await?;
+    let store = crate::commands::open_store(config).await?;
     match action {
         UserAction::Add {
             email,

@@ -52,7 +52,11 @@ impl ThreadKey {
         }
         let key = match identifier.map(str::trim) {
             None => url.clone(),
-            Some(id) if id.is_empty() || id.chars().count() > MAX_IDENTIFIER_CHARS => {
+            Some(id)
+                if id.is_empty()
+                    || id.chars().count() > MAX_IDENTIFIER_CHARS
+                    || id.chars().any(char::is_control) =>
+            {
                 return Err(Error::InvalidIdentifier(MAX_IDENTIFIER_CHARS));
             }
             Some(id) => format!("id:{id}"),

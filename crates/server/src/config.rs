@@ -58,14 +58,21 @@ impl Default for ServerConfig {
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct DatabaseConfig {
-    /// `sqlite://PATH` (created if missing) or, in later versions, `postgres://…`.
+    /// `sqlite://PATH` (created if missing) or `postgres://USER:PASSWORD@HOST/DATABASE` (several
+    /// instances may share one PostgreSQL). The password is never printed.
     pub url: String,
+    /// Most connections one instance opens to PostgreSQL (SQLite: one writer and a few readers).
+    pub max_connections: u32,
+    /// PostgreSQL cancels a statement running longer than this many milliseconds (0: never).
+    pub statement_timeout_ms: u64,
 }
 
 impl Default for DatabaseConfig {
     fn default() -> Self {
         DatabaseConfig {
             url: "sqlite://rostra.db".into(),
+            max_connections: 10,
+            statement_timeout_ms: 30_000,
         }
     }
 }

@@ -49,6 +49,17 @@ impl SiteCache {
         if let Some(site) = read(&self.by_key).get(key) {
             return Ok(site.clone());
         }
+        // Only keys a site could have reach the database (no control characters, no NULs).
+        let plausible = !key.is_empty()
+            && key.len() <= 64
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !plausible {
+            return Err(Error::UnknownSite(
+                key.chars().filter(|c| !c.is_control()).take(64).collect(),
+            ));
+        }
         let recently_missed = lock(&self.misses)
             .get(key)
             .is_some_and(|t| t.elapsed() < MISS_TTL);

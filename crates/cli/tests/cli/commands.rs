@@ -139,3 +139,43 @@ fn config_check_dump_and_default() {
     let out = rostra().args(["config", "default"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("# Address and port to listen on."));
 }
+
+#[test]
+fn model_eval_prints_the_metrics_as_json() {
+    let Some(dir) = rostra_testkit::fixtures("model_eval_prints_the_metrics_as_json") else {
+        return;
+    };
+    let tox = dir.join("toxicity");
+    let out = rostra()
+        .args(["model", "eval", "--json", "--data"])
+        .arg(tox.join("tweeteval-offensive/val_text.txt"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["n"], 1324);
+    assert!(v["roc_auc"].as_f64().unwrap() >= 0.82, "{v}");
+    assert!(v["precision"].is_f64() && v["recall"].is_f64());
+    let out = rostra()
+        .args(["model", "eval", "--json", "--data"])
+        .arg(tox.join("hatecheck/test_suite_cases.csv"))
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let per = v["per_functionality"]
+        .as_object()
+        .expect("HateCheck is reported per functionality");
+    assert!(
+        per.len() >= 25 && per.contains_key("counter_quote_nh"),
+        "{per:?}"
+    );
+    let out = rostra()
+        .args(["model", "eval", "--data", "/nonexistent.csv"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+}

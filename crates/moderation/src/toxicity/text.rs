@@ -63,23 +63,24 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
         tokens: Vec::with_capacity(text.len() / 4 + 1),
     };
     let mut sentence_break = true;
-    let mut prev_word_char = false;
+    // `foo_@bar` is not a mention: an underscore does not end a handle-like word.
+    let mut after_underscore = false;
     let mut iter = text.char_indices().peekable();
     while let Some((start, c)) = iter.next() {
         if is_word_char(c) && c != '\'' && c != '’' {
-            let at_token_start = !prev_word_char;
+            let at_token_start = !after_underscore;
             if at_token_start
                 && (c == 'h' || c == 'H' || c == 'w' || c == 'W')
                 && starts_url(&text[start..])
             {
                 skip_while(&mut iter, |c| !c.is_whitespace());
-                prev_word_char = false;
+                after_underscore = false;
                 continue;
             }
             if c == '@' && at_token_start {
                 // A mention: skip the handle.
                 skip_while(&mut iter, |c| c.is_alphanumeric() || c == '_');
-                prev_word_char = false;
+                after_underscore = false;
                 continue;
             }
             let mut end = start + c.len_utf8();
@@ -93,18 +94,11 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
             if push_word(&mut out, text, start..end, sentence_break) {
                 sentence_break = false;
             }
-            prev_word_char = false;
+            after_underscore = false;
             continue;
         }
         if is_symbol_token(c) {
-            let norm_start = out.normalized.len();
-            out.normalized.push(c);
-            out.tokens.push(Token {
-                norm: norm_start..out.normalized.len(),
-                original: start..start + c.len_utf8(),
-                starts_sentence: sentence_break,
-                shouted: false,
-            });
+            push_symbol(&mut out, start, c, sentence_break);
             sentence_break = false;
         } else if c == '\n' {
             sentence_break = true;
@@ -114,9 +108,20 @@ pub(crate) fn tokenize(text: &str) -> Tokens {
                 sentence_break = true;
             }
         }
-        prev_word_char = c == '_';
+        after_underscore = c == '_';
     }
     out
+}
+
+fn push_symbol(out: &mut Tokens, start: usize, c: char, starts_sentence: bool) {
+    let norm_start = out.normalized.len();
+    out.normalized.push(c);
+    out.tokens.push(Token {
+        norm: norm_start..out.normalized.len(),
+        original: start..start + c.len_utf8(),
+        starts_sentence,
+        shouted: false,
+    });
 }
 
 fn skip_while<I>(iter: &mut std::iter::Peekable<I>, keep: impl Fn(char) -> bool)

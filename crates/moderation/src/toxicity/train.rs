@@ -19,7 +19,7 @@ pub struct LabeledText {
 /// Training settings. The defaults are the ones the shipped model was trained with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrainOptions {
-    /// Seeds the shuffling of examples between epochs.
+    /// Seeds the shuffling of examples in the AdaGrad passes that start the optimization.
     pub seed: u64,
     /// AdaGrad passes over the data before L-BFGS.
     pub epochs: u32,

@@ -90,8 +90,13 @@ impl<T: Template> IntoResponse for Page<T> {
 /// A urlencoded form body, with repeated fields (checkbox lists) kept.
 pub struct FormFields(Vec<(String, String)>);
 
+/// NUL characters are dropped: nobody types them, and PostgreSQL text cannot hold them.
 pub fn form_fields(body: &[u8]) -> FormFields {
-    FormFields(url::form_urlencoded::parse(body).into_owned().collect())
+    FormFields(
+        url::form_urlencoded::parse(body)
+            .map(|(k, v)| (k.replace('\0', ""), v.replace('\0', "")))
+            .collect(),
+    )
 }
 
 impl FormFields {

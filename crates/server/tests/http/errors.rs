@@ -387,3 +387,29 @@ async fn writes_are_rate_limited_with_retry_after() {
         "the refused comment was not stored"
     );
 }
+
+#[tokio::test]
+async fn nul_characters_anywhere_are_a_4xx_or_dropped_never_a_500() {
+    let s = TestServer::start().await;
+    let (st, v) = s
+        .post(json!({"site": "ne\u{0}ws", "url": page("/nul"), "body": "x"}))
+        .await;
+    assert_eq!((st, code(&v)), (404, "unknown_site"));
+    let (st, v) = s
+        .post(json!({"site": "news", "url": page("/nul"), "identifier": "a\u{0}b", "body": "x"}))
+        .await;
+    assert_eq!((st, code(&v)), (400, "invalid_identifier"));
+    let (st, v) = s.post(json!({"site": "news", "url": page("/nul\u{0}"), "title": "t\u{0}", "author_name": "n\u{0}", "author_url": "https://a.example/\u{0}", "body": "b\u{0}ody"})).await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["comment"]["body_html"], "<p>body</p>\n");
+    let (st, _) = s.get_json("/api/counts?site=news%00&url=x").await;
+    assert_eq!(st, 404);
+    let r = s
+        .http
+        .post(s.url("/admin/login"))
+        .form(&[("email", "a\u{0}@b.example"), ("password", "x\u{0}")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}

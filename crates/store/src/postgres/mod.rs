@@ -2,9 +2,10 @@
 //!
 //! Unlike SQLite, PostgreSQL has many writers at once, so correctness under concurrency comes
 //! from the database: unique constraints with `ON CONFLICT`, counters updated in place, and row
-//! locks. Every write that changes which comments of a thread are public (and so the thread's
-//! and parents' counts) first locks the thread's row; taking that lock before any comment row
-//! keeps the order the same everywhere, so these writes queue per thread and never deadlock.
+//! locks. Edits and votes lock the comment's row, so one comment's changes queue. Every write
+//! that changes which comments of a thread are public (and so the thread's and the parents'
+//! counts) first locks the thread's row, then comment rows newest first (a comment before its
+//! ancestors). With one order everywhere, these writes queue per thread and never deadlock.
 
 mod comments;
 mod migrate;
