@@ -26,6 +26,7 @@
       report: "Report", reported: "Reported", why: "Why are you reporting this comment?", pick: "Choose a reason",
       reasons: ["Spam", "Harassment", "Hate", "Violence", "Off-topic", "Other"], note: "Note (optional)",
       send: "Send report", thanks: "Thanks, a moderator will look at it.",
+      fresh: (n) => (n == 1 ? "1 new comment" : n + " new comments"),
       err: {
         network: "Could not reach the comment server. Please try again.",
         body_empty: "Please write a comment first.",
@@ -71,6 +72,7 @@
       report: "Melden", reported: "Gemeldet", why: "Warum melden Sie diesen Kommentar?", pick: "Grund auswählen",
       reasons: ["Spam", "Belästigung", "Hass", "Gewalt", "Themenfremd", "Sonstiges"], note: "Anmerkung (optional)",
       send: "Meldung senden", thanks: "Danke, ein Moderator sieht sich das an.",
+      fresh: (n) => (n == 1 ? "1 neuer Kommentar" : n + " neue Kommentare"),
       err: {
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuchen Sie es erneut.",
         body_empty: "Bitte schreiben Sie zuerst einen Kommentar.",
@@ -118,6 +120,7 @@
       report: "Signaler", reported: "Signalé", why: "Pourquoi signalez-vous ce commentaire ?", pick: "Choisissez un motif",
       reasons: ["Spam", "Harcèlement", "Haine", "Violence", "Hors sujet", "Autre"], note: "Remarque (facultative)",
       send: "Envoyer le signalement", thanks: "Merci, un modérateur va l'examiner.",
+      fresh: (n) => (n == 1 ? "1 nouveau commentaire" : n + " nouveaux commentaires"),
       err: {
         network: "Le serveur de commentaires est injoignable. Veuillez réessayer.",
         body_empty: "Veuillez d'abord écrire un commentaire.",
@@ -219,6 +222,10 @@
     const dtf = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
     const key = site + " " + (ident || pageUrl);
     let sort = SORTS.includes(store.get("sort")) ? store.get("sort") : "oldest", cursor = null, count = 0, closed = false, max = 10000, mainForm;
+    // Live updates: the thread's id, its event stream, comments that arrived but are not drawn yet.
+    let tid = null, es = null, gap = 0, wait = 2e3, posting = 0, queue = [];
+    const busy = new Set(); // our own comments with an edit or deletion on the way
+    const st = { connected: false, pending: 0, events: 0, lastEventId: null }; // window.Rostra.live, for tests
 
     const live = el("p", { class: "sr", "aria-live": "polite" });
     const head = el("h2", { class: "count" });
@@ -230,11 +237,12 @@
     }, SORTS.map((s) => el("option", { value: s }, t[s])));
     const list = el("div", { class: "list" });
     const moreBtn = el("button", { type: "button", class: "more", hidden: true, onclick: () => load(cursor) }, t.more);
+    const freshBtn = el("button", { type: "button", hidden: true, onclick: showNew });
     // Hidden until widget.css (which overrides this inline style) has loaded: no flash of bare HTML.
     const wrap = el("div", { class: "r", lang, style: cfg.css && "display:none" },
       live, head, prompt, formBox,
       el("div", { class: "bar" }, el("label", {}, t.sort + " ", sortSel)),
-      status, list, moreBtn);
+      status, el("div", { class: "fresh", "aria-live": "polite" }, freshBtn), list, moreBtn);
     const ready = new Promise((ok) => {
       if (!cfg.css) return ok();
       root.append(el("link", { rel: "stylesheet", href: cfg.css, onload: ok, onerror() { wrap.removeAttribute("style"); ok(); } }));
@@ -258,13 +266,18 @@
     }
     setInterval(() => root.querySelectorAll("time").forEach((x) => (x.textContent = ago(Date.parse(x.dateTime)))), 6e4);
 
-    async function load(after) {
+    function q(after) {
       const p = new URLSearchParams({ site, url: pageUrl, sort });
       if (ident) p.set("identifier", ident);
       if (after) p.set("cursor", after);
+      return "/api/threads?" + p;
+    }
+
+    async function load(after) {
       moreBtn.disabled = true;
+      if (!after) (queue = []), bar();
       try {
-        const d = await api("/api/threads?" + p);
+        const d = await api(q(after));
         status.textContent = "";
         if (!after) {
           closed = d.thread.closed;
@@ -279,7 +292,12 @@
         list.append(...d.comments.map((c) => comment(c, 0)));
         cursor = d.next_cursor;
         moreBtn.hidden = !cursor;
-        if (!after) restorePending(), ready.then(showHash); // cannot scroll while hidden
+        if (!after) {
+          restorePending(), ready.then(showHash); // cannot scroll while hidden
+          tid = tid || d.thread.id;
+          queue = queue.filter((c) => !node(c.id)); // arrived while loading
+          bar(), connect();
+        }
       } catch (e) {
         status.textContent = errText(e);
       }
@@ -298,12 +316,103 @@
       });
     }
 
-    function insert(c) {
+    // Our own new comment goes where we see it; others' (lv) where the sort would put them.
+    function insert(c, lv) {
       const p = c.parent && node(c.parent);
       if (p) p.rep.append(comment(c, p.d + 1, p.c.author_name));
-      else if (!c.parent) sort == "oldest" ? list.append(comment(c, 0)) : list.prepend(comment(c, 0));
+      else if (!c.parent) (lv ? sort != "newest" : sort == "oldest") ? list.append(comment(c, 0)) : list.prepend(comment(c, 0));
       if (c.status == "published") setCount(count + 1);
+      queue = queue.filter((x) => x.id != c.id);
+      bar();
       return node(c.id);
+    }
+
+    // ---- live updates (Server-Sent Events), only while the page is visible ----
+    function connect() {
+      if (!tid || es) return;
+      if (document.hidden) return void (gap = 1);
+      const x = (es = new EventSource(BASE + `/api/threads/${tid}/events` + (st.lastEventId ? "?last_event_id=" + encodeURIComponent(st.lastEventId) : "")));
+      x.onopen = () => { st.connected = true; wait = 2e3; };
+      x.onerror = () => {
+        st.connected = false;
+        // The browser retries by itself unless the server answered with an error: then we do, slower each time.
+        if (x.readyState == 2 && es == x) es = null, setTimeout(connect, (wait = Math.min(wait * 2, 3e5)));
+      };
+      for (const k in on)
+        x.addEventListener(k, (e) => {
+          st.lastEventId = e.lastEventId || st.lastEventId;
+          try { on[k](JSON.parse(e.data)); } catch { /* malformed: the next load shows the truth */ }
+          st.events++;
+        });
+      // Hidden before any event came: no id to resume from, so compare with the thread instead.
+      if (gap && !st.lastEventId) api(q()).then((d) => walk(d.comments), () => {});
+      gap = 0;
+    }
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden) return connect();
+      if (es) es.close(), (es = null);
+      st.connected = false;
+      gap = 1;
+    });
+    const walk = (cs) => cs.forEach((c) => {
+      if (c.status == "published") on.comment({ comment: { ...c, replies: [], more_replies: null } });
+      walk(c.replies || []);
+    });
+    const upd = (id, x) => Object.assign(queue.find((c) => c.id == id) || {}, x);
+    const on = {
+      comment({ comment: c }) {
+        const n = node(c.id);
+        if (n) {
+          if (n.c.status == "pending") refresh(n, c), setCount(count + 1), kv("pending", (m) => delete m[c.id]); // ours, approved
+          return;
+        }
+        if (queue.some((x) => x.id == c.id) || (c.parent && !node(c.parent) && !queue.some((x) => x.id == c.parent))) return;
+        queue.push(c);
+        bar();
+      },
+      edit({ comment: c }) {
+        const n = node(c.id), m = n && n.firstChild, was = n && n.c.status;
+        if (!n) return upd(c.id, c);
+        if (was != c.status || was == "deleted") {
+          refresh(n, c);
+          setCount(count + (c.status == "published") - (was == "published"));
+          kv("pending", (x) => delete x[c.id]);
+        } else {
+          n.c = { ...n.c, ...c }; // in place: open forms and replies stay
+          m.querySelector(".body").innerHTML = c.body_html;
+          if (c.edited_at && !m.querySelector(".edited")) m.querySelector(".when").after(el("span", { class: "edited" }, t.edited));
+        }
+      },
+      remove({ id }) {
+        const n = node(id);
+        queue = queue.filter((c) => c.id != id && c.parent != id);
+        bar();
+        // While we edit or delete it ourselves, the answer draws it (an edit may have held it).
+        if (!n || n.c.status == "pending" || busy.has(id)) return;
+        if (n.c.status == "published") setCount(count - 1);
+        if (n.rep.children.length) refresh(n, { status: "deleted", body_html: "", author_name: null, author_url: null });
+        else n.remove();
+      },
+      vote(r) {
+        const n = node(r.id);
+        n ? score(n, r) : upd(r.id, r);
+      },
+    };
+    function bar() {
+      if (posting) return; // our own comment may arrive before the answer to posting it
+      const s = queue.length ? t.fresh(queue.length) : "";
+      if (freshBtn.textContent != s) freshBtn.textContent = s;
+      freshBtn.hidden = !s;
+      st.pending = queue.length;
+    }
+    function showNew() {
+      const ns = [];
+      for (const c of queue.splice(0)) if (!node(c.id) && (!c.parent || node(c.parent))) ns.push(insert(c, 1));
+      bar();
+      ns.forEach((n) => n.classList.add("lv"));
+      setTimeout(() => ns.forEach((n) => n.classList.remove("lv")), 4e3);
+      const f = ns.sort((a, b) => (a.compareDocumentPosition(b) & 2 ? 1 : -1))[0];
+      if (f) (f.tabIndex = -1), f.focus();
     }
 
     function showHash() {
@@ -329,6 +438,7 @@
         store.set("profile", { author_name: v.author_name, author_email: v.author_email, author_url: v.author_url });
         f.busy = true;
         err.textContent = "";
+        posting++;
         try {
           const r = await api("/api/comments", "POST", {
             site, url: pageUrl, identifier: ident, title, parent, body: v.body,
@@ -343,9 +453,12 @@
           announce(pending ? t.postedPending : t.posted);
           if (close) close();
           if (n) n.classList.add("new");
+          if (!tid) api(q()).then((d) => ((tid = d.thread.id), connect()), () => {}); // we created the thread
         } catch (e) {
           err.textContent = errText(e);
         }
+        posting--;
+        bar();
         f.busy = false;
       } },
       el("label", {}, t.body, body),
@@ -377,6 +490,7 @@
       const close = () => { f.remove(); b.hidden = false; btn.focus(); };
       const f = el("form", { class: "f ef", async onsubmit(ev) {
         ev.preventDefault();
+        busy.add(id);
         try {
           const r = await api("/api/comments/" + id, "PATCH", { body: ta.value }, auth(id));
           const c = r.comment, was = n.c.status, held = c.status == "pending";
@@ -390,6 +504,7 @@
         } catch (e) {
           showErr(n, e);
         }
+        busy.delete(id);
       } }, ta, el("div", { class: "btns" },
         el("button", { class: "pri" }, t.save),
         el("button", { type: "button", onclick: close }, t.cancel)));
@@ -442,18 +557,20 @@
 
     async function remove(n) {
       if (!confirm(t.confirmDel)) return;
-      const id = n.c.id, was = n.c.status;
+      const id = n.c.id;
+      busy.add(id);
       try {
         const r = await api("/api/comments/" + id, "DELETE", null, auth(id));
         kv("tokens", (m) => delete m[id]);
         kv("pending", (m) => delete m[id]);
-        if (was == "published") setCount(count - 1);
+        if (n.c.status == "published") setCount(count - 1); // not if the live event came first
         if (n.rep.children.length) refresh(n, { ...r.comment, status: "deleted" }); // tombstone keeps its replies
         else n.remove();
         announce(t.removed);
       } catch (e) {
         showErr(n, e);
       }
+      busy.delete(id);
     }
 
     async function vote(n, value) {
@@ -461,15 +578,19 @@
       try {
         const r = await api(`/api/comments/${id}/vote`, "POST", { value }, { "X-Rostra-Voter": voter });
         kv("votes", (m) => (r.value ? (m[id] = r.value) : delete m[id]));
-        Object.assign(n.c, r);
-        const q = (s) => n.firstChild.querySelector(s);
-        q(".up").setAttribute("aria-pressed", r.value == 1);
-        q(".down").setAttribute("aria-pressed", r.value == -1);
-        q(".score").textContent = r.score;
-        q(".score").title = t.votes(r.upvotes, r.downvotes);
+        const b = (s) => n.firstChild.querySelector(s);
+        b(".up").setAttribute("aria-pressed", r.value == 1);
+        b(".down").setAttribute("aria-pressed", r.value == -1);
+        score(n, r);
       } catch (e) {
         showErr(n, e);
       }
+    }
+
+    function score(n, r) {
+      Object.assign(n.c, r);
+      const s = n.firstChild.querySelector(".score");
+      if (s) (s.textContent = r.score), (s.title = t.votes(r.upvotes, r.downvotes));
     }
 
     // ---- drawing a comment: <article> holds .main (this comment) and .rep (its replies) ----
@@ -546,7 +667,7 @@
     }
 
     load();
-    return { reload: () => load() };
+    return { reload: () => load(), live: st };
   }
 
   const threads = [];
@@ -560,7 +681,8 @@
       }
     });
   }
-  window.Rostra = { version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan };
+  // live: the first thread's {connected, pending, events, lastEventId}, for tests.
+  window.Rostra = { version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan, get live() { return threads[0] && threads[0].live; } };
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();
 })();

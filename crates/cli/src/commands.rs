@@ -37,7 +37,8 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", config.server.listen))?;
     tracing::info!(listen = %config.server.listen, backend = store.backend(), "rostra is serving");
-    let state = Arc::new(AppState::new(store, config, demo).await?);
+    let bus = rostra_store::bus::open_bus(&config.database.url, store.clone()).await?;
+    let state = Arc::new(AppState::new(store, bus, config, demo).await?);
     rostra_server::serve(state, listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

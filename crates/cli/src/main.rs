@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod migrate_data;
 mod model;
 mod settings;
 mod users;
@@ -47,6 +48,9 @@ enum Command {
         #[arg(long, global = true)]
         database: Option<String>,
     },
+    /// Copy every row of one database into another (SQLite to PostgreSQL, or back), all or
+    /// nothing, with row counts verified.
+    MigrateData(migrate_data::MigrateDataArgs),
     /// Sites: the publishers whose pages embed threads.
     Site {
         #[command(subcommand)]
@@ -134,6 +138,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 MigrateAction::Status => commands::migrate_status(&config).await?,
             }
         }
+        Command::MigrateData(args) => migrate_data::run(args).await?,
         Command::Site { action, database } => {
             commands::site(&settings::with_database(config()?, database), action).await?
         }

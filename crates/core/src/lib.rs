@@ -4,6 +4,7 @@
 
 pub mod comment;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod markdown;
 pub mod moderation;

@@ -6,6 +6,7 @@
 use crate::comment::Status;
 use crate::comment::{Comment, CommentEdit, NewComment, NewVote, Revision, Sort, VoteTotals};
 use crate::error::Result;
+use crate::events::ThreadEvent;
 use crate::ids::{CommentId, SiteId, ThreadId, UserId};
 use crate::moderation::{
     AuditEntry, Ban, BanKind, Decision, NewAuditEntry, NewBan, NewReport, Report, SitePolicy,
@@ -197,9 +198,33 @@ pub trait ModerationStore: Send + Sync {
     async fn purge_address_hashes(&self, before: i64) -> Result<u64>;
 }
 
+#[async_trait]
+pub trait EventStore: Send + Sync {
+    /// Stores an event (its id is assigned here).
+    async fn append_event(
+        &self,
+        thread: ThreadId,
+        kind: &str,
+        payload: &str,
+        at: i64,
+    ) -> Result<ThreadEvent>;
+    async fn event(&self, id: i64) -> Result<Option<ThreadEvent>>;
+    /// A thread's events after `after`, oldest first, at most `limit`.
+    async fn events_since(
+        &self,
+        thread: ThreadId,
+        after: i64,
+        limit: u32,
+    ) -> Result<Vec<ThreadEvent>>;
+    /// Forgets events older than `before`; answers how many.
+    async fn purge_events(&self, before: i64) -> Result<u64>;
+}
+
 /// Everything the server needs from storage, as one object: `Arc<dyn Store>`.
 #[async_trait]
-pub trait Store: SiteStore + ThreadStore + CommentStore + UserStore + ModerationStore {
+pub trait Store:
+    SiteStore + ThreadStore + CommentStore + UserStore + ModerationStore + EventStore
+{
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;
     /// Answers when the database does (for `/healthz`).

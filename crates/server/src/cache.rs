@@ -121,6 +121,14 @@ impl ThreadCache {
         self.update(thread, ticket, |e| e.count = Some(count));
     }
 
+    /// Forgets every cached thread (events may have been missed).
+    pub fn clear(&self) {
+        let number = self.epoch.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut entries = self.lock();
+        entries.clear();
+        self.evicted_up_to.fetch_max(number, Ordering::SeqCst);
+    }
+
     /// Forgets everything cached for a thread; call after every write to it.
     pub fn invalidate(&self, thread: &ThreadRef) {
         let number = self.epoch.fetch_add(1, Ordering::SeqCst) + 1;

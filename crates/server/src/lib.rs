@@ -11,6 +11,7 @@ pub mod config;
 pub mod config_doc;
 pub mod external;
 pub mod html;
+pub mod live;
 pub mod metrics;
 pub mod moderating;
 pub mod posting;
@@ -46,6 +47,10 @@ pub async fn housekeeping(state: &AppState) {
             Err(e) => tracing::warn!(error = %e, "could not erase old address hashes"),
         }
     }
+    // Live readers catch up at most a week back; older gaps are a reload.
+    if let Err(e) = state.store.purge_events(now - 7 * 86_400_000).await {
+        tracing::warn!(error = %e, "could not erase old thread events");
+    }
     if let Err(e) = state.store.delete_expired_sessions(now).await {
         tracing::warn!(error = %e, "could not remove expired sessions");
     }
@@ -73,10 +78,18 @@ pub async fn serve(
             ticks += 1;
         }
     });
+    let relay = tokio::spawn(live::relay(state.clone()));
+    let stopping = state.clone();
+    let shutdown = async move {
+        shutdown.await;
+        // End the event streams first: graceful shutdown waits for open connections.
+        let _ = stopping.stop.send(true);
+    };
     let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;
     refresh.abort();
+    relay.abort();
     served
 }

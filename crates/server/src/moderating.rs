@@ -128,6 +128,7 @@ pub async fn act(
     };
     let done = state.store.moderate(m).await?;
     state.threads.invalidate(&thread);
+    crate::live::comment_changed(state, Some(&comment), &done).await;
     Ok(done)
 }
 

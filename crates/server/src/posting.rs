@@ -134,6 +134,7 @@ pub async fn post_comment(
         return Err(Error::CommentRejected(rejection_message(&reasons)).into());
     }
     state.metrics.comment_created();
+    crate::live::comment_changed(state, None, &comment).await;
     let edit_until = comment.created_at + policy.edit_window_secs as i64 * 1000;
     Ok(Posted {
         comment,
@@ -371,6 +372,7 @@ pub async fn edit_comment(
         comment = moderating::hold_after_edit(state, &comment, reasons, now).await?;
     }
     state.threads.invalidate(&ctx.thread);
+    crate::live::comment_changed(state, Some(&ctx.comment), &comment).await;
     Ok(comment)
 }
 
@@ -384,6 +386,7 @@ pub async fn delete_comment(
     rate_limit(state, Action::Edit, client)?;
     let comment = state.store.delete_comment(id, now_ms()).await?;
     state.threads.invalidate(&ctx.thread);
+    crate::live::comment_changed(state, Some(&ctx.comment), &comment).await;
     Ok(comment)
 }
 
@@ -426,6 +429,9 @@ pub async fn report(
         ReportOutcome::Recorded { held, .. } => {
             if held {
                 state.threads.invalidate(&ctx.thread);
+                if let Some(now) = state.store.comment(id).await? {
+                    crate::live::comment_changed(state, Some(&ctx.comment), &now).await;
+                }
             }
             Ok(())
         }
@@ -442,7 +448,8 @@ pub async fn vote(
         -1..=1 => value as i8,
         _ => return Err(Error::InvalidVote.into()),
     };
-    let thread = comment_context(state, id, client).await?.thread;
+    let ctx = comment_context(state, id, client).await?;
+    let thread = ctx.thread;
     rate_limit(state, Action::Vote, client)?;
     let vote = NewVote {
         comment_id: id,
@@ -453,5 +460,6 @@ pub async fn vote(
     };
     let totals = state.store.vote(vote).await?;
     state.threads.invalidate(&thread);
+    crate::live::votes_changed(state, ctx.comment.thread_id, id.0, &totals).await;
     Ok(totals)
 }

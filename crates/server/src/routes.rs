@@ -28,6 +28,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/comments/{id}/vote", post(comments::vote))
         .route("/api/comments/{id}/report", post(comments::report))
         .route("/api/counts", get(threads::get_counts))
+        .route("/api/threads/{id}/events", get(crate::live::events))
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))

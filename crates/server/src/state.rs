@@ -6,6 +6,7 @@ use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::ratelimit::{Action, RateLimiter, Rule};
 use crate::sites::SiteCache;
+use rostra_core::events::{EventBus, ThreadEvent};
 use rostra_core::moderation::{ModerationMode, SitePolicy};
 use rostra_core::privacy::random_token;
 use rostra_core::validate::Limits;
@@ -24,6 +25,12 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     pub assets: Assets,
     pub pipeline: Pipeline,
+    /// Publishes thread events to every instance.
+    pub bus: Arc<dyn EventBus>,
+    /// This instance's live readers (SSE) listen here.
+    pub live: tokio::sync::broadcast::Sender<ThreadEvent>,
+    /// Set when the server shuts down, to end event streams.
+    pub stop: tokio::sync::watch::Sender<bool>,
     /// For the external classifier (plain HTTP, only when configured).
     pub http: reqwest::Client,
     /// The origin of Rostra's own pages (`/thread`, `/demo`), always allowed to post.
@@ -33,7 +40,12 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub async fn new(store: Arc<dyn Store>, config: Config, demo: bool) -> Result<AppState, Error> {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        bus: Arc<dyn EventBus>,
+        config: Config,
+        demo: bool,
+    ) -> Result<AppState, Error> {
         let ip_salt = if config.privacy.ip_salt.is_empty() {
             store.server_secret("ip_salt", random_token()).await?
         } else {
@@ -96,6 +108,9 @@ impl AppState {
             assets: Assets::build(),
             pipeline: Pipeline::standard(config.moderation.duplicate_window_secs),
             http: reqwest::Client::new(),
+            bus,
+            live: tokio::sync::broadcast::channel(4096).0,
+            stop: tokio::sync::watch::channel(false).0,
             demo,
             config,
         })

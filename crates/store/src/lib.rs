@@ -1,6 +1,8 @@
 //! Rostra's storage backends behind the core `Store` trait, chosen by database URL.
 #![forbid(unsafe_code)]
 
+pub mod bus;
+pub mod copy;
 pub mod migrations;
 pub mod postgres;
 pub mod sqlite;

@@ -58,6 +58,8 @@ pub struct TestServer {
 enum TestDatabase {
     Sqlite(tempfile::TempDir),
     Postgres(rostra_store::postgres::ScratchDatabase),
+    /// Another test server's database: that server cleans it up.
+    Shared,
 }
 
 impl TestDatabase {
@@ -95,8 +97,23 @@ impl TestServer {
 
     /// Starts a server with this config and one site, `news`, whose origin is
     /// `https://news.example` (and the server's own).
-    pub async fn start_with(mut config: Config) -> TestServer {
+    pub async fn start_with(config: Config) -> TestServer {
         let (url, db) = TestDatabase::create().await;
+        TestServer::boot(config, url, db, true).await
+    }
+
+    /// A second instance on the same database (several `rostra serve` behind one balancer).
+    pub async fn start_sharing(&self, config: Config) -> TestServer {
+        TestServer::boot(
+            config,
+            self.state.config.database.url.clone(),
+            TestDatabase::Shared,
+            false,
+        )
+        .await
+    }
+
+    async fn boot(mut config: Config, url: String, db: TestDatabase, seed: bool) -> TestServer {
         config.database.url = url;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -110,11 +127,20 @@ impl TestServer {
             origins: vec!["https://news.example".into()],
             prompt: Some("Tell us what you think.".into()),
         };
-        store
-            .create_site(site.validate().unwrap(), 0)
+        if seed {
+            store
+                .create_site(site.validate().unwrap(), 0)
+                .await
+                .unwrap();
+        }
+        let bus = rostra_store::bus::open_bus(&config.database.url, store.clone())
             .await
             .unwrap();
-        let state = Arc::new(AppState::new(store.clone(), config, true).await.unwrap());
+        let state = Arc::new(
+            AppState::new(store.clone(), bus, config, true)
+                .await
+                .unwrap(),
+        );
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(rostra_server::serve(state.clone(), listener, async {
             let _ = rx.await;

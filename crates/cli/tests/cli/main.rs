@@ -5,6 +5,7 @@
 mod browser;
 mod commands;
 mod docs;
+mod migrate_data;
 mod moderation_browser;
 
 use std::process::{Child, Command, Stdio};

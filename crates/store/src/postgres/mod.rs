@@ -8,6 +8,7 @@
 //! ancestors). With one order everywhere, these writes queue per thread and never deadlock.
 
 mod comments;
+mod events;
 mod migrate;
 mod moderation;
 mod moderation_writes;

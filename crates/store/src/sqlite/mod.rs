@@ -1,6 +1,7 @@
 //! The SQLite backend: one writer connection doing group commits, a pool of readers (WAL).
 
 mod comments;
+mod events;
 mod moderation;
 mod rows;
 mod sites;

@@ -1,0 +1,150 @@
+//! Live updates: every change to a public thread becomes a stored event, published to every
+//! instance; each instance refreshes its cache and streams the event to its readers (SSE).
+
+use crate::api::error::ApiError;
+use crate::api::views::CommentView;
+use crate::api::IdPath;
+use crate::cache::ThreadRef;
+use crate::state::{now_ms, AppState};
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::stream::{self, Stream, StreamExt};
+use rostra_core::comment::Status;
+use rostra_core::events::{ThreadEvent, RESYNC};
+use rostra_core::{Comment, Error, ThreadId, VoteTotals};
+use serde_json::json;
+use std::convert::Infallible;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Events replayed at most on reconnecting; older gaps are a reload.
+const REPLAY_LIMIT: u32 = 1000;
+
+/// Stores and publishes an event. The write it describes has succeeded, so a failure here is
+/// logged, not returned: readers see the change on their next load.
+async fn emit(state: &AppState, thread: ThreadId, kind: &str, payload: serde_json::Value) {
+    let stored = state
+        .store
+        .append_event(thread, kind, &payload.to_string(), now_ms())
+        .await;
+    let result = match stored {
+        Ok(event) => state.bus.publish(&event).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = result {
+        tracing::warn!(error = %e, kind, "could not publish a thread event");
+    }
+}
+
+/// A comment changed: tell readers what it now looks like to the public.
+pub async fn comment_changed(state: &AppState, before: Option<&Comment>, now: &Comment) {
+    let was = before.is_some_and(Comment::is_public);
+    let kind = match (was, now.is_public()) {
+        (false, true) if now.status == Status::Published => "comment",
+        (_, true) => "edit",
+        (true, false) => "remove",
+        (false, false) => return,
+    };
+    let payload = if kind == "remove" {
+        json!({"id": now.id.0, "parent": now.parent_id.map(|p| p.0)})
+    } else {
+        json!({"comment": CommentView::public(now)})
+    };
+    emit(state, now.thread_id, kind, payload).await;
+}
+
+pub async fn votes_changed(state: &AppState, thread: ThreadId, id: i64, t: &VoteTotals) {
+    let payload =
+        json!({"id": id, "upvotes": t.upvotes, "downvotes": t.downvotes, "score": t.score});
+    emit(state, thread, "vote", payload).await;
+}
+
+/// Runs for the life of the server: events from every instance refresh this one's cache and go
+/// to its readers.
+pub async fn relay(state: Arc<AppState>) {
+    let mut events = state.bus.subscribe();
+    while let Some(e) = events.next().await {
+        if e.kind == RESYNC {
+            state.threads.clear();
+        } else {
+            state.threads.invalidate(&ThreadRef {
+                site: e.site_id,
+                key: e.thread_key.clone(),
+            });
+        }
+        let _ = state.live.send(e);
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct EventsQuery {
+    last_event_id: Option<i64>,
+}
+
+fn sse_event(e: &ThreadEvent) -> Event {
+    Event::default()
+        .id(e.id.to_string())
+        .event(e.kind.clone())
+        .data(e.payload.clone())
+}
+
+/// `GET /api/threads/{id}/events`: what was missed since `Last-Event-ID`, then live events,
+/// until the client leaves or the server shuts down.
+pub async fn events(
+    State(state): State<Arc<AppState>>,
+    IdPath(id): IdPath,
+    Query(q): Query<EventsQuery>,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let thread = state
+        .store
+        .thread(ThreadId(id))
+        .await?
+        .ok_or(Error::ThreadNotFound)?;
+    let last = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .or(q.last_event_id);
+    // Subscribe before reading the backlog, so nothing falls between the two; what arrives in
+    // both is sent once.
+    let live = state.live.subscribe();
+    let backlog = match last {
+        Some(after) => {
+            state
+                .store
+                .events_since(thread.id, after, REPLAY_LIMIT)
+                .await?
+        }
+        None => Vec::new(),
+    };
+    let replayed: std::collections::HashSet<i64> = backlog.iter().map(|e| e.id).collect();
+    let replay = stream::iter(backlog.into_iter().map(|e| Ok(sse_event(&e))));
+    let mut stop = state.stop.subscribe();
+    let live = stream::unfold(live, |mut rx| async move {
+        loop {
+            match rx.recv().await {
+                Ok(e) => return Some((e, rx)),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+            }
+        }
+    })
+    .filter_map(move |e| {
+        let keep = e.thread_id == thread.id
+            && e.kind != RESYNC
+            && !replayed.contains(&e.id)
+            && last.is_none_or(|after| e.id > after);
+        futures::future::ready(keep.then(|| Ok(sse_event(&e))))
+    });
+    let until_stop = async move {
+        let _ = stop.wait_for(|stopped| *stopped).await;
+    };
+    let stream = replay.chain(live).take_until(Box::pin(until_stop));
+    Ok(Sse::new(stream).keep_alive(
+        KeepAlive::new()
+            .interval(Duration::from_secs(15))
+            .text("keep-alive"),
+    ))
+}
