@@ -193,7 +193,7 @@ impl Default for ModerationConfig {
             mode: "post_moderation".into(),
             max_links: 2,
             reports_to_hold: 3,
-            toxicity_hold: 0.8,
+            toxicity_hold: 0.5,
             toxicity_reject: 0.0,
             duplicate_window_secs: 600,
             external_url: String::new(),

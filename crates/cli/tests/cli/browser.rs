@@ -50,6 +50,11 @@ pub(crate) async fn chromedriver(test: &str) -> Option<Driver> {
 /// A browser session with the flags this machine needs (no sandbox as root, no background
 /// networking, a fresh profile), JavaScript on or off.
 pub(crate) async fn browser(driver: &Driver, javascript: bool) -> Client {
+    browser_named(driver, javascript, if javascript { "js" } else { "nojs" }).await
+}
+
+/// A browser with its own profile folder `name`, so several can run side by side.
+pub(crate) async fn browser_named(driver: &Driver, javascript: bool, name: &str) -> Client {
     let mut args = vec![
         "--headless=new".to_string(),
         "--no-sandbox".into(),
@@ -62,11 +67,7 @@ pub(crate) async fn browser(driver: &Driver, javascript: bool) -> Client {
         "--window-size=1100,1600".into(),
         format!(
             "--user-data-dir={}",
-            driver
-                ._profile
-                .path()
-                .join(if javascript { "js" } else { "nojs" })
-                .display()
+            driver._profile.path().join(name).display()
         ),
     ];
     if !javascript {

@@ -68,7 +68,10 @@ impl Writer {
     async fn post(&mut self, url: &str, parent: Option<i64>) -> (i64, String) {
         self.posted += 1;
         let n = self.posted;
-        let name = (n % 4 != 0).then(|| format!("Reader {n}"));
+        let name = match n % 4 {
+            0 => None,
+            _ => Some(format!("Reader {n}")),
+        };
         let r = self
             .http
             .post(format!("{}/api/comments", self.base))
