@@ -129,6 +129,11 @@ pub async fn copy_database(
     options: &CopyOptions,
     progress: &mut (dyn FnMut(&str, i64) + Send),
 ) -> Result<Vec<TableCount>, CopyError> {
+    for url in [from, to] {
+        crate::backend_of(url)
+            .map(drop)
+            .during("reading --from and --to")?;
+    }
     if same_database(from, to) {
         return Err(CopyError::SameDatabase);
     }

@@ -5,6 +5,7 @@
 mod admin;
 mod comments;
 mod errors;
+mod external;
 mod live;
 mod moderation;
 mod pages;

@@ -107,6 +107,8 @@ async fn copies_sqlite_to_sqlite_and_refuses_a_full_target_without_force() {
     )
     .await;
     assert!(matches!(same, Err(CopyError::SameDatabase)), "{same:?}");
+    let mysql = copy_database("mysql://x", &b, &forced, &mut quiet()).await;
+    assert!(mysql.unwrap_err().to_string().contains("sqlite://PATH"));
     let missing = sqlite_url(&dir, "missing.db");
     let gone = copy_database(&missing, &b, &forced, &mut quiet()).await;
     assert!(matches!(gone, Err(CopyError::SourceMissing(_))), "{gone:?}");

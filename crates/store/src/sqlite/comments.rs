@@ -123,7 +123,7 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
         reasons: new.reasons.clone(),
         note: None,
     };
-    super::moderation::record_decision(c, &first).await?;
+    super::moderation_writes::record_decision(c, &first).await?;
     if root.is_none() {
         exec(c, "UPDATE comments SET root_id = id WHERE id = ?", id).await?;
     }

@@ -3,6 +3,7 @@
 mod comments;
 mod events;
 mod moderation;
+mod moderation_writes;
 mod rows;
 mod sites;
 mod threads;
