@@ -5,6 +5,7 @@
 mod browser;
 mod commands;
 mod docs;
+mod instances;
 mod live_browser;
 mod migrate_data;
 mod moderation_browser;
