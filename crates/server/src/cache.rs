@@ -22,12 +22,20 @@ pub struct ThreadRef {
 pub struct Page {
     pub body: Bytes,
     pub etag: String,
+    /// The same, ready to send (built once, not per request).
+    pub etag_header: axum::http::HeaderValue,
 }
 
 impl Page {
     pub fn new(body: Bytes) -> Page {
         let etag = format!("\"{:016x}\"", fnv1a(&body));
-        Page { body, etag }
+        let etag_header = axum::http::HeaderValue::from_str(&etag)
+            .unwrap_or_else(|_| axum::http::HeaderValue::from_static("\"0\""));
+        Page {
+            body,
+            etag,
+            etag_header,
+        }
     }
 }
 
@@ -44,7 +52,7 @@ struct Entry {
 /// skips parsing and URL normalization.
 #[derive(Clone)]
 pub struct Alias {
-    pub thread: ThreadRef,
+    pub thread: std::sync::Arc<ThreadRef>,
     pub sort: Sort,
     pub offset: u64,
 }

@@ -21,19 +21,43 @@ use std::time::Duration;
 /// Events replayed at most on reconnecting; older gaps are a reload.
 const REPLAY_LIMIT: u32 = 1000;
 
-/// Stores and publishes an event. The write it describes has succeeded, so a failure here is
-/// logged, not returned: readers see the change on their next load.
-async fn emit(state: &AppState, thread: ThreadId, kind: &str, payload: serde_json::Value) {
-    let stored = state
-        .store
-        .append_event(thread, kind, &payload.to_string(), now_ms())
-        .await;
-    let result = match stored {
-        Ok(event) => state.bus.publish(&event).await,
-        Err(e) => Err(e),
+/// An event waiting to be stored and published.
+pub struct Outgoing {
+    thread: ThreadId,
+    kind: &'static str,
+    payload: String,
+    at: i64,
+}
+
+/// Hands an event to the publisher. The request that caused it does not wait for the event to
+/// be stored: its own write is already durable, and readers who miss the event see the change
+/// on their next load. One publisher keeps events in the order they happened.
+async fn emit(state: &AppState, thread: ThreadId, kind: &'static str, payload: serde_json::Value) {
+    let event = Outgoing {
+        thread,
+        kind,
+        payload: payload.to_string(),
+        at: now_ms(),
     };
-    if let Err(e) = result {
-        tracing::warn!(error = %e, kind, "could not publish a thread event");
+    if state.outgoing.send(event).is_err() {
+        tracing::warn!(kind, "the event publisher has stopped");
+    }
+}
+
+/// Stores and publishes events, in order, for the life of the server.
+pub async fn publisher(
+    store: Arc<dyn rostra_core::Store>,
+    bus: Arc<dyn rostra_core::events::EventBus>,
+    mut outgoing: tokio::sync::mpsc::UnboundedReceiver<Outgoing>,
+) {
+    while let Some(o) = outgoing.recv().await {
+        let result = match store.append_event(o.thread, o.kind, &o.payload, o.at).await {
+            Ok(event) => bus.publish(&event).await,
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            tracing::warn!(error = %e, kind = o.kind, "could not publish a thread event");
+        }
     }
 }
 

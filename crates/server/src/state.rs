@@ -29,6 +29,8 @@ pub struct AppState {
     pub bus: Arc<dyn EventBus>,
     /// This instance's live readers (SSE) listen here.
     pub live: tokio::sync::broadcast::Sender<ThreadEvent>,
+    /// Events on their way to the store and the bus (see `live::publisher`).
+    pub outgoing: tokio::sync::mpsc::UnboundedSender<crate::live::Outgoing>,
     /// Set when the server shuts down, to end event streams.
     pub stop: tokio::sync::watch::Sender<bool>,
     /// For the external classifier (plain HTTP, only when configured).
@@ -96,6 +98,8 @@ impl AppState {
                 },
             ),
         ]);
+        let (outgoing, pending) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(crate::live::publisher(store.clone(), bus.clone(), pending));
         Ok(AppState {
             sites: SiteCache::load(store.clone()).await?,
             threads: ThreadCache::new(config.threads.cache_entries),
@@ -110,6 +114,7 @@ impl AppState {
             http: reqwest::Client::new(),
             bus,
             live: tokio::sync::broadcast::channel(4096).0,
+            outgoing,
             stop: tokio::sync::watch::channel(false).0,
             demo,
             config,

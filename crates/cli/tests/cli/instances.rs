@@ -69,7 +69,9 @@ async fn two_serve_processes_on_one_postgresql() {
         );
         return;
     };
-    let scratch = rostra_store::postgres::ScratchDatabase::create(&admin_url).await.unwrap();
+    let scratch = rostra_store::postgres::ScratchDatabase::create(&admin_url)
+        .await
+        .unwrap();
     let db = scratch.url().to_string();
     let ok = rostra()
         .args([

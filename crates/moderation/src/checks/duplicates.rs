@@ -11,6 +11,9 @@ use std::sync::Mutex;
 const MIN_CHARS: usize = 24;
 /// SimHashes this close (in differing bits) are the same text.
 const NEAR: u32 = 3;
+/// Texts compared for near-duplicates: the latest this many (repeats and floods come in
+/// bursts; this keeps the check's cost flat however busy the site is).
+const COMPARE_LATEST: usize = 4096;
 
 pub struct DuplicateCheck {
     window_ms: i64,
@@ -79,6 +82,7 @@ impl Check for DuplicateCheck {
         let earlier = recent
             .iter()
             .rev()
+            .take(COMPARE_LATEST)
             .find(|(_, site, h)| *site == input.site && (h ^ hash).count_ones() <= NEAR)
             .map(|(t, _, _)| *t);
         recent.push_back((input.now, input.site, hash));

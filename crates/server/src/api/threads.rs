@@ -7,8 +7,8 @@ use crate::cache::{Alias, Page, ThreadRef};
 use crate::reading::{load_replies, load_thread};
 use crate::state::{now_ms, AppState};
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
 use rostra_core::tree::{decode_cursor, encode_cursor};
@@ -29,15 +29,14 @@ pub struct ThreadQuery {
 
 pub async fn get_thread(
     State(state): State<Arc<AppState>>,
-    RawQuery(raw): RawQuery,
     uri: axum::http::Uri,
-    headers: HeaderMap,
+    IfNoneMatch(if_none_match): IfNoneMatch,
 ) -> Result<Response, ApiError> {
-    let raw = raw.unwrap_or_default();
+    let raw = uri.query().unwrap_or_default();
     // The hot path: a query string seen before, a page still cached.
-    if let Some(a) = state.threads.alias(&raw) {
+    if let Some(a) = state.threads.alias(raw) {
         if let Some(page) = state.threads.page(&a.thread, a.sort, a.offset) {
-            return Ok(cached_json(page, &headers));
+            return Ok(cached_json(page, if_none_match.as_ref()));
         }
     }
     let axum::extract::Query(q) = axum::extract::Query::<ThreadQuery>::try_from_uri(&uri)?;
@@ -55,9 +54,9 @@ pub async fn get_thread(
         key: key.key.clone(),
     };
     state.threads.put_alias(
-        &raw,
+        raw,
         Alias {
-            thread: thread_ref.clone(),
+            thread: std::sync::Arc::new(thread_ref.clone()),
             sort,
             offset,
         },
@@ -75,31 +74,49 @@ pub async fn get_thread(
             page
         }
     };
-    Ok(cached_json(page, &headers))
+    Ok(cached_json(page, if_none_match.as_ref()))
+}
+
+/// Just the `If-None-Match` header (the hot path needs no other, and copies no other).
+pub struct IfNoneMatch(Option<HeaderValue>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for IfNoneMatch {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(IfNoneMatch(
+            parts.headers.get(header::IF_NONE_MATCH).cloned(),
+        ))
+    }
 }
 
 /// Answers with the page, or 304 when the client already has it.
-fn cached_json(page: Page, headers: &HeaderMap) -> Response {
-    let fresh = headers
-        .get(header::IF_NONE_MATCH)
+fn cached_json(page: Page, if_none_match: Option<&HeaderValue>) -> Response {
+    let fresh = if_none_match
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.split(',')
                 .any(|t| t.trim().trim_start_matches("W/") == page.etag)
         });
-    let common = [
-        (header::ETAG, page.etag.clone()),
-        (header::CACHE_CONTROL, "no-cache".into()),
-    ];
-    if fresh {
-        return (StatusCode::NOT_MODIFIED, common).into_response();
-    }
-    (
-        common,
-        [(header::CONTENT_TYPE, "application/json")],
-        page.body,
-    )
-        .into_response()
+    let mut response = if fresh {
+        let mut r = Response::new(axum::body::Body::empty());
+        *r.status_mut() = StatusCode::NOT_MODIFIED;
+        r
+    } else {
+        let mut r = Response::new(axum::body::Body::from(page.body));
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        r
+    };
+    let h = response.headers_mut();
+    h.insert(header::ETAG, page.etag_header);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
