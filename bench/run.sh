@@ -60,9 +60,17 @@ cleanup() {
   stop_rostra TERM
   if [ "${KEEP_PEERS:-0}" != 1 ]; then "$PEERS_HERE/setup.sh" stop >/dev/null 2>&1 || true; fi
 }
-trap cleanup EXIT
 
 mkdir -p "$W"
+# One run at a time: two runs share the peers (setup.sh stop in one kills the other's), the
+# ports and $W. A second run waits for the first (at most LOCK_WAIT seconds, default 1800).
+# Long-lived children (peers, Rostra) are started with fd 9 closed, so they never hold the lock.
+exec 9>"$W/run.lock"
+if ! flock -n 9; then
+  log "another bench/run.sh is running (lock $W/run.lock); waiting for it"
+  flock -w "${LOCK_WAIT:-1800}" 9 || { echo "gave up waiting for the other run" >&2; exit 1; }
+fi
+trap cleanup EXIT   # only once the lock is ours: cleanup stops the peers
 
 log "1/9 cargo build --release"
 if [ -n "${REV:-}" ]; then
@@ -95,7 +103,7 @@ cp "$BIN" "$W/rostra-bin"; BIN="$W/rostra-bin"
 rm -rf "$OUT"; mkdir -p "$OUT"   # only now: a failed build leaves the previous results alone
 
 log "2/9 peers: $PEERS_HERE/setup.sh"
-timeout 900 "$PEERS_HERE/setup.sh" >"$W/peers-setup.log" 2>&1 || { tail -30 "$W/peers-setup.log"; exit 1; }
+timeout 900 "$PEERS_HERE/setup.sh" >"$W/peers-setup.log" 2>&1 9>&- || { tail -30 "$W/peers-setup.log"; exit 1; }
 
 log "3/9 rostra: fresh database $DB, serve on 127.0.0.1:$ROSTRA_PORT"
 if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$ROSTRA_PORT/"; then
@@ -109,7 +117,7 @@ start_rostra() { # extra VAR=value settings
   env ROSTRA_RATE_LIMITS__COMMENTS_PER_MINUTE=10000000 ROSTRA_RATE_LIMITS__COMMENTS_BURST=1000000 \
       ROSTRA_RATE_LIMITS__VOTES_PER_MINUTE=10000000 ROSTRA_LOG__LEVEL=warn "$@" \
       nohup "$BIN" serve --listen "127.0.0.1:$ROSTRA_PORT" --database "sqlite://$DB" \
-      >>"$W/rostra.log" 2>&1 </dev/null &
+      >>"$W/rostra.log" 2>&1 </dev/null 9>&- &
   echo $! >"$ROSTRA_PIDFILE"
   disown  # no "Killed" job report when step 7 kills it
   for _ in $(seq 1 100); do curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$ROSTRA_PORT/healthz" && break; sleep 0.2; done
@@ -141,7 +149,7 @@ fi
 
 log "5/9 Rostra's answers as static files in $PEERS_DIR/www"
 $PY snapshot
-"$PEERS_HERE/setup.sh" restart-static >/dev/null
+"$PEERS_HERE/setup.sh" restart-static >/dev/null 9>&-
 
 log "6/9 workloads: Rostra vs nginx/static-ref on the same bytes (DUR=${DUR}s RUNS=$RUNS)"
 $PY quiet
@@ -156,7 +164,7 @@ grep -v '^\s*$' "$W/rostra.log" | tail -20 >"$OUT/rostra-log-tail.txt" || true
 log "8/9 peers: $PEERS_HERE/load.sh with PEERS=\"$PEER_LIST\" BUDGET=$BUDGET"
 $PY quiet
 mkdir -p "$OUT/peers"
-PEERS="$PEER_LIST" OUT="$OUT/peers" BUDGET="$BUDGET" timeout $((BUDGET + 400)) "$PEERS_HERE/load.sh" \
+PEERS="$PEER_LIST" OUT="$OUT/peers" BUDGET="$BUDGET" timeout $((BUDGET + 400)) "$PEERS_HERE/load.sh" 9>&- \
   >"$OUT/peers/load.log" 2>&1 || { tail -30 "$OUT/peers/load.log"; log "peers' load.sh failed (table shows Rostra only)"; }
 
 log "9/9 table"
