@@ -254,6 +254,48 @@ def row_of(target, wid, desc, path, conns, size, runs):
                 runs=[{k: v for k, v in r.items() if k != "raw"} for r in runs])
 
 
+# Other people's jobs share the two vCPUs. Before each measured run, wait briefly for them to
+# go quiet, and repeat a run that they disturbed; both draw on one bounded time budget.
+NOISE_BUDGET = float(os.environ.get("NOISE_BUDGET", "180"))  # s, for the whole `run`
+NOISY = 0.15  # share of both cores used by other processes that makes a run "disturbed"
+_noise = {"spent": 0.0, "waits": 0, "retries": 0}
+
+
+def gate(max_wait=15.0):
+    t0 = time.time()
+    ncpu = os.cpu_count() or 1
+    while True:
+        b0 = machine_cpu()[0]
+        time.sleep(0.5)
+        busy = (machine_cpu()[0] - b0) / 0.5 / ncpu
+        waited = time.time() - t0
+        if busy < NOISY or waited >= max_wait or _noise["spent"] + waited >= NOISE_BUDGET:
+            break
+    if waited > 0.6:
+        _noise["waits"] += 1
+        _noise["spent"] += waited
+
+
+def measure_clean(name, port, path, script, conns, dur, groups, settle_on):
+    """measure() after the servers settled and the machine went quiet; repeated once if another
+    process took more than NOISY of the CPU during it. Returns (kept run, discarded runs)."""
+    discarded = []
+    while True:
+        if not pb.settle(settle_on):
+            print(f"  warning: servers still busy before a {name} run", file=sys.stderr)
+        gate()
+        r = measure(name, port, path, script, conns, dur, groups)
+        if r["foreign_cpu"] <= NOISY or discarded or _noise["spent"] + dur > NOISE_BUDGET:
+            break
+        _noise["retries"] += 1
+        _noise["spent"] += dur
+        discarded.append(r)
+        print(f"  {name}: run disturbed ({r['foreign_cpu']:.0%} other CPU), repeating it", file=sys.stderr)
+    if discarded and discarded[0]["foreign_cpu"] < r["foreign_cpu"]:
+        r, discarded = discarded[0], [r]
+    return r, discarded
+
+
 def report(label, wid, row):
     print(f"  {label:28s} {wid:3s} {row['rps']:9.1f} req/s  p50 {row['p50']:6.2f} ms  p99 {row['p99']:6.2f} ms  "
           f"runs {row['rps_all']}  errors {row['errors']}  other CPU ≤{row['foreign_cpu_max']:.0%}, steal ≤{row['steal_cpu_max']:.0%}",
@@ -279,9 +321,7 @@ def run():
         runs = {name: [] for name, _, _ in targets}
         for i in range(pb.RUNS):  # interleaved: rostra, nginx, static-ref, rostra, ...
             for name, port, p in targets:
-                if not pb.settle(servers):
-                    print(f"  warning: servers still busy before {name} {wid} run {i + 1}", file=sys.stderr)
-                r = measure(name, port, p, None, conns, dur, {"app": servers[name]})
+                r, _ = measure_clean(name, port, p, None, conns, dur, {"app": servers[name]}, servers)
                 with open(os.path.join(OUT, f"{name}-rostra-bytes-{wid}-{i + 1}.txt" if name != "rostra"
                                        else f"rostra-{wid}-{i + 1}.txt"), "w") as f:
                     f.write(r["raw"])
@@ -303,9 +343,11 @@ def run():
         acked = warm["requests"] - warm["non2xx"]
         runs = []
         for i in range(pb.RUNS):
-            if not pb.settle(servers):
-                print(f"  warning: rostra still busy before {wid} run {i + 1}", file=sys.stderr)
-            r = measure("rostra", PORT, "/api/comments", POST_SCRIPT, conns, pb.DUR, {"app": servers["rostra"]})
+            r, discarded = measure_clean("rostra", PORT, "/api/comments", POST_SCRIPT, conns, pb.DUR,
+                                         {"app": servers["rostra"]}, servers)
+            for d in discarded:  # its comments were written and acknowledged all the same
+                acked += d["requests"] - d["non2xx"]
+                other_total += d.get("other", 0)
             with open(os.path.join(OUT, f"rostra-{wid}-{i + 1}.txt"), "w") as f:
                 f.write(r["raw"])
             runs.append(r)
@@ -324,7 +366,7 @@ def run():
     save_json("rostra-results.json", dict(
         rows=rows, dur=pb.DUR, heavy_dur=pb.HEAVY_DUR, runs=pb.RUNS, warm=pb.WARM, conn=pb.CONN,
         conn_heavy=pb.CONN_HEAVY, wconn=pb.WCONN, wconn_high=WCONN_HIGH, seconds=round(time.time() - t_start),
-        acked_2xx=acked_total, acked_ids=len(ack_ids), non201_in_runs=other_total,
+        acked_2xx=acked_total, acked_ids=len(ack_ids), non201_in_runs=other_total, noise=_noise,
         rss_after_kb=pb.rss_kb(pids)))
     print(f"  writes acknowledged (2xx, warm-ups included): {acked_total}; ids recorded: {len(ack_ids)}",
           file=sys.stderr)
@@ -420,6 +462,11 @@ def table():
     L += ["", "¹ Highest share of the machine's CPU (both cores) that, during a measured run, went to processes "
           "other than the server under test, wrk and the driver (user+system time from /proc/stat), and to the "
           "hypervisor (steal). Measured for Rostra's part only (the peers' bench.py does not record it)."]
+    nz = res.get("noise")
+    if nz:
+        L += ["", f"Noise control (Rostra's part): waited for a quiet machine before {nz['waits']} runs and repeated "
+              f"{nz['retries']} disturbed runs (more than {NOISY:.0%} other CPU), {nz['spent']:.0f} s of the "
+              f"{NOISE_BUDGET:.0f} s allowed."]
     by = {(r["peer"], r["wl"]): r for r in res["rows"]}
     L += ["", "Targets (Rostra, this run):", "",
           "| target | measured | verdict |", "|---|---|---|"]
