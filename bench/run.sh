@@ -23,7 +23,8 @@
 #
 # Environment (defaults): DUR=4 RUNS=3 WARM=1 HEAVY_DUR=6 (as the peers' bench.py), WCONN_HIGH=16,
 # PEERS="isso waline nginx", BUDGET=420 (s, for the peers' part), ROSTRA_PORT=18200,
-# ROSTRA_WORK=/tmp/rostra-bench (database, logs), PEERS_DIR=/tmp/peers-scratch, OUT=bench/results/<date>.
+# ROSTRA_WORK=/tmp/rostra-bench (database, logs), PEERS_DIR=/tmp/peers-scratch, OUT=bench/results/<date>
+# (filled in bench/results/tmp/ and moved there at the end; a failed run leaves it untouched).
 # Takes about 11 minutes when the build and the peers' installs are already done.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,7 +38,10 @@ PEER_LIST="${PEERS:-isso waline nginx}"
 BUDGET="${BUDGET:-420}"
 export ROSTRA_PORT="${ROSTRA_PORT:-18200}"
 W="${ROSTRA_WORK:-/tmp/rostra-bench}"
-export OUT="${OUT:-$HERE/results/$(date +%Y-%m-%d)}"
+FINAL_OUT="${OUT:-$HERE/results/$(date +%Y-%m-%d)}"
+# The run writes into results/tmp/ (ignored by git) and moves the folder into place only when it
+# is complete: the results folder never holds half a run, even while one is in progress.
+export OUT="$HERE/results/tmp/$(basename "$FINAL_OUT")-$$"
 export ROSTRA_PIDFILE="$W/rostra.pid" ACK_FILE="$W/acked-ids.txt"
 export SITE=bench ORIGIN=http://127.0.0.1:18090
 DB="$W/db/bench.db"
@@ -100,7 +104,7 @@ else
 fi
 # a private copy, so that a rebuild by someone else during the run cannot swap it
 cp "$BIN" "$W/rostra-bin"; BIN="$W/rostra-bin"
-rm -rf "$OUT"; mkdir -p "$OUT"   # only now: a failed build leaves the previous results alone
+rm -rf "$OUT"; mkdir -p "$OUT"
 
 log "2/9 peers: $PEERS_HERE/setup.sh"
 timeout 900 "$PEERS_HERE/setup.sh" >"$W/peers-setup.log" 2>&1 9>&- || { tail -30 "$W/peers-setup.log"; exit 1; }
@@ -190,9 +194,11 @@ PYEOF
 )"
   echo "rustc: $(rustc --version)"
   echo "wrk: $(dpkg-query -W -f='${Version}' wrk 2>/dev/null)"
-  echo "command: bench/run.sh (DUR=$DUR RUNS=$RUNS WARM=$WARM HEAVY_DUR=$HEAVY_DUR WCONN_HIGH=$WCONN_HIGH PEERS=\"$PEER_LIST\" BUDGET=$BUDGET)"
+  echo "command: ${REV:+REV=$REV }bench/run.sh (DUR=$DUR RUNS=$RUNS WARM=$WARM HEAVY_DUR=$HEAVY_DUR WCONN_HIGH=$WCONN_HIGH PEERS=\"$PEER_LIST\" BUDGET=$BUDGET)"
   echo "elapsed: $(( $(date +%s) - T0 )) s"
 } >"$OUT/machine.txt"
 $PY table
 cat "$OUT/machine.txt"
-log "done in $(( $(date +%s) - T0 )) s; raw output in $OUT"
+rm -rf "$FINAL_OUT"; mkdir -p "$(dirname "$FINAL_OUT")"; mv "$OUT" "$FINAL_OUT"
+rmdir "$HERE/results/tmp" 2>/dev/null || true
+log "done in $(( $(date +%s) - T0 )) s; raw output in $FINAL_OUT"
