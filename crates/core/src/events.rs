@@ -22,6 +22,15 @@ pub struct ThreadEvent {
     pub at: i64,
 }
 
+/// An event to be stored; the store assigns its id.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    pub thread: ThreadId,
+    pub kind: &'static str,
+    pub payload: String,
+    pub at: i64,
+}
+
 pub const RESYNC: &str = "resync";
 
 /// Publish and subscribe across instances. In one process: a broadcast channel. Several

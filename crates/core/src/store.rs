@@ -6,7 +6,7 @@
 use crate::comment::Status;
 use crate::comment::{Comment, CommentEdit, NewComment, NewVote, Revision, Sort, VoteTotals};
 use crate::error::Result;
-use crate::events::ThreadEvent;
+use crate::events::{NewEvent, ThreadEvent};
 use crate::ids::{CommentId, SiteId, ThreadId, UserId};
 use crate::moderation::{
     AuditEntry, Ban, BanKind, Decision, NewAuditEntry, NewBan, NewReport, Report, SitePolicy,
@@ -183,6 +183,8 @@ pub trait ModerationStore: Send + Sync {
         values: &[(BanKind, String)],
         now: i64,
     ) -> Result<Vec<Ban>>;
+    /// Every ban on this site in force at `now` (servers keep them in memory).
+    async fn site_bans(&self, site: SiteId, now: i64) -> Result<Vec<Ban>>;
     async fn author_history(
         &self,
         site: SiteId,
@@ -208,6 +210,14 @@ pub trait EventStore: Send + Sync {
         payload: &str,
         at: i64,
     ) -> Result<ThreadEvent>;
+    /// Stores several events, in order, in one transaction where the backend can.
+    async fn append_events(&self, events: &[NewEvent]) -> Result<Vec<ThreadEvent>> {
+        let mut stored = Vec::with_capacity(events.len());
+        for e in events {
+            stored.push(self.append_event(e.thread, e.kind, &e.payload, e.at).await?);
+        }
+        Ok(stored)
+    }
     async fn event(&self, id: i64) -> Result<Option<ThreadEvent>>;
     /// A thread's events after `after`, oldest first, at most `limit`.
     async fn events_since(

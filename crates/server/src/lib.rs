@@ -14,10 +14,12 @@ pub mod html;
 pub mod live;
 pub mod metrics;
 pub mod moderating;
+pub mod origin_gate;
 pub mod posting;
 pub mod ratelimit;
 pub mod reading;
 pub mod routes;
+pub mod site_rules;
 pub mod sites;
 pub mod state;
 

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{self, Stream, StreamExt};
 use rostra_core::comment::Status;
-use rostra_core::events::{ThreadEvent, RESYNC};
+use rostra_core::events::{NewEvent, ThreadEvent, RESYNC};
 use rostra_core::{Comment, Error, ThreadId, VoteTotals};
 use serde_json::json;
 use std::convert::Infallible;
@@ -22,12 +22,10 @@ use std::time::Duration;
 const REPLAY_LIMIT: u32 = 1000;
 
 /// An event waiting to be stored and published.
-pub struct Outgoing {
-    thread: ThreadId,
-    kind: &'static str,
-    payload: String,
-    at: i64,
-}
+pub type Outgoing = NewEvent;
+
+/// Events stored in one write at most.
+const PUBLISH_BATCH: usize = 256;
 
 /// Hands an event to the publisher. The request that caused it does not wait for the event to
 /// be stored: its own write is already durable, and readers who miss the event see the change
@@ -50,13 +48,22 @@ pub async fn publisher(
     bus: Arc<dyn rostra_core::events::EventBus>,
     mut outgoing: tokio::sync::mpsc::UnboundedReceiver<Outgoing>,
 ) {
-    while let Some(o) = outgoing.recv().await {
-        let result = match store.append_event(o.thread, o.kind, &o.payload, o.at).await {
-            Ok(event) => bus.publish(&event).await,
-            Err(e) => Err(e),
+    // Whatever queued up while the last batch was being stored goes in one write.
+    let mut batch = Vec::with_capacity(PUBLISH_BATCH);
+    while outgoing.recv_many(&mut batch, PUBLISH_BATCH).await > 0 {
+        let stored = match store.append_events(&batch).await {
+            Ok(stored) => stored,
+            Err(e) => {
+                tracing::warn!(error = %e, events = batch.len(), "could not store thread events");
+                batch.clear();
+                continue;
+            }
         };
-        if let Err(e) = result {
-            tracing::warn!(error = %e, kind = o.kind, "could not publish a thread event");
+        batch.clear();
+        for event in &stored {
+            if let Err(e) = bus.publish(event).await {
+                tracing::warn!(error = %e, kind = %event.kind, "could not publish a thread event");
+            }
         }
     }
 }

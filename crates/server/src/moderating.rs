@@ -216,5 +216,6 @@ pub async fn ban(
         );
         bans.push(state.store.create_ban(new, entry).await?);
     }
+    state.site_rules.forget(thread.site);
     Ok(bans)
 }

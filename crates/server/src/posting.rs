@@ -159,15 +159,10 @@ async fn check_bans(
     if let Some(e) = email {
         values.push((BanKind::Email, moderating::email_hash(state, e)));
     }
-    if state
-        .store
-        .active_bans(site.id, &values, now)
-        .await?
-        .is_empty()
-    {
-        Ok(())
-    } else {
+    if state.site_rules.get(site.id, now).await?.banned(&values, now) {
         Err(Error::Banned.into())
+    } else {
+        Ok(())
     }
 }
 

@@ -5,6 +5,7 @@ use crate::api::error::ApiError;
 use crate::api::{comments, threads};
 use crate::html::{demo, thread};
 use crate::metrics;
+use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
@@ -63,7 +64,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         // Outside the fallbacks, so that preflight OPTIONS requests reach it.
-        .layer(cors(&state))
+        .layer(OriginGateLayer::new(cors(&state)))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -5,6 +5,7 @@ use crate::cache::ThreadCache;
 use crate::config::Config;
 use crate::metrics::Metrics;
 use crate::ratelimit::{Action, RateLimiter, Rule};
+use crate::site_rules::SiteRules;
 use crate::sites::SiteCache;
 use rostra_core::events::{EventBus, ThreadEvent};
 use rostra_core::moderation::{ModerationMode, SitePolicy};
@@ -19,6 +20,8 @@ pub struct AppState {
     pub config: Config,
     pub limits: Limits,
     pub sites: SiteCache,
+    /// Policies and bans, for the posting path.
+    pub site_rules: SiteRules,
     pub threads: ThreadCache,
     pub rate_limits: RateLimiter,
     pub ip_salt: String,
@@ -102,6 +105,7 @@ impl AppState {
         tokio::spawn(crate::live::publisher(store.clone(), bus.clone(), pending));
         Ok(AppState {
             sites: SiteCache::load(store.clone()).await?,
+            site_rules: SiteRules::new(store.clone()),
             threads: ThreadCache::new(config.threads.cache_entries),
             public_origin: config.public_origin(),
             store,
@@ -143,10 +147,10 @@ impl AppState {
 
     /// A site's own policy, or the configured default.
     pub async fn policy(&self, site: &Site) -> Result<SitePolicy, Error> {
-        Ok(self
-            .store
-            .site_policy(site.id)
-            .await?
+        let rules = self.site_rules.get(site.id, now_ms()).await?;
+        Ok(rules
+            .policy
+            .clone()
             .unwrap_or_else(|| self.default_policy()))
     }
 }

@@ -1,11 +1,12 @@
 //! Banned and suspect words, matched the way people dodge filters: any case, leetspeak
 //! (`h4te`), letters spaced or dotted out (`h a t e`, `h.a.t.e`), repeated letters (`haaate`),
 //! accents and Unicode look-alikes (Cyrillic `а` for Latin `a`, fullwidth letters). The site's own
-//! lists come first; the built-in list of slurs (from `rustrict`) holds what the site missed.
+//! lists come first; the built-in list of slurs (`slurs.txt`) holds what the site missed.
 
 use super::{Check, CheckInput};
 use rostra_core::moderation::{Reason, Span, Verdict};
-use rustrict::{Censor, Type};
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 pub struct WordCheck;
@@ -176,48 +177,78 @@ fn find(text_tokens: &[Token], text: &str, list: &[String]) -> Vec<Span> {
     spans
 }
 
-/// The built-in list: severe offensive terms (slurs) as `rustrict` finds them, however disguised.
-fn builtin(text: &str) -> Vec<Span> {
-    let (censored, kind) = Censor::from_str(text)
-        .with_censor_threshold(Type::OFFENSIVE & Type::SEVERE)
-        .with_censor_first_character_threshold(Type::NONE)
-        .with_censor_replacement('\u{1}')
-        .censor_and_analyze();
-    if !kind.is(Type::OFFENSIVE & Type::SEVERE) {
-        return Vec::new();
-    }
-    // The censored copy has one char per original char (or fewer, for dropped look-alikes);
-    // align them by position where the lengths agree, else flag the whole text.
-    let original: Vec<(usize, char)> = text.char_indices().collect();
-    let masked: Vec<char> = censored.chars().collect();
-    if masked.len() != original.len() {
-        return vec![Span {
-            text: text.to_string(),
-            start: 0,
-            end: text.len(),
-            weight: None,
-        }];
-    }
-    let mut spans: Vec<Span> = Vec::new();
-    for (k, m) in masked.iter().enumerate() {
-        if *m != '\u{1}' {
-            continue;
+/// The built-in list of slurs (`slurs.txt`), folded and indexed once by the shape every
+/// disguise of a word shares: its letters with repeats collapsed (`niiigger` → `niger`).
+struct Builtin {
+    by_shape: HashMap<String, Vec<String>>,
+    phrases: Vec<String>,
+}
+
+fn shape(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
         }
-        let (start, c) = original[k];
-        let end = start + c.len_utf8();
-        match spans.last_mut() {
-            Some(s) if text[s.end..start].chars().all(|c| !c.is_whitespace()) => {
-                s.end = end;
-                s.text = text[s.start..end].to_string();
+    }
+    out
+}
+
+fn builtin_list() -> &'static Builtin {
+    static LIST: OnceLock<Builtin> = OnceLock::new();
+    LIST.get_or_init(|| {
+        let mut list = Builtin {
+            by_shape: HashMap::new(),
+            phrases: Vec::new(),
+        };
+        let entries = include_str!("slurs.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'));
+        for entry in entries {
+            if entry.contains(' ') {
+                list.phrases.push(entry.to_string());
+            } else {
+                let word = normalize_word(entry);
+                list.by_shape.entry(shape(&word)).or_default().push(word);
             }
-            _ => spans.push(Span {
-                text: text[start..end].to_string(),
-                start,
-                end,
-                weight: None,
-            }),
         }
-    }
+        list
+    })
+}
+
+/// Whether one folded token spells a listed word: looked up by its shape, and by the shape of
+/// its stem for each ending it may carry, then confirmed letter by letter.
+fn is_listed(list: &Builtin, token: &str) -> bool {
+    let confirm = |key: &str| {
+        list.by_shape
+            .get(&shape(key))
+            .is_some_and(|words| words.iter().any(|w| spells(token, w)))
+    };
+    confirm(token)
+        || SUFFIXES
+            .iter()
+            .filter_map(|s| token.strip_suffix(s))
+            .filter(|stem| !stem.is_empty())
+            .any(|stem| confirm(stem) || confirm(&format!("{stem}e")))
+}
+
+/// Where the text uses a word or phrase of the built-in list, however disguised. Matches align
+/// with whole words, so Markdown markers and numbers next to a word never join into one.
+fn builtin(text_tokens: &[Token], text: &str) -> Vec<Span> {
+    let list = builtin_list();
+    let mut spans: Vec<Span> = text_tokens
+        .iter()
+        .filter(|t| is_listed(list, &t.folded))
+        .map(|t| Span {
+            text: text[t.start..t.end].to_string(),
+            start: t.start,
+            end: t.end,
+            weight: None,
+        })
+        .collect();
+    spans.extend(find(text_tokens, text, &list.phrases));
+    spans.sort_by_key(|s| s.start);
     spans
 }
 
@@ -273,7 +304,7 @@ impl Check for WordCheck {
                 suspect,
             ));
         }
-        let slurs = shift(builtin(&text));
+        let slurs = shift(builtin(&toks, &text));
         if !slurs.is_empty() {
             out.push(reason(
                 "builtin_words",
@@ -345,10 +376,29 @@ mod tests {
         );
     }
 
+    fn slurs(text: &str) -> Vec<String> {
+        builtin(&tokens(text), text)
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    }
+
     #[test]
     fn builtin_slurs_are_found_disguised() {
-        assert!(!builtin("n i g g e r").is_empty());
-        assert!(!builtin("you f4ggot").is_empty());
-        assert!(builtin("A calm note about the council vote.").is_empty());
+        assert_eq!(slurs("n i g g e r"), ["n i g g e r"]);
+        assert_eq!(slurs("you f4ggot"), ["f4ggot"]);
+        assert_eq!(slurs("a NIIIGGERS rally"), ["NIIIGGERS"]);
+        assert_eq!(slurs("shouting heil   hitler again"), ["heil   hitler"]);
+        assert!(slurs("A calm note about the council vote.").is_empty());
+    }
+
+    #[test]
+    fn builtin_list_keeps_to_whole_words() {
+        // Each of these was held by the substring matcher the list replaced.
+        assert!(slurs("yesterday *goal* was great").is_empty());
+        assert!(slurs("Bench 860: article").is_empty());
+        assert!(slurs("Bench 1333: road").is_empty());
+        assert!(slurs("Aid to Niger and Nigeria rose; hoar frost settled.").is_empty());
+        assert!(slurs("The KKK marched in 1925, the paper reported.").is_empty());
     }
 }

@@ -5,6 +5,7 @@
 //! FNV-1a 64 checksum of everything before it. No vocabulary strings are stored: the features are
 //! hashed, and the weights cannot be turned back into the training text.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"RSTXMDL1";
@@ -22,8 +23,9 @@ pub struct Model {
     pub(crate) bits: u32,
     pub(crate) bias: f32,
     pub(crate) scale: f32,
-    /// Empty for the model that scores everything 0 (a broken embedded file).
-    pub(crate) weights: Vec<i16>,
+    /// The weights as little-endian `i16` pairs, as in the file: for the embedded model, the
+    /// binary's own bytes, read in place. Empty for the model that scores everything 0.
+    pub(crate) weights: Cow<'static, [u8]>,
 }
 
 /// Why bytes could not be read as a model.
@@ -58,7 +60,7 @@ impl Model {
     /// parsed (a build bug, caught by the crate's tests), every text scores 0.
     pub fn embedded() -> &'static Model {
         static MODEL: OnceLock<Model> = OnceLock::new();
-        MODEL.get_or_init(|| Model::from_bytes(EMBEDDED_BYTES).unwrap_or_else(|_| Model::zero()))
+        MODEL.get_or_init(|| Model::borrowed(EMBEDDED_BYTES).unwrap_or_else(|_| Model::zero()))
     }
 
     /// The raw bytes of the embedded model file.
@@ -72,8 +74,19 @@ impl Model {
             bits: MIN_BITS,
             bias: 0.0,
             scale: 0.0,
-            weights: Vec::new(),
+            weights: Cow::Borrowed(&[]),
         }
+    }
+
+    /// The weight in one hash bucket.
+    pub(crate) fn weight(&self, bucket: usize) -> i16 {
+        let at = 2 * bucket;
+        i16::from_le_bytes([self.weights[at], self.weights[at + 1]])
+    }
+
+    /// Whether this is the model that scores everything 0.
+    pub(crate) fn is_zero(&self) -> bool {
+        self.weights.is_empty()
     }
 
     /// Builds a model from real-valued weights, quantizing them to 16 bits.
@@ -84,7 +97,11 @@ impl Model {
         } else {
             1.0
         };
-        let weights = weights.iter().map(|w| (w / scale).round() as i16).collect();
+        let weights = weights
+            .iter()
+            .flat_map(|w| ((w / scale).round() as i16).to_le_bytes())
+            .collect::<Vec<u8>>()
+            .into();
         Model {
             bits,
             bias,
@@ -95,41 +112,25 @@ impl Model {
 
     /// Reads a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<Model, ModelError> {
-        if bytes.len() < HEADER_LEN + 8 || &bytes[..8] != MAGIC {
-            return Err(ModelError::BadMagic);
-        }
-        let version = read_u32(bytes, 8);
-        if version != FORMAT_VERSION {
-            return Err(ModelError::UnsupportedVersion(version));
-        }
-        let bits = read_u32(bytes, 12);
-        if !(MIN_BITS..=MAX_BITS).contains(&bits) {
-            return Err(ModelError::BadBits(bits));
-        }
-        let expected = HEADER_LEN + (2usize << bits) + 8;
-        if bytes.len() != expected {
-            return Err(ModelError::Length {
-                expected,
-                actual: bytes.len(),
-            });
-        }
-        let body = &bytes[..expected - 8];
-        let mut stored = [0u8; 8];
-        stored.copy_from_slice(&bytes[expected - 8..]);
-        if fnv1a(body) != u64::from_le_bytes(stored) {
-            return Err(ModelError::Checksum);
-        }
-        let bias = f32::from_bits(read_u32(bytes, 16));
-        let scale = f32::from_bits(read_u32(bytes, 20));
-        let weights = body[HEADER_LEN..]
-            .chunks_exact(2)
-            .map(|pair| i16::from_le_bytes([pair[0], pair[1]]))
-            .collect();
+        let (bits, bias, scale, weights) = parse(bytes, true)?;
         Ok(Model {
             bits,
             bias,
             scale,
-            weights,
+            weights: Cow::Owned(weights.to_vec()),
+        })
+    }
+
+    /// Reads a model that lives as long as the program, keeping its weights where they are. The
+    /// checksum is not recomputed (that would page in every weight): the crate's tests check
+    /// the embedded file's.
+    fn borrowed(bytes: &'static [u8]) -> Result<Model, ModelError> {
+        let (bits, bias, scale, weights) = parse(bytes, false)?;
+        Ok(Model {
+            bits,
+            bias,
+            scale,
+            weights: Cow::Borrowed(weights),
         })
     }
 
@@ -141,10 +142,8 @@ impl Model {
         out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&self.bias.to_bits().to_le_bytes());
         out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
-        if self.weights.len() == 1 << self.bits {
-            self.weights
-                .iter()
-                .for_each(|w| out.extend_from_slice(&w.to_le_bytes()));
+        if self.weights.len() == 2 << self.bits {
+            out.extend_from_slice(&self.weights);
         } else {
             out.resize(out.len() + (2usize << self.bits), 0);
         }
@@ -159,6 +158,38 @@ impl Model {
     }
 }
 
+/// Checks a model file's header, length and (if asked) checksum; returns bits, bias, scale and
+/// the weight bytes.
+fn parse(bytes: &[u8], verify: bool) -> Result<(u32, f32, f32, &[u8]), ModelError> {
+    if bytes.len() < HEADER_LEN + 8 || &bytes[..8] != MAGIC {
+        return Err(ModelError::BadMagic);
+    }
+    let version = read_u32(bytes, 8);
+    if version != FORMAT_VERSION {
+        return Err(ModelError::UnsupportedVersion(version));
+    }
+    let bits = read_u32(bytes, 12);
+    if !(MIN_BITS..=MAX_BITS).contains(&bits) {
+        return Err(ModelError::BadBits(bits));
+    }
+    let expected = HEADER_LEN + (2usize << bits) + 8;
+    if bytes.len() != expected {
+        return Err(ModelError::Length {
+            expected,
+            actual: bytes.len(),
+        });
+    }
+    let body = &bytes[..expected - 8];
+    let mut stored = [0u8; 8];
+    stored.copy_from_slice(&bytes[expected - 8..]);
+    if verify && fnv1a(body) != u64::from_le_bytes(stored) {
+        return Err(ModelError::Checksum);
+    }
+    let bias = f32::from_bits(read_u32(bytes, 16));
+    let scale = f32::from_bits(read_u32(bytes, 20));
+    Ok((bits, bias, scale, &body[HEADER_LEN..]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +202,14 @@ mod tests {
         let model = Model::from_weights(MIN_BITS, -0.25, &weights);
         let bytes = model.to_bytes();
         assert_eq!(Model::from_bytes(&bytes), Ok(model));
+    }
+
+    #[test]
+    fn embedded_model_is_intact_and_read_in_place() {
+        let from_file = Model::from_bytes(EMBEDDED_BYTES).expect("embedded model parses");
+        assert!(!from_file.is_zero());
+        assert_eq!(Model::embedded(), &from_file);
+        assert!(matches!(Model::embedded().weights, Cow::Borrowed(_)));
     }
 
     #[test]

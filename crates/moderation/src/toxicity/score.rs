@@ -126,7 +126,7 @@ pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
 impl Model {
     /// Scores one text. Runs in microseconds; never fails.
     pub fn score(&self, text: &str) -> Score {
-        if self.weights.is_empty() {
+        if self.is_zero() {
             return Score::default();
         }
         let tokens = tokenize(text);
@@ -180,7 +180,7 @@ impl Model {
         extract(tokens, self.bits, &mut features);
         let total = |fs: &[u32]| {
             fs.iter()
-                .map(|&b| i64::from(self.weights[b as usize]))
+                .map(|&b| i64::from(self.weight(b as usize)))
                 .sum()
         };
         (0..tokens.tokens.len())

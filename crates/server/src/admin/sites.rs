@@ -214,6 +214,7 @@ pub async fn update(
         .store
         .set_site_policy(site.id, &policy, audit(&m, "site.update", &site, detail))
         .await?;
+    state.site_rules.forget(site.id);
     state.sites.refresh().await?;
     state.threads.clear_aliases();
     Ok(Redirect::to(&format!("/admin/sites/{key}?done=Saved.")))

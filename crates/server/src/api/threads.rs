@@ -7,7 +7,7 @@ use crate::cache::{Alias, Page, ThreadRef};
 use crate::reading::{load_replies, load_thread};
 use crate::state::{now_ms, AppState};
 use axum::extract::{RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
@@ -101,21 +101,31 @@ fn cached_json(page: Page, if_none_match: Option<&HeaderValue>) -> Response {
             v.split(',')
                 .any(|t| t.trim().trim_start_matches("W/") == page.etag)
         });
+    // Every header the answer will carry, in one map sized once: the layers outside find
+    // theirs already set and add nothing.
+    let mut h = HeaderMap::with_capacity(8);
+    h.insert(header::ETAG, page.etag_header);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
     let mut response = if fresh {
         let mut r = Response::new(axum::body::Body::empty());
         *r.status_mut() = StatusCode::NOT_MODIFIED;
         r
     } else {
-        let mut r = Response::new(axum::body::Body::from(page.body));
-        r.headers_mut().insert(
+        h.insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        r
+        Response::new(axum::body::Body::from(page.body))
     };
-    let h = response.headers_mut();
-    h.insert(header::ETAG, page.etag_header);
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    *response.headers_mut() = h;
     response
 }
 

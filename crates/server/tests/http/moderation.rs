@@ -21,6 +21,9 @@ async fn set_policy(s: &TestServer, f: impl FnOnce(&mut SitePolicy)) {
         detail: String::new(),
     };
     s.store.set_site_policy(site.id, &p, audit).await.unwrap();
+    // Written behind the server's back, as another instance would: forget what this one holds,
+    // as the server does after its own changes (others reload within `RELOAD_AFTER`).
+    s.state.site_rules.forget(site.id);
 }
 
 /// Posts as a guest with an author token; answers (status, body).
@@ -313,6 +316,7 @@ async fn bans_refuse_by_identity_email_and_network_and_expire() {
         expires_at: Some(now + 300),
     };
     s.store.create_ban(ban, audit()).await.unwrap();
+    s.state.site_rules.forget(SiteId(1));
     let (st, v) = post_as(&s, "troll", "/b", "again").await;
     assert_eq!((st, code(&v)), (403, "banned"));
     let (st, _) = post_as(&s, "someone-else", "/b", "hello").await;
@@ -335,6 +339,7 @@ async fn bans_refuse_by_identity_email_and_network_and_expire() {
         }
     };
     s.store.create_ban(network, audit()).await.unwrap();
+    s.state.site_rules.forget(SiteId(1));
     let (st, _) = post_as(&s, "someone-else", "/b", "hello again").await;
     assert_eq!(st, 403, "the whole network is banned");
 }
@@ -363,6 +368,7 @@ async fn email_bans_match_the_address_in_any_case() {
         detail: String::new(),
     };
     s.store.create_ban(ban, audit).await.unwrap();
+    s.state.site_rules.forget(SiteId(1));
     let (st, v) = s.post(json!({"site": "news", "url": page("/e"), "author_email": "troll@example.ORG", "body": "hi"})).await;
     assert_eq!((st, code(&v)), (403, "banned"));
 }

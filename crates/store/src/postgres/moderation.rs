@@ -261,6 +261,19 @@ impl ModerationStore for PgStore {
         rows.iter().map(ban_from).collect()
     }
 
+    async fn site_bans(&self, site: SiteId, now: i64) -> Result<Vec<Ban>> {
+        let rows = sqlx::query(
+            "SELECT * FROM bans WHERE site_id = $1 AND (expires_at IS NULL OR expires_at > $2) \
+             ORDER BY id",
+        )
+        .bind(site.0)
+        .bind(now)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(ban_from).collect()
+    }
+
     async fn author_history(
         &self,
         site: SiteId,

@@ -92,29 +92,37 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
         Some(p) => Some(root_under(c, p, thread.id).await?),
         None => None,
     };
-    let id: i64 = sqlx::query_scalar(
-        "INSERT INTO comments (thread_id, parent_id, root_id, status, author_name, author_email, \
-         author_url, body, body_html, created_at, edit_token_hash, ip_hash, author_key, net_hash, \
-         reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-    )
-    .bind(thread.id.0)
-    .bind(new.parent_id.map(|p| p.0))
-    .bind(root.unwrap_or(0))
-    .bind(new.status.as_str())
-    .bind(&new.author_name)
-    .bind(&new.author_email)
-    .bind(&new.author_url)
-    .bind(&new.body)
-    .bind(&new.body_html)
-    .bind(new.created_at)
-    .bind(&new.edit_token_hash)
-    .bind(&new.ip_hash)
-    .bind(&new.author_key)
-    .bind(&new.net_hash)
-    .bind(rows::reasons_json(&new.reasons))
-    .fetch_one(&mut *c)
-    .await
-    .map_err(db_err)?;
+    // A top-level comment is its own root. The writer connection is the only one that writes,
+    // so the id SQLite would choose (one past the largest) can be set in the same statement.
+    let sql = format!(
+        "INSERT INTO comments (id, thread_id, parent_id, root_id, status, author_name, \
+         author_email, author_url, body, body_html, created_at, edit_token_hash, ip_hash, \
+         author_key, net_hash, reasons) \
+         SELECT next.id, ?, ?, COALESCE(?, next.id), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
+         FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM comments) AS next \
+         RETURNING {COMMENT_COLUMNS}"
+    );
+    let row = sqlx::query(&sql)
+        .bind(thread.id.0)
+        .bind(new.parent_id.map(|p| p.0))
+        .bind(root)
+        .bind(new.status.as_str())
+        .bind(&new.author_name)
+        .bind(&new.author_email)
+        .bind(&new.author_url)
+        .bind(&new.body)
+        .bind(&new.body_html)
+        .bind(new.created_at)
+        .bind(&new.edit_token_hash)
+        .bind(&new.ip_hash)
+        .bind(&new.author_key)
+        .bind(&new.net_hash)
+        .bind(rows::reasons_json(&new.reasons))
+        .fetch_one(&mut *c)
+        .await
+        .map_err(db_err)?;
+    let comment = rows::comment(&row)?;
+    let id = comment.id.0;
     let first = Decision {
         comment_id: CommentId(id),
         at: new.created_at,
@@ -124,9 +132,6 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
         note: None,
     };
     super::moderation_writes::record_decision(c, &first).await?;
-    if root.is_none() {
-        exec(c, "UPDATE comments SET root_id = id WHERE id = ?", id).await?;
-    }
     if new.status == Status::Published {
         exec(
             c,
@@ -144,7 +149,7 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
             .await?;
         }
     }
-    Ok((load(c, CommentId(id)).await?, thread))
+    Ok((comment, thread))
 }
 
 async fn exec(c: &mut SqliteConnection, sql: &str, id: i64) -> Result<()> {

@@ -2,7 +2,7 @@
 
 use super::{db_err, SqliteStore};
 use async_trait::async_trait;
-use rostra_core::events::ThreadEvent;
+use rostra_core::events::{NewEvent, ThreadEvent};
 use rostra_core::store::EventStore;
 use rostra_core::{Result, SiteId, StoreError, ThreadId};
 use sqlx::sqlite::SqliteRow;
@@ -53,6 +53,44 @@ impl EventStore for SqliteStore {
         self.event(id)
             .await?
             .ok_or_else(|| StoreError::NotFound.into())
+    }
+
+    async fn append_events(&self, events: &[NewEvent]) -> Result<Vec<ThreadEvent>> {
+        let events = events.to_vec();
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let mut ids = Vec::with_capacity(events.len());
+                    for e in &events {
+                        let id: i64 = sqlx::query_scalar(
+                            "INSERT INTO thread_events (thread_id, kind, payload, at) \
+                             VALUES (?, ?, ?, ?) RETURNING id",
+                        )
+                        .bind(e.thread.0)
+                        .bind(e.kind)
+                        .bind(&e.payload)
+                        .bind(e.at)
+                        .fetch_one(&mut *c)
+                        .await
+                        .map_err(db_err)?;
+                        ids.push(id);
+                    }
+                    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+                        return Ok(Vec::new());
+                    };
+                    // One writer: the ids of this job's rows are the only ones in this range.
+                    let rows = sqlx::query(&format!(
+                        "{SELECT} WHERE e.id BETWEEN ? AND ? ORDER BY e.id"
+                    ))
+                    .bind(first)
+                    .bind(last)
+                    .fetch_all(&mut *c)
+                    .await
+                    .map_err(db_err)?;
+                    rows.iter().map(event).collect()
+                })
+            })
+            .await
     }
 
     async fn event(&self, id: i64) -> Result<Option<ThreadEvent>> {

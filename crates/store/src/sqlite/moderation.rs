@@ -231,6 +231,19 @@ impl ModerationStore for SqliteStore {
         rows.iter().map(ban_from).collect()
     }
 
+    async fn site_bans(&self, site: SiteId, now: i64) -> Result<Vec<Ban>> {
+        let rows = sqlx::query(
+            "SELECT * FROM bans WHERE site_id = ? AND (expires_at IS NULL OR expires_at > ?) \
+             ORDER BY id",
+        )
+        .bind(site.0)
+        .bind(now)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(ban_from).collect()
+    }
+
     async fn author_history(
         &self,
         site: SiteId,

@@ -5,6 +5,7 @@
 
 mod comments;
 mod concurrency;
+mod events;
 mod moderation;
 mod sites_and_threads;
 mod users;
