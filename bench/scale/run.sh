@@ -23,7 +23,10 @@
 #      against SQLite ×1 direct, PG ×1 direct, PG ×1 via nginx, PG ×2 via nginx; WARM s warm-up, then
 #      RUNS runs of DUR s, configurations interleaved run by run, each run after a settle and a
 #      quiet-machine gate (rostra_bench.py's), median shown; CPU per request of Rostra, nginx and
-#      PostgreSQL (its whole process tree) from /proc, Rostra's summed peak RSS
+#      PostgreSQL (its whole process tree) from /proc, Rostra's summed peak RSS. Then checks (not in
+#      the numbers): one more c run per configuration with an SSE client on every instance serving
+#      its thread (every acknowledged comment's event must reach each; EVENTS_CHECK=0 skips it), and
+#      every acknowledged id looked up in the database, and each instance's comment_count compared
 #   5. SSE: SSE_CONNS connections to /api/threads/{/live's id}/events, half on A and half on B,
 #      directly (not through nginx), from SSE_PROCS asyncio client processes; RSS of A and B before
 #      and with them open; then POSTS posts, one every POST_EVERY s, alternately on A and B; for every
@@ -39,7 +42,8 @@
 # POST_EVERY=0.5, AB_POSTS=200, PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGDB=rostra_scale_bench,
 # W=/tmp/rostra-scale (databases, logs, nginx config, pid files), OUT=bench/scale/results/<date>
 # (filled in bench/scale/results/tmp/ and moved there at the end; a failed run leaves it in tmp/),
-# NOISE_BUDGET=180 and QUIET_MAX=90 (s, as bench/rostra_bench.py).
+# NOISE_BUDGET=180 and QUIET_MAX=90 (s, as bench/rostra_bench.py), EVENTS_CHECK=1.
+# Rostra's logs (whole, level warn) are copied into the results and their warnings summed up in table.md.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -222,7 +226,7 @@ done
 
 log "4/7 wrk: a (read /t20) and c (POST) × 4 configurations (DUR=${DUR}s RUNS=$RUNS CONNS=$CONNS)"
 $PY quiet
-timeout $(( 600 + 8 * RUNS * (DUR + 40) )) $PY run
+timeout $(( 600 + 8 * (RUNS + 1) * (DUR + 40) )) $PY run
 
 log "5/7 SSE: $SSE_CONNS connections over A and B, $POSTS posts"
 timeout $(( 300 + SSE_CONNS / 10 )) $PY sse
@@ -231,9 +235,15 @@ log "6/7 post on A → event on B ($AB_POSTS posts)"
 timeout $(( 120 + AB_POSTS * 6 )) $PY ab
 
 log "7/7 table"
+summary=()
 for n in sqlite pg_a pg_b; do
-  grep -v '^\s*$' "$W/$n.log" | tail -20 >"$OUT/$n-log-tail.txt" || true
+  sed 's/\x1b\[[0-9;]*m//g' "$W/$n.log" >"$OUT/$n.log"   # the whole log (level warn: small)
+  w=$(grep -c ' WARN ' "$OUT/$n.log" || true); e=$(grep -c ' ERROR ' "$OUT/$n.log" || true)
+  top=$(grep -E ' (WARN|ERROR) ' "$OUT/$n.log" | sed -E 's/^[^ ]+ +//; s/ (error|events|kind)=.*//' | sort | uniq -c | sort -rn | head -5 \
+        | awk '{c=$1; $1=""; printf "%s%s×%s", (NR>1?"; ":""), c, $0}' || true)
+  summary+=("$n: $w warnings, $e errors${top:+ ($top)}")
 done
+(IFS='|'; echo "${summary[*]}" | sed 's/|/ · /g') >"$OUT/log-summary.txt"
 cp "$N/nginx.conf" "$OUT/nginx.conf"; cp "$N/error.log" "$OUT/nginx-error.log" 2>/dev/null || true
 {
   echo "date: $(date -Is)"

@@ -274,11 +274,54 @@ def run():
                 row["published_201"] = sum(r.get("published", 0) for r in rs)
                 row["other"] = sum(r.get("other", 0) for r in rs)
             rows.append(row)
+    # events under write load (not part of the table's numbers): one more c run per configuration
+    # with an SSE client on every instance serving its thread; each acknowledged comment's event
+    # must reach every one of them
+    events = {}
+    if os.environ.get("EVENTS_CHECK", "1") == "1":
+        for key, label, port_key, insts, lb in CONFIGS:
+            events[key] = events_under_load(key, PORTS[port_key], settle_on)
     pb.settle(settle_on, limit=30)
     time.sleep(1)
     checks = {key: check_writes(key, insts) for key, _, _, insts, _ in CONFIGS}
     save_json("wrk-results.json", dict(rows=rows, dur=pb.DUR, runs=pb.RUNS, warm=pb.WARM, conns=CONNS,
-                                       seconds=round(time.time() - t_start), noise=rb._noise, writes=checks))
+                                       seconds=round(time.time() - t_start), noise=rb._noise, writes=checks,
+                                       events_under_load=events))
+
+
+def events_under_load(key, port, settle_on):
+    insts = ["sqlite"] if key == "sqlite1" else ["pg_a", "pg_b"]
+    tid = thread_id(PORTS[insts[0]], f"/post-bench-{key}")
+    clients = start_clients(tid, {PORTS[i]: 1 for i in insts}, 1)
+    acks = ack_file(key) + ".events"
+    if os.path.exists(acks):
+        os.remove(acks)
+    try:
+        wait_ready(clients, 60)
+        pb.settle(settle_on, limit=30)
+        os.environ["ROSTRA_POST_URL"] = f"{ORIGIN}/post-bench-{key}"
+        os.environ["ROSTRA_ACK_FILE"] = acks
+        out = pb.wrk(port, "/api/comments", POST_SCRIPT, CONNS, pb.DUR)
+        pb.settle(settle_on, limit=30)
+        time.sleep(2)
+        conns, failed = collect(clients)
+    finally:
+        for c in clients:
+            if c.poll() is None:
+                c.kill()
+    with open(acks) as f:
+        acked = [x.strip() for x in f if x.strip()]
+    name = {PORTS[i]: i for i in insts}
+    v = dict(acked=len(acked), wrk_requests=pb.parse_wrk(out)["requests"], per_instance={})
+    for c in conns:
+        got = c["arrivals"]
+        miss = [a for a in acked if a not in got]
+        v["per_instance"][name[c["port"]]] = dict(status=c["status"], received=len(got), missed=len(miss),
+                                                  missed_sample=miss[:10], closed=c["closed"], dup=c["dup"])
+    v["missed"] = sum(x["missed"] for x in v["per_instance"].values())
+    log(f"  events under write load, {key}: {len(acked)} acknowledged; " + ", ".join(
+        f"{i} received {x['received']}, missed {x['missed']}" for i, x in v["per_instance"].items()))
+    return v
 
 
 def ack_file(key):
@@ -300,15 +343,17 @@ def db_ids(key):
     return {int(x) for x in out.split()}
 
 
-def check_writes(key, insts):
+def check_writes(key, insts):  # noqa: ARG001
     """Every comment a wrk run saw acknowledged (201, warm-ups included) must be in the database, and
     every instance that serves the thread must answer the database's comment count (its cache was
     invalidated by the events of the writes)."""
-    try:
-        with open(ack_file(key)) as f:
-            acked = [x.strip() for x in f if x.strip()]
-    except FileNotFoundError:
-        acked = []
+    acked = []
+    for fn in (ack_file(key), ack_file(key) + ".events"):
+        try:
+            with open(fn) as f:
+                acked += [x.strip() for x in f if x.strip()]
+        except FileNotFoundError:
+            pass
     ids = db_ids(key)
     missing = [a for a in acked if not a.isdigit() or int(a) not in ids]
     api = {}
@@ -342,6 +387,13 @@ class SSE(asyncio.Protocol):
         self.dup = 0
         self.closed = False
         self.ev = {}
+        self.chunks = []      # (arrival time, bytes) kept raw until the end, unless streaming
+
+    def finish(self):
+        """Parses what was kept raw, each piece with its own arrival time."""
+        chunks, self.chunks = self.chunks, []
+        for t, data in chunks:
+            self.feed(t, data)
 
     def connection_made(self, transport):
         self.transport = transport
@@ -350,6 +402,14 @@ class SSE(asyncio.Protocol):
 
     def data_received(self, data):
         now = time.monotonic()
+        if self.headers_done and not self.stream:
+            # 2,500 sockets become readable at once for every post: keep this callback to an append,
+            # so that the last socket's arrival time is not the sum of everyone's parsing
+            self.chunks.append((now, data))
+            return
+        self.feed(now, data)
+
+    def feed(self, now, data):
         self.buf += data
         if not self.headers_done:
             i = self.buf.find(b"\r\n\r\n")
@@ -440,6 +500,8 @@ async def sse_client_main(spec, tid, stream):
     ok = [p for p in protos if p.status == 200]
     print(f"ready {len(ok)} {len(failed)} {time.monotonic() - t0:.2f}", flush=True)
     await loop.run_in_executor(None, sys.stdin.readline)
+    for p in protos:
+        p.finish()
     res = dict(failed=failed[:20], n_failed=len(failed),
                conns=[dict(port=p.port, status=p.status, closed=p.closed, keepalives=p.keepalives,
                            other=p.other_events, dup=p.dup, arrivals={str(k): v for k, v in p.arrivals.items()})
@@ -702,17 +764,24 @@ def table():
             L.append(f"| {wl} | {r['label']} | **{r['rps']:,.0f}** ({lo:,.0f}–{hi:,.0f}) | {fms(r['p50'])} | "
                      f"{fms(r['p99'])} | {r['cpu_us']:,.0f} | {ngx} | {pgc} | {r['peak_mb']:.1f} | "
                      f"{r['errors']} | {r['foreign_cpu_max']:.0%} / {r['steal_cpu_max']:.0%} |")
-        if w.get("writes"):
-            L += ["", "Writes (c, warm-ups included): " + "; ".join(
-                f"{k}: {v['acked']} acknowledged, {v['in_db']} in the database, **{v['missing']} missing**, "
-                f"API comment_count {'=' if v['api_matches_db'] else '≠'} database "
-                f"({', '.join(f'{i} {c}' for i, c in v['api_comment_count'].items())})"
-                for k, v in w["writes"].items())]
         nz = w.get("noise") or {}
         L += ["", "¹ Highest share of both cores that, during a measured run, went to processes other than Rostra, "
               "nginx, PostgreSQL, wrk and the driver (and to the hypervisor: steal). "
               f"Waited for a quiet machine before {nz.get('waits', 0)} runs, repeated {nz.get('retries', 0)} "
               f"disturbed runs ({nz.get('spent', 0):.0f} s)."]
+        if w.get("events_under_load"):
+            L += ["", f"Events under write load (one extra c run of {w['dur']} s per configuration, not in the table, "
+                  "with one SSE client on every instance serving the thread): " + "; ".join(
+                      f"{k}: {v['acked']} acknowledged, " + ", ".join(
+                          f"{i} received {x['received']} (**{x['missed']} missed**)"
+                          for i, x in v["per_instance"].items())
+                      for k, v in w["events_under_load"].items())]
+        if w.get("writes"):
+            L += ["", "Writes (c, warm-ups and the events run included): " + "; ".join(
+                f"{k}: {v['acked']} acknowledged, {v['in_db']} in the database, **{v['missing']} missing**, "
+                f"API comment_count {'=' if v['api_matches_db'] else '≠'} database "
+                f"({', '.join(f'{i} {c}' for i, c in v['api_comment_count'].items())})"
+                for k, v in w["writes"].items())]
     if s:
         d, ds = s["delay_from_201_ms"], s["delay_from_send_ms"]
         same, other = s["delay_from_201_same_instance_ms"], s["delay_from_201_other_instance_ms"]
@@ -751,6 +820,11 @@ def table():
               f"{fms(ds['max'])} |",
               "", f"Delivered {a['delivered']} of {a['published']} published, **{a['missed']} missed**; "
               f"a second client on the 2-instance nginx port received {a['via_nginx_received']} of {a['published']}."]
+    try:
+        with open(os.path.join(OUT, "log-summary.txt")) as f:
+            L += ["", "Rostra's logs (level warn) during the run: " + f.read().strip()]
+    except FileNotFoundError:
+        pass
     text = "\n".join(L) + "\n"
     with open(os.path.join(OUT, "table.md"), "w") as f:
         f.write(text)

@@ -3,7 +3,8 @@
 //! SQLite allows one writer at a time and each durable commit costs an fsync. Rather than make
 //! every request wait for its own fsync, the writer takes all writes that queued up while the
 //! previous commit was on its way to disk and commits them together. Each write runs in its own
-//! savepoint, so one that fails rolls back alone; nobody hears "done" before the commit is durable.
+//! savepoint (or alone in its transaction), so one that fails rolls back alone; nobody hears
+//! "done" before the commit is durable.
 
 use super::db_err;
 use futures::future::BoxFuture;
@@ -13,7 +14,9 @@ use tokio::sync::{mpsc, oneshot};
 
 /// Told after the commit whether it succeeded.
 type Reply = Box<dyn FnOnce(bool) + Send>;
-type Job = Box<dyn for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Reply> + Send>;
+/// Runs one write (in a savepoint when asked); answers whether it succeeded, and how to reply.
+type Job =
+    Box<dyn for<'c> FnOnce(&'c mut SqliteConnection, bool) -> BoxFuture<'c, (bool, Reply)> + Send>;
 
 /// Writes taken into one transaction at most.
 const MAX_BATCH: usize = 512;
@@ -37,16 +40,22 @@ impl Writer {
         F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
     {
         let (done, answer) = oneshot::channel();
-        let job: Job = Box::new(move |conn| {
+        let job: Job = Box::new(move |conn, savepoint| {
             Box::pin(async move {
-                let outcome = in_savepoint(conn, work).await;
-                Box::new(move |committed: bool| {
+                let outcome = if savepoint {
+                    in_savepoint(conn, work).await
+                } else {
+                    work(conn).await
+                };
+                let ok = outcome.is_ok();
+                let reply = Box::new(move |committed: bool| {
                     let outcome = match outcome {
                         Ok(_) if !committed => Err(commit_failed()),
                         other => other,
                     };
                     let _ = done.send(outcome);
-                }) as Reply
+                }) as Reply;
+                (ok, reply)
             })
         });
         self.jobs.send(job).await.map_err(|_| gone())?;
@@ -96,9 +105,22 @@ async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
             batch.drain(..).for_each(drop);
             continue;
         }
+        // A write alone in its transaction needs no savepoint: if it fails, the transaction
+        // is rolled back instead (two statements fewer, which is most writes under light load).
+        let alone = batch.len() == 1;
         let mut replies = Vec::with_capacity(batch.len());
+        let mut all_ok = true;
         for job in batch.drain(..) {
-            replies.push(job(&mut conn).await);
+            let (ok, reply) = job(&mut conn, !alone).await;
+            all_ok &= ok;
+            replies.push(reply);
+        }
+        if alone && !all_ok {
+            if let Err(e) = sqlx::query("ROLLBACK").execute(&mut conn).await {
+                tracing::error!(error = %e, "could not roll back a failed write");
+            }
+            replies.into_iter().for_each(|reply| reply(false));
+            continue;
         }
         let committed = match sqlx::query("COMMIT").execute(&mut conn).await {
             Ok(_) => true,
