@@ -3,10 +3,10 @@
 # PostgreSQL ×1 and ×2 (behind nginx), 5,000 concurrent SSE connections with their memory, and the
 # delay of a post on instance A reaching an SSE client on instance B.
 #
-#   bench/scale/run.sh                          full run (about 4–6 minutes on an idle machine)
+#   bench/scale/run.sh                          full run (about 5 minutes on an idle machine, up to ~10 on a busy one)
 #   BIN=/path/to/rostra bench/scale/run.sh      measure that binary (default $ROOT/target/release/rostra;
 #                                               it is copied first, so a rebuild during the run cannot swap it)
-#   DUR=1 RUNS=1 SSE_CONNS=200 POSTS=3 bench/scale/run.sh   a quick trial (about 1.5 minutes)
+#   DUR=1 RUNS=1 SSE_CONNS=200 POSTS=3 bench/scale/run.sh   a quick trial (about 2.5 minutes)
 #
 # Steps:
 #   1. fresh SQLite database ($W/sqlite.db) and fresh PostgreSQL database rostra_scale_bench on
@@ -23,10 +23,12 @@
 #      against SQLite ×1 direct, PG ×1 direct, PG ×1 via nginx, PG ×2 via nginx; WARM s warm-up, then
 #      RUNS runs of DUR s, configurations interleaved run by run, each run after a settle and a
 #      quiet-machine gate (rostra_bench.py's), median shown; CPU per request of Rostra, nginx and
-#      PostgreSQL (its whole process tree) from /proc, Rostra's summed peak RSS. Then checks (not in
-#      the numbers): one more c run per configuration with an SSE client on every instance serving
-#      its thread (every acknowledged comment's event must reach each; EVENTS_CHECK=0 skips it), and
-#      every acknowledged id looked up in the database, and each instance's comment_count compared
+#      PostgreSQL (this database's backends + the cluster's background processes) from /proc,
+#      Rostra's summed peak RSS. Then checks (not in the numbers): one more c run per configuration
+#      with an SSE client on every instance serving its thread (every acknowledged comment's event
+#      must reach each; EVENTS_CHECK=0 skips it); every acknowledged id looked up in the database;
+#      every comment must have its stored `comment` event (thread_events); each instance's
+#      comment_count compared with the database's
 #   5. SSE: SSE_CONNS connections to /api/threads/{/live's id}/events, half on A and half on B,
 #      directly (not through nginx), from SSE_PROCS asyncio client processes; RSS of A and B before
 #      and with them open; then POSTS posts, one every POST_EVERY s, alternately on A and B; for every
@@ -35,7 +37,8 @@
 #   6. post on A → event on B: one SSE client on B, AB_POSTS posts on A one at a time (the next after
 #      B received the previous one's event, or after AB_TIMEOUT=5 s); a second client through nginx
 #      (:18332) checks that SSE passes the load balancer
-#   7. the Markdown table → results/<date>/table.md (with wrk's raw output and every JSON), machine.txt;
+#   7. the Markdown table → results/<date>/table.md (with wrk's raw output, every JSON, the instances'
+#      logs and nginx.conf), machine.txt (CPU, cores, kernel, PostgreSQL, nginx, wrk versions);
 #      everything it started is stopped and the PostgreSQL database dropped (trap, also on failure)
 #
 # Environment (defaults): BIN, DUR=4 RUNS=3 WARM=1, CONNS=16, SSE_CONNS=5000, SSE_PROCS=2, POSTS=20,
@@ -253,6 +256,7 @@ cp "$N/nginx.conf" "$OUT/nginx.conf"; cp "$N/error.log" "$OUT/nginx-error.log" 2
   echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
   echo "disk for the SQLite database: $(df -T "$W" | awk 'NR==2 {print $2, $1}')"
   echo "postgresql: $("${PSQL[@]}" -c 'SELECT version()' 2>/dev/null) (data $PG_DATA: $(df -T "${PG_DATA:-/}" | awk 'NR==2 {print $2, $1}'))"
+  echo "postgresql client backends of other databases at the end (others sharing the cluster): $("${PSQL[@]}" -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend' AND datname IS DISTINCT FROM '$PGDB' AND pid <> pg_backend_pid()" 2>/dev/null)"
   echo "nginx: $(nginx -v 2>&1 | sed 's/.*: //')"
   echo "wrk: $(dpkg-query -W -f='${Version}' wrk 2>/dev/null)"
   echo "python: $(python3 --version 2>&1)"

@@ -16,8 +16,8 @@ and the peers' data set (seed.py: the /t20 thread, 8 top-level + 12 replies, and
 
 Environment: OUT (results folder), W (work folder with the pid files), SITE, ORIGIN, DUR, RUNS, WARM,
 CONNS (16), SSE_CONNS (5000), SSE_PROCS (2), POSTS (20), POST_EVERY (0.5 s), AB_POSTS (200),
-SQLITE_PORT, PG_A_PORT, PG_B_PORT, LB1_PORT, LB2_PORT, PG_DATA (PostgreSQL's data directory, for
-its CPU). All traffic goes to 127.0.0.1.
+SQLITE_PORT, PG_A_PORT, PG_B_PORT, LB1_PORT, LB2_PORT, PG_URL (the run's PostgreSQL database).
+All traffic goes to 127.0.0.1.
 """
 import asyncio
 import http.client
@@ -71,14 +71,20 @@ def pid_of(name):
         return int(f.readline())
 
 
-def pg_pid():
-    """PostgreSQL's postmaster (its whole process tree is billed as 'PG CPU'), or None."""
-    d = os.environ.get("PG_DATA")
-    try:
-        with open(os.path.join(d, "postmaster.pid")) as f:
-            return int(f.readline())
-    except (TypeError, OSError, ValueError):
-        return None
+def pg_pids():
+    """PostgreSQL processes billed as 'PG CPU': the backends connected to this run's database and
+    the cluster's background processes (WAL writer, checkpointer, ...); not other databases' backends
+    (others' tests may use the same cluster)."""
+    if not os.environ.get("PG_URL"):
+        return []
+    q = ("SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() AND "
+         "(datname = current_database() OR backend_type <> 'client backend')")
+    r = subprocess.run(["psql", os.environ["PG_URL"], "-qAt", "-c", q], capture_output=True, text=True)
+    return [int(x) for x in r.stdout.split()] if r.returncode == 0 else []
+
+
+def cpu_each(pids):
+    return {p: pb.cpu_s([p]) for p in pids if os.path.exists(f"/proc/{p}")}
 
 
 def save_json(name, obj):
@@ -170,10 +176,10 @@ class RssSum(threading.Thread):
             self.stop.wait(0.2)
 
 
-def measure(port, path, script, conns, dur, inst_pids, ngx_pid, pgp):
-    groups = {"rostra": inst_pids, "nginx": pb.tree(ngx_pid) if ngx_pid else [],
-              "pg": pb.tree(pgp) if pgp else []}
+def measure(port, path, script, conns, dur, inst_pids, ngx_pid, pg):
+    groups = {"rostra": inst_pids, "nginx": pb.tree(ngx_pid) if ngx_pid else []}
     cpu0 = {g: pb.cpu_s(p) for g, p in groups.items()}
+    pg0 = cpu_each(pg_pids()) if pg else {}
     m0, own0, t0 = rb.machine_cpu(), rb.own_cpu(), time.time()
     s = RssSum(inst_pids)
     s.start()
@@ -181,13 +187,15 @@ def measure(port, path, script, conns, dur, inst_pids, ngx_pid, pgp):
     s.stop.set()
     s.join()
     m1, own1, t1 = rb.machine_cpu(), rb.own_cpu(), time.time()
-    # PostgreSQL backends come and go: re-read the tree at the end as well
-    if pgp:
-        groups["pg"] = sorted(set(groups["pg"]) | set(pb.tree(pgp)))
     cpu1 = {g: pb.cpu_s(p) for g, p in groups.items()}
+    used = {g: max(0.0, cpu1[g] - cpu0[g]) for g in groups}
+    if pg:  # backends come and go: those seen at the start or at the end, per process
+        pg1 = cpu_each(set(pg0) | set(pg_pids()))
+        used["pg"] = sum(max(0.0, c - pg0.get(p, 0.0)) for p, c in pg1.items())
+    else:
+        used["pg"] = 0.0
     r = pb.parse_wrk(out)
     n = max(r["requests"], 1)
-    used = {g: max(0.0, cpu1[g] - cpu0[g]) for g in groups}
     cap = (t1 - t0) * (os.cpu_count() or 1)
     # other processes' CPU (not the servers, PostgreSQL, nginx, wrk or this driver), share of all cores
     r["foreign_cpu"] = max(0.0, (m1[0] - m0[0]) - sum(used.values()) - (own1 - own0)) / cap
@@ -205,14 +213,14 @@ def measure(port, path, script, conns, dur, inst_pids, ngx_pid, pgp):
     return r
 
 
-def measure_clean(port, path, script, conns, dur, inst_pids, ngx_pid, pgp, settle_on):
+def measure_clean(port, path, script, conns, dur, inst_pids, ngx_pid, pg, settle_on):
     """As rostra_bench.measure_clean: settle, wait for a quiet machine, repeat a disturbed run once."""
     discarded = []
     while True:
         if not pb.settle(settle_on, limit=30):
             log("  warning: servers still busy before a run")
         rb.gate()
-        r = measure(port, path, script, conns, dur, inst_pids, ngx_pid, pgp)
+        r = measure(port, path, script, conns, dur, inst_pids, ngx_pid, pg)
         if r["foreign_cpu"] <= rb.NOISY or discarded or rb._noise["spent"] + dur > rb.NOISE_BUDGET:
             break
         rb._noise["retries"] += 1
@@ -227,7 +235,6 @@ def measure_clean(port, path, script, conns, dur, inst_pids, ngx_pid, pgp, settl
 def run():
     os.makedirs(OUT, exist_ok=True)
     pids = {k: pid_of(k) for k in ("sqlite", "pg_a", "pg_b", "nginx")}
-    pgp = pg_pid()
     settle_on = {k: v for k, v in pids.items()}
     rows, t_start = [], time.time()
     workloads = [("a", "GET thread /t20 (20 comments)", READ_PATH, None),
@@ -249,7 +256,7 @@ def run():
                     os.environ["ROSTRA_ACK_FILE"] = ack_file(key)
                 inst_pids = [pids[k] for k in insts]
                 r, _ = measure_clean(PORTS[port_key], path, script, CONNS, pb.DUR, inst_pids,
-                                     pids["nginx"] if lb else None, pgp if key != "sqlite1" else None, settle_on)
+                                     pids["nginx"] if lb else None, key != "sqlite1", settle_on)
                 with open(os.path.join(OUT, f"wrk-{wid}-{key}-{i + 1}.txt"), "w") as f:
                     f.write(r["raw"])
                 runs[key].append(r)
@@ -328,19 +335,34 @@ def ack_file(key):
     return os.path.join(W, f"acked-{key}.txt")
 
 
-def db_ids(key):
-    """Ids of the comments in configuration `key`'s POST thread, read from the database itself."""
-    url = f"{ORIGIN}/post-bench-{key}"
-    q = "SELECT c.id FROM comments c JOIN threads t ON t.id = c.thread_id WHERE t.url = '%s'" % url
+def db_ints(key, q):
+    """A query's integers, from the database of configuration `key` itself (not through Rostra)."""
     if key == "sqlite1":
         import sqlite3
         con = sqlite3.connect(f"file:{os.path.join(W, 'sqlite.db')}?mode=ro", uri=True, timeout=30)
-        ids = {r[0] for r in con.execute(q)}
+        vals = [r[0] for r in con.execute(q)]
         con.close()
-        return ids
+        return [int(v) for v in vals if v is not None]
     out = subprocess.run(["psql", os.environ["PG_URL"], "-qAt", "-c", q], capture_output=True, text=True,
                          check=True).stdout
-    return {int(x) for x in out.split()}
+    return [int(x) for x in out.split()]
+
+
+def db_ids(key):
+    """Ids of the comments in configuration `key`'s POST thread."""
+    url = f"{ORIGIN}/post-bench-{key}"
+    return set(db_ints(key, "SELECT c.id FROM comments c JOIN threads t ON t.id = c.thread_id "
+                            f"WHERE t.url = '{url}'"))
+
+
+def db_event_ids(key):
+    """Ids of the comments in that thread that have a stored `comment` event (what SSE clients are
+    sent, and replayed from on reconnection)."""
+    url = f"{ORIGIN}/post-bench-{key}"
+    cid = ("json_extract(e.payload, '$.comment.id')" if key == "sqlite1"
+           else "((e.payload::json)->'comment'->>'id')::bigint")
+    return db_ints(key, f"SELECT {cid} FROM thread_events e JOIN threads t ON t.id = e.thread_id "
+                        f"WHERE t.url = '{url}' AND e.kind = 'comment'")
 
 
 def check_writes(key, insts):  # noqa: ARG001
@@ -360,11 +382,20 @@ def check_writes(key, insts):  # noqa: ARG001
     for inst in (["sqlite"] if key == "sqlite1" else ["pg_a", "pg_b"]):
         st, d = rb.req(PORTS[inst], "GET", rb.thread_path(f"/post-bench-{key}"))
         api[inst] = json.loads(d)["thread"]["comment_count"] if st == 200 else f"HTTP {st}"
+    ev = db_event_ids(key)
+    no_event = sorted(ids - set(ev))
+    acked_set = {int(a) for a in acked if a.isdigit()}
+    no_event_acked = [i for i in no_event if i in acked_set]
     v = dict(acked=len(acked), distinct_acked=len(set(acked)), in_db=len(ids), missing=len(missing),
              missing_sample=missing[:10], api_comment_count=api,
-             api_matches_db=all(c == len(ids) for c in api.values()))
+             api_matches_db=all(c == len(ids) for c in api.values()),
+             comment_events_in_db=len(ev), comments_without_event=len(no_event),
+             acked_without_event=len(no_event_acked), unacked_without_event=len(no_event) - len(no_event_acked),
+             without_event_sample=no_event[:10], duplicate_events=len(ev) - len(set(ev)))
     log(f"  writes {key}: {len(acked)} acknowledged, {len(ids)} in the database, {len(missing)} missing; "
-        f"API comment_count {api} ({'matches' if v['api_matches_db'] else 'DIFFERS FROM'} the database)")
+        f"API comment_count {api} ({'matches' if v['api_matches_db'] else 'DIFFERS FROM'} the database); "
+        f"comments without a stored `comment` event: {len(no_event_acked)} acknowledged, "
+        f"{len(no_event) - len(no_event_acked)} unacknowledged (cut off at wrk's deadline)")
     return v
 
 
@@ -766,7 +797,8 @@ def table():
                      f"{r['errors']} | {r['foreign_cpu_max']:.0%} / {r['steal_cpu_max']:.0%} |")
         nz = w.get("noise") or {}
         L += ["", "¹ Highest share of both cores that, during a measured run, went to processes other than Rostra, "
-              "nginx, PostgreSQL, wrk and the driver (and to the hypervisor: steal). "
+              "nginx, PostgreSQL (this database's backends and the cluster's background processes), wrk and the "
+              "driver (and to the hypervisor: steal). "
               f"Waited for a quiet machine before {nz.get('waits', 0)} runs, repeated {nz.get('retries', 0)} "
               f"disturbed runs ({nz.get('spent', 0):.0f} s)."]
         if w.get("events_under_load"):
@@ -780,7 +812,10 @@ def table():
             L += ["", "Writes (c, warm-ups and the events run included): " + "; ".join(
                 f"{k}: {v['acked']} acknowledged, {v['in_db']} in the database, **{v['missing']} missing**, "
                 f"API comment_count {'=' if v['api_matches_db'] else '≠'} database "
-                f"({', '.join(f'{i} {c}' for i, c in v['api_comment_count'].items())})"
+                f"({', '.join(f'{i} {c}' for i, c in v['api_comment_count'].items())}), "
+                f"comments without a stored `comment` event (never sent to SSE clients, nor replayed): "
+                f"**{v['acked_without_event']} acknowledged** + {v['unacked_without_event']} unacknowledged "
+                "(requests cut off at wrk's deadline)"
                 for k, v in w["writes"].items())]
     if s:
         d, ds = s["delay_from_201_ms"], s["delay_from_send_ms"]

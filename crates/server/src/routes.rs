@@ -73,6 +73,7 @@ pub fn router(state: Arc<AppState>) -> Router {
             header::REFERRER_POLICY,
             HeaderValue::from_static("strict-origin-when-cross-origin"),
         ))
+        .layer(axum::middleware::from_fn(finish_writes))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.server.max_body_bytes,
         ))
@@ -191,4 +192,20 @@ async fn not_found(req: Request) -> Response {
 
 async fn method_not_allowed() -> Response {
     ApiError::MethodNotAllowed.into_response()
+}
+
+/// Writes run to their end even when the client stops waiting (closes the tab, times out): a
+/// request that stored a comment also emits its live event and invalidates caches, so no one
+/// ever sees half of a write. Reads stay cancellable.
+async fn finish_writes(req: Request, next: axum::middleware::Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    match tokio::spawn(next.run(req)).await {
+        Ok(response) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "a write handler stopped");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

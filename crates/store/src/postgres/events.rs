@@ -2,11 +2,11 @@
 
 use super::{db_err, PgStore};
 use async_trait::async_trait;
-use rostra_core::events::ThreadEvent;
+use rostra_core::events::{NewEvent, ThreadEvent};
 use rostra_core::store::EventStore;
 use rostra_core::{Result, SiteId, StoreError, ThreadId};
 use sqlx::postgres::PgRow;
-use sqlx::Row;
+use sqlx::{PgConnection, Row};
 
 const SELECT: &str = "SELECT e.id, e.thread_id, t.site_id, t.key, e.kind, e.payload, e.at \
      FROM thread_events e JOIN threads t ON t.id = e.thread_id";
@@ -23,6 +23,33 @@ fn event(r: &PgRow) -> Result<ThreadEvent> {
     })
 }
 
+/// Stores one event and answers it whole, in one statement.
+async fn insert(
+    c: &mut PgConnection,
+    thread: ThreadId,
+    kind: &str,
+    payload: &str,
+    at: i64,
+) -> Result<ThreadEvent> {
+    let row = sqlx::query(
+        "WITH e AS (INSERT INTO thread_events (thread_id, kind, payload, at) \
+         VALUES ($1, $2, $3, $4) RETURNING id, thread_id, kind, payload, at) \
+         SELECT e.id, e.thread_id, t.site_id, t.key, e.kind, e.payload, e.at \
+         FROM e JOIN threads t ON t.id = e.thread_id",
+    )
+    .bind(thread.0)
+    .bind(kind)
+    .bind(payload)
+    .bind(at)
+    .fetch_optional(&mut *c)
+    .await
+    .map_err(db_err)?;
+    row.as_ref()
+        .map(event)
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound.into())
+}
+
 #[async_trait]
 impl EventStore for PgStore {
     async fn append_event(
@@ -32,19 +59,23 @@ impl EventStore for PgStore {
         payload: &str,
         at: i64,
     ) -> Result<ThreadEvent> {
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO thread_events (thread_id, kind, payload, at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(thread.0)
-        .bind(kind)
-        .bind(payload)
-        .bind(at)
-        .fetch_one(&self.pool)
+        let (kind, payload) = (kind.to_string(), payload.to_string());
+        self.write(move |c| Box::pin(async move { insert(c, thread, &kind, &payload, at).await }))
+            .await
+    }
+
+    async fn append_events(&self, events: &[NewEvent]) -> Result<Vec<ThreadEvent>> {
+        let events = events.to_vec();
+        self.write(move |c| {
+            Box::pin(async move {
+                let mut stored = Vec::with_capacity(events.len());
+                for e in &events {
+                    stored.push(insert(c, e.thread, e.kind, &e.payload, e.at).await?);
+                }
+                Ok(stored)
+            })
+        })
         .await
-        .map_err(db_err)?;
-        self.event(id)
-            .await?
-            .ok_or_else(|| StoreError::NotFound.into())
     }
 
     async fn event(&self, id: i64) -> Result<Option<ThreadEvent>> {

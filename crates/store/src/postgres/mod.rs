@@ -65,11 +65,27 @@ impl PgStore {
 
     /// Runs one write use case in one transaction: committed when it succeeds, rolled back
     /// when it fails.
+    ///
+    /// The transaction runs in a task of its own, to its end, even when the caller stops
+    /// waiting (a request whose client went away). Dropping a transaction half-way through
+    /// could hand its connection back to the pool still inside the transaction, where the next
+    /// borrower's statements would silently join it.
     pub(crate) async fn write<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        tokio::spawn(async move { Self::transaction(&pool, work).await })
+            .await
+            .map_err(|e| StoreError::Other(format!("a write stopped: {e}")))?
+    }
+
+    async fn transaction<T, F>(pool: &sqlx::PgPool, work: F) -> Result<T>
     where
         F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>>,
     {
-        let mut tx = self.pool.begin().await.map_err(db_err)?;
+        let mut tx = pool.begin().await.map_err(db_err)?;
         match work(&mut tx).await {
             Ok(value) => {
                 tx.commit().await.map_err(db_err)?;

@@ -57,13 +57,17 @@ impl SqliteStore {
             }
             apply(&mut conn, &pending).await?;
         }
+        // Two readers: most reads are answered from the server's thread cache, and each
+        // connection is a thread with its own page cache and allocator arena.
         let read = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(2)
             .min_connections(1)
             // A local file's connection cannot go stale the way a network one can; pinging it
             // on every acquire cost about 5 % of a write's CPU.
             .test_before_acquire(false)
-            .connect_with(opts.read_only(true))
+            // Readers mostly fill the server's thread cache and are idle after; 256 KiB of page
+            // cache each keeps four of them small.
+            .connect_with(opts.read_only(true).pragma("cache_size", "-256"))
             .await
             .map_err(db_err)?;
         Ok(SqliteStore {
