@@ -197,6 +197,58 @@ impl Db {
         Ok(())
     }
 
+    /// Runs a statement written with `?` placeholders; answers the rows it changed.
+    pub async fn run(&mut self, sql: &str, params: Vec<Value>) -> Result<u64> {
+        let sql = numbered(sql, self.is_postgres());
+        match self {
+            Db::Sqlite(c) => {
+                let mut q = sqlx::query(&sql);
+                for v in params {
+                    q = bind_sqlite(q, v);
+                }
+                let done = q.execute(c).await.map_err(sqlite::db_err)?;
+                Ok(done.rows_affected())
+            }
+            Db::Pg(c) => {
+                let mut q = sqlx::query(&sql);
+                for v in params {
+                    q = bind_pg(q, Kind::Int, v)?;
+                }
+                let done = q.execute(c).await.map_err(postgres::db_err)?;
+                Ok(done.rows_affected())
+            }
+        }
+    }
+
+    /// Runs a query written with `?` placeholders; answers its rows, read as `kinds`.
+    pub async fn fetch(&mut self, sql: &str, params: Vec<Value>, kinds: &[Kind]) -> Result<Rows> {
+        let sql = numbered(sql, self.is_postgres());
+        match self {
+            Db::Sqlite(c) => {
+                let mut q = sqlx::query(&sql);
+                for v in params {
+                    q = bind_sqlite(q, v);
+                }
+                let rows = q.fetch_all(c).await.map_err(sqlite::db_err)?;
+                rows.iter()
+                    .map(|r| decode_sqlite_kinds(kinds.iter().copied(), r))
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(sqlite::db_err)
+            }
+            Db::Pg(c) => {
+                let mut q = sqlx::query(&sql);
+                for v in params {
+                    q = bind_pg(q, Kind::Int, v)?;
+                }
+                let rows = q.fetch_all(c).await.map_err(postgres::db_err)?;
+                rows.iter()
+                    .map(|r| decode_pg_kinds(kinds.iter().copied(), r))
+                    .collect::<std::result::Result<_, _>>()
+                    .map_err(postgres::db_err)
+            }
+        }
+    }
+
     /// Sets `column` of the row with this id (a reference that had to wait for its target).
     pub async fn set_reference(&mut self, t: &Table, column: &str, id: i64, to: i64) -> Result<()> {
         let (name, p1, p2) = (t.name, self.placeholder(1), self.placeholder(2));
@@ -326,9 +378,35 @@ fn bind_pg(q: PgQuery<'_>, kind: Kind, v: Value) -> Result<PgQuery<'_>> {
     })
 }
 
+/// `?` placeholders as the backend wants them (`$1`, `$2`… for PostgreSQL). Our statements hold
+/// no `?` inside string literals.
+fn numbered(sql: &str, pg: bool) -> String {
+    if !pg {
+        return sql.to_string();
+    }
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for ch in sql.chars() {
+        if ch == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 fn decode_sqlite(t: &Table, row: &SqliteRow) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    let mut values = Vec::with_capacity(t.columns.len());
-    for (i, (_, kind)) in t.columns.iter().enumerate() {
+    decode_sqlite_kinds(t.columns.iter().map(|(_, k)| *k), row)
+}
+
+fn decode_sqlite_kinds(
+    kinds: impl Iterator<Item = Kind>,
+    row: &SqliteRow,
+) -> std::result::Result<Vec<Value>, sqlx::Error> {
+    let mut values = Vec::new();
+    for (i, kind) in kinds.enumerate() {
         values.push(match kind {
             Kind::Int | Kind::SmallInt => Value::Int(row.try_get(i)?),
             Kind::Text => Value::Text(row.try_get(i)?),
@@ -340,8 +418,15 @@ fn decode_sqlite(t: &Table, row: &SqliteRow) -> std::result::Result<Vec<Value>, 
 }
 
 fn decode_pg(t: &Table, row: &PgRow) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    let mut values = Vec::with_capacity(t.columns.len());
-    for (i, (_, kind)) in t.columns.iter().enumerate() {
+    decode_pg_kinds(t.columns.iter().map(|(_, k)| *k), row)
+}
+
+fn decode_pg_kinds(
+    kinds: impl Iterator<Item = Kind>,
+    row: &PgRow,
+) -> std::result::Result<Vec<Value>, sqlx::Error> {
+    let mut values = Vec::new();
+    for (i, kind) in kinds.enumerate() {
         values.push(match kind {
             Kind::Int => Value::Int(row.try_get(i)?),
             Kind::SmallInt => Value::Int(row.try_get::<Option<i16>, _>(i)?.map(i64::from)),
