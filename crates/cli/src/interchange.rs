@@ -7,6 +7,7 @@ use rostra_server::Config;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use tokio::sync::mpsc;
 
 /// Records in flight between the reader and the database; bounds memory.
@@ -49,7 +50,8 @@ pub async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<ImportS
         None => detect_file(&args.file)?,
     };
     eprintln!("importing {} as {}", args.file.display(), format.as_str());
-    let records = spawn_reader(format, args.file.clone());
+    let failure = Arc::new(Mutex::new(None));
+    let records = spawn_reader(format, args.file.clone(), failure.clone());
     let mut last_report = 0u64;
     let mut progress = |read: u64| {
         if read >= last_report + 50_000 {
@@ -65,7 +67,14 @@ pub async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<ImportS
         &mut progress,
     )
     .await
-    .map_err(|e| anyhow::anyhow!("{e}; nothing was imported"))?;
+    .map_err(|e| {
+        // A reading error says best what is wrong; a storage error otherwise.
+        let reading = failure.lock().ok().and_then(|mut f| f.take());
+        anyhow::anyhow!(
+            "{}; nothing was imported",
+            reading.unwrap_or_else(|| e.to_string())
+        )
+    })?;
     print_summary(&summary)?;
     Ok(summary)
 }
@@ -77,8 +86,12 @@ fn detect_file(path: &Path) -> anyhow::Result<Format> {
 }
 
 /// Reads the file on a blocking thread; the receiver gets every record, then `Ok(None)` at the
-/// end of the file or `Err` when reading failed.
-pub fn spawn_reader(format: Format, path: PathBuf) -> rostra_store::interchange::RecordStream {
+/// end of the file or `Err` when reading failed (also kept in `failure`).
+pub fn spawn_reader(
+    format: Format,
+    path: PathBuf,
+    failure: Arc<Mutex<Option<String>>>,
+) -> rostra_store::interchange::RecordStream {
     let (tx, rx) = mpsc::channel(IN_FLIGHT);
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
@@ -94,7 +107,13 @@ pub fn spawn_reader(format: Format, path: PathBuf) -> rostra_store::interchange:
         let last = match outcome {
             Ok(()) => Ok(None),
             Err(ReadError::Stopped) => return,
-            Err(e) => Err(format!("{}: {e}", path.display())),
+            Err(e) => {
+                let message = format!("cannot import {}: {e}", path.display());
+                if let Ok(mut f) = failure.lock() {
+                    *f = Some(message.clone());
+                }
+                Err(message)
+            }
         };
         let _ = futures_send(&tx, last);
     });

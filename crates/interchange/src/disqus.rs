@@ -76,9 +76,9 @@ fn post(
     emit: &mut Emit<'_>,
 ) -> Result<(), ReadError> {
     let at = format!("line {}", node.line);
-    let id = node
-        .attr("id")
-        .ok_or_else(|| ReadError::malformed(&at, "<post> without dsq:id"))?;
+    let Some(id) = node.attr("id") else {
+        return skip(emit, format!("post ({at})"), "it has no dsq:id");
+    };
     let item = format!("post dsq:id={id} ({at})");
     let Some(thread) = node.child("thread").and_then(|t| t.attr("id")) else {
         return skip(emit, item, "it names no thread");

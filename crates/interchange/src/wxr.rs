@@ -78,10 +78,12 @@ fn comment(post: &mut Post, node: &Node, emit: &mut Emit<'_>) -> Result<(), Read
             reason,
         })
     };
-    let (Some(post_id), Some(link)) = (post.id.clone(), post.link.clone()) else {
-        let reason = format!("its post (line {}) has no wp:post_id or link", post.line);
+    // Posts are keyed by wp:post_id, or by their link when an export leaves the id out.
+    let Some(link) = post.link.clone() else {
+        let reason = format!("its post (line {}) has no <link>", post.line);
         return emit(skip(reason));
     };
+    let post_id = post.id.clone().unwrap_or_else(|| link.clone());
     if let Some(kind @ ("pingback" | "trackback")) = node.text_of("comment_type").as_deref() {
         return emit(skip(format!("a {kind}, not a comment")));
     }

@@ -98,8 +98,8 @@ async fn resolve_parents(
         summary.skipped.push(Skipped {
             item: format!("comment {}", name(&row[0])),
             reason: format!(
-                "its parent {} is not in the file (or is in another thread); imported at the \
-                 top level",
+                "its parent {} was not imported (not in the file, skipped, or in another \
+                 thread); imported at the top level",
                 name(&row[1])
             ),
         });
