@@ -19,6 +19,7 @@ pub(super) async fn create_work_tables(db: &mut Db) -> Result<(), Error> {
         "CREATE TEMPORARY TABLE import_pending (local_id BIGINT PRIMARY KEY, parent_source TEXT NOT NULL)",
         "CREATE TEMPORARY TABLE import_touched (thread_id BIGINT PRIMARY KEY)",
         "CREATE TEMPORARY TABLE import_roots (id BIGINT PRIMARY KEY, root BIGINT NOT NULL)",
+        "CREATE TEMPORARY TABLE import_counts (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)",
     ] {
         db.execute(sql).await?;
     }
@@ -31,6 +32,12 @@ pub(super) async fn finish(
     format: &str,
     summary: &mut ImportSummary,
 ) -> Result<(), Error> {
+    if db.is_postgres() {
+        // Temporary tables have no statistics until analyzed; without them PostgreSQL may
+        // choose plans that rescan a whole table per row.
+        db.execute("ANALYZE import_new, import_pending, import_touched, import_sources")
+            .await?;
+    }
     resolve_parents(db, site, format, summary).await?;
     compute_roots(db, summary).await?;
     count_replies(db).await?;
@@ -63,11 +70,10 @@ async fn resolve_parents(
 ) -> Result<(), Error> {
     let keys = || vec![Value::Int(Some(site.id.0)), text(format)];
     db.run(
-        "UPDATE comments SET parent_id = (SELECT s.local_id FROM import_pending p \
-         JOIN import_sources s ON s.source_id = p.parent_source \
-         WHERE p.local_id = comments.id AND s.site_id = ? AND s.format = ? \
-         AND s.kind = 'comment') \
-         WHERE id IN (SELECT local_id FROM import_pending)",
+        "UPDATE comments SET parent_id = s.local_id FROM import_pending p \
+         JOIN import_sources s ON s.source_id = p.parent_source AND s.site_id = ? \
+         AND s.format = ? AND s.kind = 'comment' \
+         WHERE comments.id = p.local_id",
         keys(),
     )
     .await?;
@@ -115,23 +121,28 @@ async fn compute_roots(db: &mut Db, summary: &mut ImportSummary) -> Result<(), E
            SELECT c.id, COALESCE(p.root_id, c.id) FROM comments c \
            JOIN import_new n ON n.local_id = c.id \
            LEFT JOIN comments p ON p.id = c.parent_id \
-           WHERE c.parent_id IS NULL OR c.parent_id NOT IN (SELECT local_id FROM import_new) \
+           WHERE c.parent_id IS NULL \
+           OR NOT EXISTS (SELECT 1 FROM import_new m WHERE m.local_id = c.parent_id) \
            UNION ALL \
            SELECT c.id, r.root FROM comments c JOIN r ON c.parent_id = r.id) \
          INSERT INTO import_roots (id, root) SELECT id, root FROM r",
         vec![],
     )
     .await?;
+    if db.is_postgres() {
+        db.execute("ANALYZE import_roots").await?;
+    }
     db.run(
-        "UPDATE comments SET root_id = (SELECT r.root FROM import_roots r WHERE r.id = comments.id) \
-         WHERE id IN (SELECT id FROM import_roots)",
+        "UPDATE comments SET root_id = r.root FROM import_roots r \
+         WHERE comments.id = r.id AND comments.root_id <> r.root",
         vec![],
     )
     .await?;
     // Replies that never reached a top-level comment go round in a circle: break it.
     let circular = db
         .fetch(
-            "SELECT local_id FROM import_new WHERE local_id NOT IN (SELECT id FROM import_roots)",
+            "SELECT n.local_id FROM import_new n \
+             WHERE NOT EXISTS (SELECT 1 FROM import_roots r WHERE r.id = n.local_id)",
             vec![],
             &[Int],
         )
@@ -153,18 +164,26 @@ async fn compute_roots(db: &mut Db, summary: &mut ImportSummary) -> Result<(), E
 }
 
 /// Sets `reply_count` (public direct replies: published ones, and tombstones that still have
-/// replies) in the threads this import touched, until no count changes.
+/// replies) in the threads this import touched, until no count changes. Each pass counts in
+/// one grouped query, then writes the counts that differ.
 async fn count_replies(db: &mut Db) -> Result<(), Error> {
-    const PUBLIC_CHILDREN: &str =
-        "(SELECT COUNT(*) FROM comments ch WHERE ch.parent_id = comments.id \
-         AND (ch.status = 'published' OR (ch.status = 'deleted' AND ch.reply_count > 0)))";
-    let sql = format!(
-        "UPDATE comments SET reply_count = {PUBLIC_CHILDREN} \
-         WHERE thread_id IN (SELECT thread_id FROM import_touched) \
-         AND reply_count <> {PUBLIC_CHILDREN}"
+    const NEW_COUNT: &str =
+        "COALESCE((SELECT k.n FROM import_counts k WHERE k.id = comments.id), 0)";
+    let update = format!(
+        "UPDATE comments SET reply_count = {NEW_COUNT} \
+         WHERE thread_id IN (SELECT thread_id FROM import_touched) AND reply_count <> {NEW_COUNT}"
     );
     for _ in 0..MAX_COUNT_PASSES {
-        if db.run(&sql, vec![]).await? == 0 {
+        db.execute("DELETE FROM import_counts").await?;
+        db.run(
+            "INSERT INTO import_counts (id, n) SELECT ch.parent_id, COUNT(*) FROM comments ch \
+             JOIN import_touched t ON t.thread_id = ch.thread_id \
+             WHERE ch.parent_id IS NOT NULL AND (ch.status = 'published' \
+             OR (ch.status = 'deleted' AND ch.reply_count > 0)) GROUP BY ch.parent_id",
+            vec![],
+        )
+        .await?;
+        if db.run(&update, vec![]).await? == 0 {
             break;
         }
     }

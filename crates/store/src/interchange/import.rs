@@ -26,6 +26,11 @@ pub async fn import_records(
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportSummary, Error> {
     let mut db = connect(url).await?;
+    if !db.is_postgres() {
+        // One large transaction: a page cache too small for it spills to the file (with a
+        // sync each time) long before the commit. 64 MiB keeps memory bounded all the same.
+        db.execute("PRAGMA cache_size = -65536").await?;
+    }
     let begin = if db.is_postgres() {
         "BEGIN"
     } else {
@@ -61,6 +66,11 @@ async fn import_in_transaction(
 ) -> Result<ImportSummary, Error> {
     let site = site_by_key(db, site_key).await?;
     finish::create_work_tables(db).await?;
+    if db.is_postgres() {
+        // import_sources grows inside this transaction, unseen by statistics; the planner would
+        // then scan it whole for every batch's lookup instead of using its unique index.
+        db.execute("SET LOCAL enable_seqscan = off").await?;
+    }
     let mut run = Run {
         site,
         format: format.to_string(),
@@ -85,6 +95,9 @@ async fn import_in_transaction(
     }
     run.flush(db).await?;
     progress(run.read);
+    if db.is_postgres() {
+        db.execute("SET LOCAL enable_seqscan = on").await?;
+    }
     finish::finish(db, &run.site, &run.format, &mut run.summary).await?;
     run.summary.authors_imported = run.authors.len() as u64;
     Ok(run.summary)
@@ -245,20 +258,26 @@ impl Run {
                 Some(Ok(_)) => self.skip(item, "its id appears twice in the file".into()),
             }
         }
-        let known = self.already_imported(db, &placed).await?;
+        if placed.is_empty() {
+            return Ok(());
+        }
+        // Claim the source ids first: those an earlier import holds already are not returned.
+        let ids = self.new_ids(db, placed.len()).await?;
+        let claimed = self.claim(db, &ids, &placed).await?;
         let mut fresh = Vec::with_capacity(placed.len());
-        for (thread, c) in placed {
-            if known.contains(&c.source_id) {
-                self.summary.comments_already_imported += 1;
-            } else {
+        let mut fresh_ids = Vec::with_capacity(placed.len());
+        for (id, (thread, c)) in ids.into_iter().zip(placed) {
+            if claimed.contains(&c.source_id) {
                 fresh.push((thread, c));
+                fresh_ids.push(id);
+            } else {
+                self.summary.comments_already_imported += 1;
             }
         }
         if fresh.is_empty() {
             return Ok(());
         }
-        let ids = self.new_ids(db, fresh.len()).await?;
-        insert_comments(db, &self.site, &self.format, &ids, &fresh).await?;
+        insert_comments(db, &fresh_ids, &fresh).await?;
         for (_, c) in &fresh {
             self.authors.insert(author_hash(c));
         }
@@ -266,21 +285,29 @@ impl Run {
         Ok(())
     }
 
-    async fn already_imported(
+    /// Records where each comment came from, unless an earlier import did; answers the source
+    /// ids recorded now.
+    async fn claim(
         &self,
         db: &mut Db,
+        ids: &[i64],
         placed: &[(i64, CommentRecord)],
     ) -> Result<HashSet<String>, Error> {
-        if placed.is_empty() {
-            return Ok(HashSet::new());
+        let mut params = Vec::with_capacity(placed.len() * 5);
+        for (id, (_, c)) in ids.iter().zip(placed) {
+            params.extend([
+                Value::Int(Some(self.site.id.0)),
+                text(&self.format),
+                text("comment"),
+                text(&c.source_id),
+                Value::Int(Some(*id)),
+            ]);
         }
-        let marks = vec!["?"; placed.len()].join(", ");
         let sql = format!(
-            "SELECT source_id FROM import_sources WHERE site_id = ? AND format = ? AND \
-             kind = 'comment' AND source_id IN ({marks})"
+            "INSERT INTO import_sources (site_id, format, kind, source_id, local_id) VALUES {} \
+             ON CONFLICT (site_id, format, kind, source_id) DO NOTHING RETURNING source_id",
+            vec!["(?, ?, ?, ?, ?)"; placed.len()].join(", ")
         );
-        let mut params = vec![Value::Int(Some(self.site.id.0)), text(&self.format)];
-        params.extend(placed.iter().map(|(_, c)| text(&c.source_id)));
         let rows = db.fetch(&sql, params, &[Text]).await?;
         Ok(rows
             .into_iter()
@@ -348,13 +375,10 @@ const COMMENT_COLUMNS: &str = "id, thread_id, parent_id, root_id, status, author
 
 async fn insert_comments(
     db: &mut Db,
-    site: &Site,
-    format: &str,
     ids: &[i64],
     fresh: &[(i64, CommentRecord)],
 ) -> Result<(), Error> {
     let mut comments = Vec::with_capacity(fresh.len() * 17);
-    let mut sources = Vec::with_capacity(fresh.len() * 5);
     let mut pending = Vec::new();
     let mut revisions = Vec::new();
     let mut votes = Vec::new();
@@ -391,13 +415,6 @@ async fn insert_comments(
             text("[]"),
             Value::Int(Some(0)),
         ]);
-        sources.extend([
-            Value::Int(Some(site.id.0)),
-            text(format),
-            text("comment"),
-            text(&c.source_id),
-            Value::Int(Some(*id)),
-        ]);
         if let Some(parent) = &c.parent_source_id {
             pending.extend([Value::Int(Some(*id)), text(parent)]);
         }
@@ -425,13 +442,6 @@ async fn insert_comments(
         &format!("INSERT INTO comments ({COMMENT_COLUMNS}) VALUES "),
         17,
         comments,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO import_sources (site_id, format, kind, source_id, local_id) VALUES ",
-        5,
-        sources,
     )
     .await?;
     let news: Vec<Value> = ids.iter().map(|id| Value::Int(Some(*id))).collect();
