@@ -2,16 +2,12 @@
 //! written into the database in one transaction; a site written out as our JSON lines or WXR.
 
 use anyhow::Context;
-use rostra_interchange::{detect, isso, Format, ImportSummary, ReadError, Record};
+use rostra_interchange::{Format, ImportSummary};
+use rostra_server::importing;
 use rostra_server::Config;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
-use tokio::sync::mpsc;
-
-/// Records in flight between the reader and the database; bounds memory.
-const IN_FLIGHT: usize = 2048;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
@@ -47,11 +43,10 @@ pub struct ExportArgs {
 pub async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<ImportSummary> {
     let format = match args.format.as_deref() {
         Some(name) => Format::parse(name).context("unknown format")?,
-        None => detect_file(&args.file)?,
+        None => importing::detect_file(&args.file)?,
     };
     eprintln!("importing {} as {}", args.file.display(), format.as_str());
-    let failure = Arc::new(Mutex::new(None));
-    let records = spawn_reader(format, args.file.clone(), failure.clone());
+    let mut records = importing::spawn_reader(format, args.file.clone());
     let mut last_report = 0u64;
     let mut progress = |read: u64| {
         if read >= last_report + 50_000 {
@@ -63,13 +58,13 @@ pub async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<ImportS
         &config.database.url,
         &args.site,
         format.as_str(),
-        records,
+        &mut records,
         &mut progress,
     )
     .await
     .map_err(|e| {
         // A reading error says best what is wrong; a storage error otherwise.
-        let reading = failure.lock().ok().and_then(|mut f| f.take());
+        let reading = records.failure();
         anyhow::anyhow!(
             "{}; nothing was imported",
             reading.unwrap_or_else(|| e.to_string())
@@ -77,71 +72,6 @@ pub async fn import(config: &Config, args: ImportArgs) -> anyhow::Result<ImportS
     })?;
     print_summary(&summary)?;
     Ok(summary)
-}
-
-fn detect_file(path: &Path) -> anyhow::Result<Format> {
-    let file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
-    let mut input = BufReader::new(file);
-    Ok(detect::detect(&mut input)?)
-}
-
-/// Reads the file on a blocking thread; the receiver gets every record, then `Ok(None)` at the
-/// end of the file or `Err` when reading failed (also kept in `failure`).
-pub fn spawn_reader(
-    format: Format,
-    path: PathBuf,
-    failure: Arc<Mutex<Option<String>>>,
-) -> rostra_store::interchange::RecordStream {
-    let (tx, rx) = mpsc::channel(IN_FLIGHT);
-    let runtime = tokio::runtime::Handle::current();
-    tokio::task::spawn_blocking(move || {
-        let sender = tx.clone();
-        let mut emit = move |record: Record| {
-            futures_send(&sender, Ok(Some(record))).map_err(|()| ReadError::Stopped)
-        };
-        let outcome = if format == Format::Isso && is_sqlite_file(&path) {
-            runtime.block_on(isso::read_database(&path, &mut emit))
-        } else {
-            read_file(format, &path, &mut emit)
-        };
-        let last = match outcome {
-            Ok(()) => Ok(None),
-            Err(ReadError::Stopped) => return,
-            Err(e) => {
-                let message = format!("cannot import {}: {e}", path.display());
-                if let Ok(mut f) = failure.lock() {
-                    *f = Some(message.clone());
-                }
-                Err(message)
-            }
-        };
-        let _ = futures_send(&tx, last);
-    });
-    rx
-}
-
-type Item = Result<Option<Record>, String>;
-
-fn futures_send(tx: &mpsc::Sender<Item>, item: Item) -> Result<(), ()> {
-    futures::executor::block_on(tx.send(item)).map_err(drop)
-}
-
-fn read_file(
-    format: Format,
-    path: &Path,
-    emit: &mut rostra_interchange::Emit<'_>,
-) -> Result<(), ReadError> {
-    let file = File::open(path)?;
-    let mut input = BufReader::with_capacity(256 * 1024, file);
-    rostra_interchange::read(format, &mut input, emit)
-}
-
-fn is_sqlite_file(path: &Path) -> bool {
-    let mut head = [0u8; 16];
-    File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .is_ok()
-        && isso::is_sqlite(&head)
 }
 
 /// The summary at the end: counts, then every skipped item with its reason.

@@ -92,3 +92,36 @@ pub struct ImportSummary {
     pub orphans_attached_top_level: u64,
     pub skipped: Vec<Skipped>,
 }
+
+/// Records as a file reader hands them over: `Some(Ok(Some(record)))` for each, `Some(Ok(None))`
+/// once the whole file was read, `Some(Err(message))` when reading failed; `None` when the
+/// reader went away without finishing.
+#[async_trait::async_trait]
+pub trait RecordSource: Send {
+    async fn next(&mut self) -> Option<Result<Option<Record>, String>>;
+}
+
+/// Where an export's records go, with the site they belong to.
+pub type ExportSink<'a> = dyn FnMut(&crate::Site, Record) -> std::io::Result<()> + Send + 'a;
+
+/// Import into and export out of the database, for the admin pages (the backends implement it
+/// over their own connection, outside the server's writer).
+#[async_trait::async_trait]
+pub trait Interchange: Send + Sync {
+    /// Imports a stream of records into a site, all or nothing; `progress` hears the comments
+    /// read so far.
+    async fn import(
+        &self,
+        site_key: &str,
+        format: &str,
+        records: &mut dyn RecordSource,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<ImportSummary, crate::Error>;
+
+    /// Hands every thread and comment of a site to `sink`, each thread before its comments.
+    async fn export(
+        &self,
+        site_key: &str,
+        sink: &mut ExportSink<'_>,
+    ) -> Result<crate::Site, crate::Error>;
+}

@@ -10,7 +10,33 @@ mod finish;
 mod import;
 
 pub use export::export_site;
-pub use import::{import_records, RecordStream};
+pub use import::import_records;
+
+/// Import and export for the server's admin pages, over the database a URL names.
+pub struct UrlInterchange {
+    pub url: String,
+}
+
+#[async_trait::async_trait]
+impl rostra_core::interchange::Interchange for UrlInterchange {
+    async fn import(
+        &self,
+        site_key: &str,
+        format: &str,
+        records: &mut dyn rostra_core::interchange::RecordSource,
+        progress: &mut (dyn FnMut(u64) + Send),
+    ) -> Result<rostra_core::interchange::ImportSummary, Error> {
+        import_records(&self.url, site_key, format, records, progress).await
+    }
+
+    async fn export(
+        &self,
+        site_key: &str,
+        sink: &mut rostra_core::interchange::ExportSink<'_>,
+    ) -> Result<Site, Error> {
+        export_site(&self.url, site_key, sink).await
+    }
+}
 
 use crate::copy::conn::{Db, Value};
 use rostra_core::{Error, Site, SiteId, StoreError};

@@ -3,14 +3,12 @@
 use super::{connect, finish, int, opt_text, other, site_by_key, text};
 use crate::copy::conn::{Db, Value};
 use crate::copy::tables::Kind::{Int, Text};
-use rostra_core::interchange::{Body, CommentRecord, ImportSummary, Record, Skipped, ThreadRecord};
+use rostra_core::interchange::{
+    Body, CommentRecord, ImportSummary, Record, RecordSource, Skipped, ThreadRecord,
+};
 use rostra_core::{markdown, Error, Site, Status, ThreadKey};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
-
-/// Records as a reader hands them over: `Ok(Some)` for each, `Ok(None)` once the whole file was
-/// read, `Err` with a message when reading failed (then nothing is written).
-pub type RecordStream = tokio::sync::mpsc::Receiver<Result<Option<Record>, String>>;
 
 /// Comments inserted per statement.
 const BATCH: usize = 500;
@@ -22,7 +20,7 @@ pub async fn import_records(
     url: &str,
     site_key: &str,
     format: &str,
-    mut records: RecordStream,
+    records: &mut dyn RecordSource,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportSummary, Error> {
     let mut db = connect(url).await?;
@@ -37,7 +35,7 @@ pub async fn import_records(
         "BEGIN IMMEDIATE"
     };
     db.execute(begin).await?;
-    let outcome = import_in_transaction(&mut db, site_key, format, &mut records, progress).await;
+    let outcome = import_in_transaction(&mut db, site_key, format, records, progress).await;
     let outcome = match outcome {
         Ok(summary) => db.execute("COMMIT").await.map(|()| summary),
         Err(e) => {
@@ -61,7 +59,7 @@ async fn import_in_transaction(
     db: &mut Db,
     site_key: &str,
     format: &str,
-    records: &mut RecordStream,
+    records: &mut dyn RecordSource,
     progress: &mut (dyn FnMut(u64) + Send),
 ) -> Result<ImportSummary, Error> {
     let site = site_by_key(db, site_key).await?;
@@ -82,7 +80,7 @@ async fn import_in_transaction(
         summary: ImportSummary::default(),
     };
     loop {
-        match records.recv().await {
+        match records.next().await {
             Some(Ok(Some(record))) => run.take(db, record).await?,
             Some(Ok(None)) => break,
             Some(Err(message)) => return Err(other(message)),
