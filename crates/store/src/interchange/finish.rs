@@ -35,8 +35,10 @@ pub(super) async fn finish(
     if db.is_postgres() {
         // Temporary tables have no statistics until analyzed; without them PostgreSQL may
         // choose plans that rescan a whole table per row.
-        db.execute("ANALYZE import_new, import_pending, import_touched, import_sources")
-            .await?;
+        db.execute(
+            "ANALYZE import_new, import_pending, import_touched, import_sources, comments, threads",
+        )
+        .await?;
     }
     resolve_parents(db, site, format, summary).await?;
     compute_roots(db, summary).await?;
