@@ -43,17 +43,39 @@ pub(super) async fn finish(
     resolve_parents(db, site, format, summary).await?;
     compute_roots(db, summary).await?;
     count_replies(db).await?;
+    count_threads(db).await?;
+    Ok(())
+}
+
+/// Sets the touched threads' published counts, and the dates of those the file gave none
+/// (their first comment's, or now). Grouped once, so that no per-thread query can pick an index
+/// that makes it scan every comment.
+async fn count_threads(db: &mut Db) -> Result<(), Error> {
+    db.execute("DELETE FROM import_counts").await?;
     db.run(
-        "UPDATE threads SET comment_count = (SELECT COUNT(*) FROM comments c \
-         WHERE c.thread_id = threads.id AND c.status = 'published') \
+        "INSERT INTO import_counts (id, n) SELECT c.thread_id, COUNT(*) FROM comments c \
+         JOIN import_touched t ON t.thread_id = c.thread_id WHERE c.status = 'published' \
+         GROUP BY c.thread_id",
+        vec![],
+    )
+    .await?;
+    db.run(
+        "UPDATE threads SET comment_count = \
+         COALESCE((SELECT k.n FROM import_counts k WHERE k.id = threads.id), 0) \
          WHERE id IN (SELECT thread_id FROM import_touched)",
         vec![],
     )
     .await?;
-    // Threads whose file gave no date take their first comment's (or now).
+    db.execute("DELETE FROM import_counts").await?;
     db.run(
-        "UPDATE threads SET created_at = COALESCE((SELECT MIN(c.created_at) FROM comments c \
-         WHERE c.thread_id = threads.id), ?) \
+        "INSERT INTO import_counts (id, n) SELECT c.thread_id, MIN(c.created_at) FROM comments c \
+         JOIN import_touched t ON t.thread_id = c.thread_id GROUP BY c.thread_id",
+        vec![],
+    )
+    .await?;
+    db.run(
+        "UPDATE threads SET created_at = \
+         COALESCE((SELECT k.n FROM import_counts k WHERE k.id = threads.id), ?) \
          WHERE id IN (SELECT thread_id FROM import_touched) AND created_at = ?",
         vec![Value::Int(Some(now_ms())), Value::Int(Some(i64::MAX))],
     )
