@@ -438,53 +438,51 @@ async fn insert_comments(
     insert_rows(
         db,
         &format!("INSERT INTO comments ({COMMENT_COLUMNS}) VALUES "),
-        17,
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         comments,
     )
     .await?;
     let news: Vec<Value> = ids.iter().map(|id| Value::Int(Some(*id))).collect();
-    insert_rows(db, "INSERT INTO import_new (local_id) VALUES ", 1, news).await?;
+    insert_rows(db, "INSERT INTO import_new (local_id) VALUES ", "(?)", news).await?;
     insert_rows(
         db,
         "INSERT INTO import_pending (local_id, parent_source) VALUES ",
-        2,
+        "(?, ?)",
         pending,
     )
     .await?;
     insert_rows(
         db,
         "INSERT INTO comment_revisions (comment_id, body, replaced_at) VALUES ",
-        3,
+        "(?, ?, ?)",
         revisions,
     )
     .await?;
     insert_rows(
         db,
         "INSERT INTO votes (comment_id, voter_hash, ip_hash, value, voted_at) VALUES ",
-        5,
+        // PostgreSQL's SMALLINT takes the bound BIGINT through a cast.
+        "(?, ?, ?, CAST(CAST(? AS BIGINT) AS SMALLINT), ?)",
         votes,
     )
     .await
 }
 
-/// Inserts rows of `width` values each, in as few statements as the parameter limit allows.
+/// Inserts rows (each written as `tuple`, one `?` per value), in as few statements as the
+/// parameter limit allows.
 async fn insert_rows(
     db: &mut Db,
     head: &str,
-    width: usize,
+    tuple: &str,
     values: Vec<Value>,
 ) -> Result<(), Error> {
+    let width = tuple.matches('?').count().max(1);
     let per_statement = (crate::copy::conn::MAX_PARAMS / width).max(1);
     let mut values = values.into_iter().peekable();
     while values.peek().is_some() {
         let chunk: Vec<Value> = values.by_ref().take(per_statement * width).collect();
         let rows = chunk.len() / width;
-        let tuple = if head.contains("INTO votes") {
-            "(?, ?, ?, CAST(CAST(? AS BIGINT) AS SMALLINT), ?)".to_string()
-        } else {
-            format!("({})", vec!["?"; width].join(", "))
-        };
-        let sql = format!("{head}{}", vec![tuple.as_str(); rows].join(", "));
+        let sql = format!("{head}{}", vec![tuple; rows].join(", "));
         db.run(&sql, chunk).await?;
     }
     Ok(())

@@ -210,3 +210,41 @@ async fn a_wxr_export_imports_back_with_its_parents() {
     assert!(original.replies() >= 10);
     check_counts(&other, "blog", back.comments.len()).await;
 }
+
+/// Our format with everything it carries: an identifier, a closed thread, statuses, a reply
+/// listed before its parent, revisions and votes.
+const OURS: &str = r#"{"type":"rostra","version":1}
+{"type":"thread","id":"1","url":"https://news.example/a","identifier":"story-a","title":"A","created_at":1700000000000,"closed":true}
+{"type":"comment","id":"1","thread":"1","parent":"2","status":"published","author_name":"Bob","author_email":"bob@mail.example","author_url":"https://bob.example/","body":"Reply","body_html":"<p>Reply</p>","created_at":1700000002000,"edited_at":1700000004000,"upvotes":2,"downvotes":1,"revisions":[{"body":"First try","replaced_at":1700000003000},{"body":"Second try","replaced_at":1700000004000}],"votes":[{"voter_hash":"v1","ip_hash":"i1","value":1,"voted_at":1700000005000},{"voter_hash":null,"ip_hash":"i2","value":1,"voted_at":1700000006000},{"voter_hash":"v3","ip_hash":"i3","value":-1,"voted_at":1700000007000}]}
+{"type":"comment","id":"2","thread":"1","parent":null,"status":"deleted","author_name":null,"author_email":null,"author_url":null,"body":"","body_html":"","created_at":1700000001000,"edited_at":null,"upvotes":0,"downvotes":0,"revisions":[],"votes":[]}
+{"type":"comment","id":"3","thread":"1","parent":null,"status":"pending","author_name":"Cid","author_email":null,"author_url":null,"body":"Held *one*","body_html":"<p>Held <em>one</em></p>","created_at":1700000008000,"edited_at":null,"upvotes":0,"downvotes":0,"revisions":[],"votes":[]}
+{"type":"comment","id":"4","thread":"1","parent":"1","status":"rejected","author_name":"Dee","author_email":"dee@mail.example","author_url":null,"body":"Spam","body_html":"<p>Spam</p>","created_at":1700000009000,"edited_at":null,"upvotes":0,"downvotes":0,"revisions":[],"votes":[]}
+{"type":"thread","id":"2","url":"https://news.example/b","identifier":null,"title":null,"created_at":1700000010000,"closed":false}
+{"type":"comment","id":"5","thread":"2","parent":null,"status":"published","author_name":null,"author_email":null,"author_url":null,"body":"Anonymous","body_html":"<p>Anonymous</p>","created_at":1700000011000,"edited_at":null,"upvotes":0,"downvotes":0,"revisions":[],"votes":[]}
+"#;
+
+#[tokio::test]
+async fn revisions_votes_statuses_and_identifiers_survive_our_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ours.jsonl");
+    std::fs::write(&file, OURS).unwrap();
+    let db = TestDb::new().await;
+    db.add_site("news", &["https://news.example"]);
+    let s = db.import("news", &file, None);
+    assert_eq!(s.get("comments imported"), 5, "{}", s.text);
+    assert_eq!(
+        db.export("news", "rostra"),
+        OURS,
+        "exported exactly as imported"
+    );
+    check_counts(&db, "news", 5).await;
+    let store = db.store().await;
+    let site = store.site_by_key("news").await.unwrap().unwrap();
+    let thread = store
+        .thread_by_key(site.id, "id:story-a")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(thread.closed);
+    assert_eq!(thread.comment_count, 1, "only the published reply counts");
+}
