@@ -281,12 +281,15 @@ pub async fn export(
         rostra_core::privacy::random_token()
     ));
     let written = write_export(interchange.as_ref(), &key, &path, wxr).await;
-    let bytes = match written {
-        Ok(()) => tokio::fs::read(&path).await,
-        Err(e) => Err(std::io::Error::other(e.to_string())),
+    let file = match written {
+        Ok(()) => tokio::fs::File::open(&path)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
     };
+    // Unlinked now; the open handle keeps the data until the download is sent.
     let _ = tokio::fs::remove_file(&path).await;
-    let bytes = bytes.map_err(|e| AdminError::BadRequest(format!("The export failed: {e}")))?;
+    let file = file.map_err(|e| AdminError::BadRequest(format!("The export failed: {e}")))?;
     let (kind, ext) = if wxr {
         ("application/xml; charset=utf-8", "xml")
     } else {
@@ -301,9 +304,27 @@ pub async fn export(
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],
-        Body::from(bytes),
+        Body::from_stream(chunks(file)),
     )
         .into_response())
+}
+
+/// A file as a stream of chunks.
+fn chunks(
+    file: tokio::fs::File,
+) -> impl futures::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {
+    futures::stream::unfold(file, |mut file| async move {
+        use tokio::io::AsyncReadExt;
+        let mut buf = vec![0u8; 64 * 1024];
+        match file.read(&mut buf).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some((Ok(bytes::Bytes::from(buf)), file))
+            }
+            Err(e) => Some((Err(e), file)),
+        }
+    })
 }
 
 async fn write_export(
