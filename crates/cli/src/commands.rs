@@ -38,7 +38,14 @@ pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", config.server.listen))?;
     tracing::info!(listen = %config.server.listen, backend = store.backend(), "rostra is serving");
     let bus = rostra_store::bus::open_bus(&config.database.url, store.clone()).await?;
-    let state = Arc::new(AppState::new(store, bus, config, demo).await?);
+    let interchange = Arc::new(rostra_store::interchange::UrlInterchange {
+        url: config.database.url.clone(),
+    });
+    let state = Arc::new(
+        AppState::new(store, bus, config, demo)
+            .await?
+            .with_interchange(interchange),
+    );
     rostra_server::serve(state, listener, shutdown_signal()).await?;
     tracing::info!("stopped");
     Ok(())

@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod interchange;
 mod migrate_data;
 mod model;
 mod settings;
@@ -65,6 +66,11 @@ enum Command {
         #[arg(long, global = true)]
         database: Option<String>,
     },
+    /// Import the comments of another system (or of a Rostra export) into a site, all or
+    /// nothing; importing a file again adds nothing twice.
+    Import(interchange::ImportArgs),
+    /// Write everything of a site as our JSON lines (`rostra`) or as WordPress WXR.
+    Export(interchange::ExportArgs),
     /// Moderators and admins.
     User {
         #[command(subcommand)]
@@ -144,6 +150,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Thread { action, database } => {
             commands::thread(&settings::with_database(config()?, database), action).await?
+        }
+        Command::Import(args) => {
+            let config = settings::with_database(config()?, args.database.clone());
+            interchange::import(&config, args).await?;
+        }
+        Command::Export(args) => {
+            let config = settings::with_database(config()?, args.database.clone());
+            interchange::export(&config, args).await?;
         }
         Command::User { action, database } => {
             users::run(&settings::with_database(config()?, database), action).await?

@@ -6,6 +6,7 @@ pub mod comment;
 pub mod error;
 pub mod events;
 pub mod ids;
+pub mod interchange;
 pub mod markdown;
 pub mod moderation;
 pub mod page_url;

@@ -58,6 +58,52 @@ pub fn render(source: &str) -> String {
     sanitizer().clean(&html).to_string()
 }
 
+/// Sanitizes HTML written elsewhere (an imported comment) by the same allow-list and link rules
+/// as rendered Markdown.
+pub fn sanitize_html(html: &str) -> String {
+    sanitizer().clean(html).to_string()
+}
+
+/// The plain text of an HTML fragment, kept as an imported comment's editable source: line breaks
+/// and paragraph ends become newlines, tags go, entities are decoded.
+pub fn html_to_text(html: &str) -> String {
+    static TEXT_ONLY: OnceLock<Builder<'static>> = OnceLock::new();
+    let text_only = TEXT_ONLY.get_or_init(|| {
+        let mut b = Builder::empty();
+        b.strip_comments(true);
+        b
+    });
+    let mut marked = String::with_capacity(html.len());
+    let lower = html.to_ascii_lowercase();
+    let mut rest = 0;
+    for (at, _) in lower.match_indices('<') {
+        if at < rest {
+            continue;
+        }
+        let tag = &lower[at..];
+        let newline = if tag.starts_with("<br") {
+            "\n"
+        } else if tag.starts_with("</p>") {
+            "\n\n"
+        } else {
+            continue;
+        };
+        marked.push_str(&html[rest..at]);
+        marked.push_str(newline);
+        rest = at + tag.find('>').map_or(tag.len(), |end| end + 1);
+    }
+    marked.push_str(&html[rest..]);
+    let cleaned = text_only.clean(&marked).to_string();
+    let decoded = cleaned
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    decoded.trim().to_string()
+}
+
 /// Keeps the output inside the subset: raw HTML becomes text, headings become paragraphs, images
 /// become links to the image, and single line breaks are kept as the author typed them.
 fn simplify(event: Event<'_>) -> Event<'_> {
@@ -120,6 +166,15 @@ mod tests {
         assert!(!html.contains("<h1"));
         assert!(!html.contains("<img"));
         assert!(html.contains(r#"<a href="https://img.example/x.png""#));
+    }
+
+    #[test]
+    fn imported_html_is_sanitized_and_has_a_text_form() {
+        let html = "<p>Hi <b>there</b><script>x()</script><br>next &amp; <a href=\"javascript:y\">l</a></p><p>two</p>";
+        let clean = super::sanitize_html(html);
+        assert!(!clean.contains("script") && !clean.contains("javascript"));
+        assert!(clean.contains("<p>Hi there"));
+        assert_eq!(super::html_to_text(html), "Hi there\nnext & l\n\ntwo");
     }
 
     #[test]

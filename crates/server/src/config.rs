@@ -23,6 +23,8 @@ pub struct Config {
     pub moderation: ModerationConfig,
     /// The moderators' and admins' pages.
     pub admin: AdminConfig,
+    /// Imports uploaded on the admin pages.
+    pub import: ImportConfig,
     /// Privacy of readers.
     pub privacy: PrivacyConfig,
     /// Logging.
@@ -214,6 +216,19 @@ pub struct AdminConfig {
 impl Default for AdminConfig {
     fn default() -> Self {
         AdminConfig { session_hours: 12 }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct ImportConfig {
+    /// Largest file an admin may upload to import, in MiB (`rostra import` has no limit).
+    pub max_upload_mb: u64,
+}
+
+impl Default for ImportConfig {
+    fn default() -> Self {
+        ImportConfig { max_upload_mb: 100 }
     }
 }
 

@@ -11,6 +11,7 @@ pub mod config;
 pub mod config_doc;
 pub mod external;
 pub mod html;
+pub mod importing;
 pub mod live;
 pub mod metrics;
 pub mod moderating;

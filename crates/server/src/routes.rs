@@ -1,6 +1,8 @@
 //! The route table, top to bottom, and the small handlers that serve files and health.
 
-use crate::admin::{audit, comments as mod_comments, queue, session, sites, users};
+use crate::admin::{
+    audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
+};
 use crate::api::error::ApiError;
 use crate::api::{comments, threads};
 use crate::html::{demo, thread};
@@ -55,6 +57,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/comments/{id}/{action}", post(queue::act))
         .route("/admin/sites", get(sites::list).post(sites::add))
         .route("/admin/sites/{key}", get(sites::show).post(sites::update))
+        .route(
+            "/admin/sites/{key}/interchange",
+            get(site_interchange::page),
+        )
+        .route(
+            "/admin/sites/{key}/import",
+            post(site_interchange::upload).layer(axum::extract::DefaultBodyLimit::max(
+                usize::try_from(state.config.import.max_upload_mb.saturating_mul(1 << 20))
+                    .unwrap_or(usize::MAX)
+                    .saturating_add(64 * 1024),
+            )),
+        )
+        .route("/admin/sites/{key}/export", get(site_interchange::export))
         .route("/admin/users", get(users::list).post(users::add))
         .route("/admin/users/{id}/sites", post(users::set_sites))
         .route("/admin/audit", get(audit::page))

@@ -42,6 +42,11 @@ pub struct AppState {
     pub public_origin: String,
     /// Serve the demo article at `/demo` (only `rostra demo` does).
     pub demo: bool,
+    /// Import and export for the admin pages (set by whoever opened the database).
+    pub interchange: Option<Arc<dyn rostra_core::interchange::Interchange>>,
+    /// The admin page's imports, by site key: running or last finished.
+    pub imports:
+        std::sync::Mutex<std::collections::HashMap<String, crate::admin::interchange::ImportJob>>,
 }
 
 impl AppState {
@@ -122,7 +127,18 @@ impl AppState {
             stop: tokio::sync::watch::channel(false).0,
             demo,
             config,
+            interchange: None,
+            imports: std::sync::Mutex::default(),
         })
+    }
+
+    /// Lets the admin pages import and export through `interchange`.
+    pub fn with_interchange(
+        mut self,
+        interchange: Arc<dyn rostra_core::interchange::Interchange>,
+    ) -> AppState {
+        self.interchange = Some(interchange);
+        self
     }
 
     pub fn close_after_days(&self) -> Option<u32> {

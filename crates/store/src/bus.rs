@@ -100,6 +100,10 @@ async fn listen(
 ) {
     loop {
         match listener.try_recv().await {
+            // An import (`rostra import`) changed many threads at once: drop every cache.
+            Ok(Some(n)) if n.payload() == RESYNC => {
+                let _ = tx.send(resync());
+            }
             Ok(Some(n)) => {
                 let Ok(id) = n.payload().parse::<i64>() else {
                     continue;

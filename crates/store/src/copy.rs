@@ -4,8 +4,8 @@
 //! transaction, and that transaction commits only when every table holds as many rows in the
 //! target as in the source. Ids are kept, so links to comments and moderators' history survive.
 
-mod conn;
-mod tables;
+pub(crate) mod conn;
+pub(crate) mod tables;
 
 use conn::{Db, Rows, Value};
 use std::fmt;

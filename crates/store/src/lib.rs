@@ -3,6 +3,7 @@
 
 pub mod bus;
 pub mod copy;
+pub mod interchange;
 pub mod migrations;
 pub mod postgres;
 pub mod sqlite;

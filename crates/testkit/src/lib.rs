@@ -136,10 +136,14 @@ impl TestServer {
         let bus = rostra_store::bus::open_bus(&config.database.url, store.clone())
             .await
             .unwrap();
+        let interchange = Arc::new(rostra_store::interchange::UrlInterchange {
+            url: config.database.url.clone(),
+        });
         let state = Arc::new(
             AppState::new(store.clone(), bus, config, true)
                 .await
-                .unwrap(),
+                .unwrap()
+                .with_interchange(interchange),
         );
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(rostra_server::serve(state.clone(), listener, async {

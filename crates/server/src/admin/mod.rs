@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod comments;
+pub mod interchange;
 pub mod password;
 pub mod queue;
 pub mod session;

@@ -151,6 +151,26 @@ async fn every_admin_route_checks_who_is_asking() {
             ],
             [303, 403, 403, 303],
         ),
+        (
+            "GET",
+            "/admin/sites/news/interchange".into(),
+            vec![],
+            [303, 403, 403, 200],
+        ),
+        (
+            "GET",
+            "/admin/sites/news/export?format=wxr".into(),
+            vec![],
+            [303, 403, 403, 200],
+        ),
+        // The upload carries its CSRF token in the query (the form is multipart): without it,
+        // every signed-in user is refused.
+        (
+            "POST",
+            "/admin/sites/news/import".into(),
+            vec![],
+            [303, 403, 403, 403],
+        ),
         ("GET", "/admin/users".into(), vec![], [303, 403, 403, 200]),
         (
             "POST",

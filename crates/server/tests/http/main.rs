@@ -6,6 +6,7 @@ mod admin;
 mod comments;
 mod errors;
 mod external;
+mod interchange;
 mod live;
 mod moderation;
 mod pages;

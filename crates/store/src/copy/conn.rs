@@ -10,6 +10,8 @@ use sqlx::{Connection, PgConnection, Row, SqliteConnection};
 use std::str::FromStr;
 use std::time::Duration;
 
+type BoxFuture<'a, T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send + 'a>>;
+
 /// One column's value, whatever the backend.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Value {
@@ -32,34 +34,36 @@ pub(crate) enum Db {
 
 impl Db {
     /// Connects to a database that exists already (a SQLite file is never created here).
-    pub async fn connect(url: &str) -> Result<Db> {
-        if url.starts_with("sqlite:") {
-            let options = SqliteConnectOptions::from_str(url)
-                .map_err(|e| StoreError::Other(format!("bad SQLite URL: {e}")))?
-                .create_if_missing(false)
-                .foreign_keys(true)
-                .synchronous(SqliteSynchronous::Full)
-                .busy_timeout(Duration::from_secs(10));
-            let conn = SqliteConnection::connect_with(&options)
-                .await
-                .map_err(sqlite::db_err)?;
-            return Ok(Db::Sqlite(conn));
-        }
-        let mut conn = PgConnection::connect_with(&postgres::connect_options(url)?)
-            .await
-            .map_err(postgres::db_err)?;
-        // A copy is one long transaction of many statements; limits meant for a server's
-        // requests (set on the role or the database) must not cut it short.
-        for set in [
-            "SET statement_timeout = 0",
-            "SET idle_in_transaction_session_timeout = 0",
-        ] {
-            sqlx::raw_sql(set)
-                .execute(&mut conn)
+    pub fn connect(url: &str) -> BoxFuture<'_, Result<Db>> {
+        Box::pin(async move {
+            if url.starts_with("sqlite:") {
+                let options = SqliteConnectOptions::from_str(url)
+                    .map_err(|e| StoreError::Other(format!("bad SQLite URL: {e}")))?
+                    .create_if_missing(false)
+                    .foreign_keys(true)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(10));
+                let conn = SqliteConnection::connect_with(&options)
+                    .await
+                    .map_err(sqlite::db_err)?;
+                return Ok(Db::Sqlite(conn));
+            }
+            let mut conn = PgConnection::connect_with(&postgres::connect_options(url)?)
                 .await
                 .map_err(postgres::db_err)?;
-        }
-        Ok(Db::Pg(conn))
+            // A copy is one long transaction of many statements; limits meant for a server's
+            // requests (set on the role or the database) must not cut it short.
+            for set in [
+                "SET statement_timeout = 0",
+                "SET idle_in_transaction_session_timeout = 0",
+            ] {
+                sqlx::query(set)
+                    .execute(&mut conn)
+                    .await
+                    .map_err(postgres::db_err)?;
+            }
+            Ok(Db::Pg(conn))
+        })
     }
 
     pub fn is_postgres(&self) -> bool {
@@ -67,30 +71,32 @@ impl Db {
     }
 
     /// Runs a statement without parameters (`BEGIN`, `COMMIT`, `DELETE FROM …`).
-    pub async fn execute(&mut self, sql: &str) -> Result<()> {
-        match self {
-            Db::Sqlite(c) => sqlx::raw_sql(sql)
-                .execute(c)
-                .await
-                .map(drop)
-                .map_err(sqlite::db_err),
-            Db::Pg(c) => sqlx::raw_sql(sql)
-                .execute(c)
-                .await
-                .map(drop)
-                .map_err(postgres::db_err),
-        }
+    pub fn execute<'a>(&'a mut self, sql: &'a str) -> BoxFuture<'a, Result<()>> {
+        Box::pin(async move {
+            match self {
+                Db::Sqlite(c) => sqlx::query(sql)
+                    .execute(&mut *c)
+                    .await
+                    .map(drop)
+                    .map_err(sqlite::db_err),
+                Db::Pg(c) => sqlx::query(sql)
+                    .execute(&mut *c)
+                    .await
+                    .map(drop)
+                    .map_err(postgres::db_err),
+            }
+        })
     }
 
     pub async fn count(&mut self, table: &str) -> Result<i64> {
         let sql = format!("SELECT COUNT(*) FROM \"{table}\"");
         match self {
             Db::Sqlite(c) => sqlx::query_scalar(&sql)
-                .fetch_one(c)
+                .fetch_one(&mut *c)
                 .await
                 .map_err(sqlite::db_err),
             Db::Pg(c) => sqlx::query_scalar(&sql)
-                .fetch_one(c)
+                .fetch_one(&mut *c)
                 .await
                 .map_err(postgres::db_err),
         }
@@ -102,14 +108,14 @@ impl Db {
             Db::Sqlite(c) => sqlx::query_scalar(
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
             )
-            .fetch_all(c)
+            .fetch_all(&mut *c)
             .await
             .map_err(sqlite::db_err)?,
             Db::Pg(c) => sqlx::query_scalar(
                 "SELECT table_name::text FROM information_schema.tables \
                  WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
             )
-            .fetch_all(c)
+            .fetch_all(&mut *c)
             .await
             .map_err(postgres::db_err)?,
         };
@@ -119,7 +125,7 @@ impl Db {
                 Db::Sqlite(c) => {
                     sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
                         .bind(&name)
-                        .fetch_all(c)
+                        .fetch_all(&mut *c)
                         .await
                         .map_err(sqlite::db_err)?
                 }
@@ -129,7 +135,7 @@ impl Db {
                      ORDER BY ordinal_position",
                 )
                 .bind(&name)
-                .fetch_all(c)
+                .fetch_all(&mut *c)
                 .await
                 .map_err(postgres::db_err)?,
             };
@@ -148,7 +154,7 @@ impl Db {
                 for v in after {
                     q = bind_sqlite(q, v.clone());
                 }
-                let rows = q.fetch_all(c).await.map_err(sqlite::db_err)?;
+                let rows = q.fetch_all(&mut *c).await.map_err(sqlite::db_err)?;
                 rows.iter()
                     .map(|r| decode_sqlite(t, r))
                     .collect::<std::result::Result<_, _>>()
@@ -159,7 +165,7 @@ impl Db {
                 for (v, (_, kind)) in after.iter().zip(t.columns) {
                     q = bind_pg(q, *kind, v.clone())?;
                 }
-                let rows = q.fetch_all(c).await.map_err(postgres::db_err)?;
+                let rows = q.fetch_all(&mut *c).await.map_err(postgres::db_err)?;
                 rows.iter()
                     .map(|r| decode_pg(t, r))
                     .collect::<std::result::Result<_, _>>()
@@ -181,7 +187,7 @@ impl Db {
                     for v in chunk.into_iter().flatten() {
                         q = bind_sqlite(q, v);
                     }
-                    q.execute(c).await.map_err(sqlite::db_err)?;
+                    q.execute(&mut *c).await.map_err(sqlite::db_err)?;
                 }
                 Db::Pg(c) => {
                     let mut q = sqlx::query(&sql);
@@ -190,11 +196,72 @@ impl Db {
                             q = bind_pg(q, *kind, v)?;
                         }
                     }
-                    q.execute(c).await.map_err(postgres::db_err)?;
+                    q.execute(&mut *c).await.map_err(postgres::db_err)?;
                 }
             }
         }
         Ok(())
+    }
+
+    /// Runs a statement written with `?` placeholders; answers the rows it changed.
+    pub fn run<'a>(&'a mut self, sql: &'a str, params: Vec<Value>) -> BoxFuture<'a, Result<u64>> {
+        Box::pin(async move {
+            let sql = numbered(sql, self.is_postgres());
+            match self {
+                Db::Sqlite(c) => {
+                    let mut q = sqlx::query(&sql);
+                    for v in params {
+                        q = bind_sqlite(q, v);
+                    }
+                    let done = q.execute(&mut *c).await.map_err(sqlite::db_err)?;
+                    Ok(done.rows_affected())
+                }
+                Db::Pg(c) => {
+                    let mut q = sqlx::query(&sql);
+                    for v in params {
+                        q = bind_pg(q, Kind::Int, v)?;
+                    }
+                    let done = q.execute(&mut *c).await.map_err(postgres::db_err)?;
+                    Ok(done.rows_affected())
+                }
+            }
+        })
+    }
+
+    /// Runs a query written with `?` placeholders; answers its rows, read as `kinds`.
+    pub fn fetch<'a>(
+        &'a mut self,
+        sql: &'a str,
+        params: Vec<Value>,
+        kinds: &'a [Kind],
+    ) -> BoxFuture<'a, Result<Rows>> {
+        Box::pin(async move {
+            let sql = numbered(sql, self.is_postgres());
+            match self {
+                Db::Sqlite(c) => {
+                    let mut q = sqlx::query(&sql);
+                    for v in params {
+                        q = bind_sqlite(q, v);
+                    }
+                    let rows = q.fetch_all(&mut *c).await.map_err(sqlite::db_err)?;
+                    rows.iter()
+                        .map(|r| decode_sqlite_kinds(kinds.iter().copied(), r))
+                        .collect::<std::result::Result<_, _>>()
+                        .map_err(sqlite::db_err)
+                }
+                Db::Pg(c) => {
+                    let mut q = sqlx::query(&sql);
+                    for v in params {
+                        q = bind_pg(q, Kind::Int, v)?;
+                    }
+                    let rows = q.fetch_all(&mut *c).await.map_err(postgres::db_err)?;
+                    rows.iter()
+                        .map(|r| decode_pg_kinds(kinds.iter().copied(), r))
+                        .collect::<std::result::Result<_, _>>()
+                        .map_err(postgres::db_err)
+                }
+            }
+        })
     }
 
     /// Sets `column` of the row with this id (a reference that had to wait for its target).
@@ -205,14 +272,14 @@ impl Db {
             Db::Sqlite(c) => sqlx::query(&sql)
                 .bind(to)
                 .bind(id)
-                .execute(c)
+                .execute(&mut *c)
                 .await
                 .map(drop)
                 .map_err(sqlite::db_err),
             Db::Pg(c) => sqlx::query(&sql)
                 .bind(to)
                 .bind(id)
-                .execute(c)
+                .execute(&mut *c)
                 .await
                 .map(drop)
                 .map_err(postgres::db_err),
@@ -230,7 +297,7 @@ impl Db {
                  COALESCE(MAX(\"id\"), 1), MAX(\"id\") IS NOT NULL) FROM \"{table}\""
             );
             sqlx::query(&sql)
-                .execute(c)
+                .execute(&mut *c)
                 .await
                 .map_err(postgres::db_err)?;
         }
@@ -241,11 +308,13 @@ impl Db {
         placeholder(self.is_postgres(), n)
     }
 
-    pub async fn close(self) {
-        let _ = match self {
-            Db::Sqlite(c) => c.close().await,
-            Db::Pg(c) => c.close().await,
-        };
+    pub fn close(self) -> BoxFuture<'static, ()> {
+        Box::pin(async move {
+            let _ = match self {
+                Db::Sqlite(c) => c.close().await,
+                Db::Pg(c) => c.close().await,
+            };
+        })
     }
 }
 
@@ -326,9 +395,35 @@ fn bind_pg(q: PgQuery<'_>, kind: Kind, v: Value) -> Result<PgQuery<'_>> {
     })
 }
 
+/// `?` placeholders as the backend wants them (`$1`, `$2`… for PostgreSQL). Our statements hold
+/// no `?` inside string literals.
+fn numbered(sql: &str, pg: bool) -> String {
+    if !pg {
+        return sql.to_string();
+    }
+    let mut out = String::with_capacity(sql.len() + 16);
+    let mut n = 0;
+    for ch in sql.chars() {
+        if ch == '?' {
+            n += 1;
+            out.push_str(&format!("${n}"));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 fn decode_sqlite(t: &Table, row: &SqliteRow) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    let mut values = Vec::with_capacity(t.columns.len());
-    for (i, (_, kind)) in t.columns.iter().enumerate() {
+    decode_sqlite_kinds(t.columns.iter().map(|(_, k)| *k), row)
+}
+
+fn decode_sqlite_kinds(
+    kinds: impl Iterator<Item = Kind>,
+    row: &SqliteRow,
+) -> std::result::Result<Vec<Value>, sqlx::Error> {
+    let mut values = Vec::new();
+    for (i, kind) in kinds.enumerate() {
         values.push(match kind {
             Kind::Int | Kind::SmallInt => Value::Int(row.try_get(i)?),
             Kind::Text => Value::Text(row.try_get(i)?),
@@ -340,8 +435,15 @@ fn decode_sqlite(t: &Table, row: &SqliteRow) -> std::result::Result<Vec<Value>, 
 }
 
 fn decode_pg(t: &Table, row: &PgRow) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    let mut values = Vec::with_capacity(t.columns.len());
-    for (i, (_, kind)) in t.columns.iter().enumerate() {
+    decode_pg_kinds(t.columns.iter().map(|(_, k)| *k), row)
+}
+
+fn decode_pg_kinds(
+    kinds: impl Iterator<Item = Kind>,
+    row: &PgRow,
+) -> std::result::Result<Vec<Value>, sqlx::Error> {
+    let mut values = Vec::new();
+    for (i, kind) in kinds.enumerate() {
         values.push(match kind {
             Kind::Int => Value::Int(row.try_get(i)?),
             Kind::SmallInt => Value::Int(row.try_get::<Option<i16>, _>(i)?.map(i64::from)),

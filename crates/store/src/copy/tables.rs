@@ -250,6 +250,20 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         self_ref: None,
     },
+    // Keeps a second import of the same file from adding anything twice.
+    Table {
+        name: "import_sources",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("site_id", Int),
+            ("format", Text),
+            ("kind", Text),
+            ("source_id", Text),
+            ("local_id", Int),
+        ],
+        self_ref: None,
+    },
 ];
 
 /// What is wrong with a database's tables and columns compared with [`TABLES`]; empty when
