@@ -97,6 +97,7 @@ mod tests {
             reasons: Vec::new(),
             report_count: 0,
             moderator_note: None,
+            account_id: None,
         }
     }
 

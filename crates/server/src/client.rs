@@ -10,6 +10,7 @@ use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+#[derive(Clone)]
 pub struct Client {
     pub ip_hash: String,
     /// The `Origin` header, when a browser sent one.

@@ -25,6 +25,10 @@ pub struct Config {
     pub admin: AdminConfig,
     /// Privacy of readers.
     pub privacy: PrivacyConfig,
+    /// Readers' accounts and sessions.
+    pub accounts: AccountsConfig,
+    /// Outgoing e-mail (sign-in links, address checks), sent through a queue in the database.
+    pub mail: MailConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -143,6 +147,9 @@ pub struct RateLimitsConfig {
     pub reports_per_minute: u32,
     /// Login attempts per minute per client address.
     pub logins_per_minute: u32,
+    /// Reader account writes (sign-up, e-mailed links, password and name changes) per minute
+    /// per client address.
+    pub accounts_per_minute: u32,
 }
 
 impl Default for RateLimitsConfig {
@@ -154,6 +161,7 @@ impl Default for RateLimitsConfig {
             votes_per_minute: 60,
             reports_per_minute: 10,
             logins_per_minute: 5,
+            accounts_per_minute: 10,
         }
     }
 }
@@ -238,6 +246,67 @@ impl Default for PrivacyConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+pub struct AccountsConfig {
+    /// Days a reader stays signed in (the widget keeps the session token).
+    pub session_days: u32,
+    /// Minutes an e-mailed link (sign-in, address check, password reset) stays usable.
+    pub link_minutes: u32,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        AccountsConfig {
+            session_days: 30,
+            link_minutes: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// The sender, as `Name <address>` or `address`.
+    pub from: String,
+    /// SMTP server host name. Empty: no SMTP; each message is written as an `.eml` file to
+    /// `folder` instead (the log says where).
+    pub smtp_host: String,
+    /// SMTP port: usually 587 with `starttls`, 465 with `tls`, 25 with `none`.
+    pub smtp_port: u16,
+    /// `none` (plain text, for a server on this machine), `starttls` or `tls`.
+    pub smtp_tls: String,
+    /// SMTP user name (empty: no authentication).
+    pub smtp_user: String,
+    /// SMTP password. Secret: never printed.
+    pub smtp_password: String,
+    /// Folder for `.eml` files when no SMTP server is set.
+    pub folder: String,
+    /// Tries before a message is given up.
+    pub max_attempts: u32,
+    /// Milliseconds before the first retry; each later retry waits twice as long (at most a day).
+    pub retry_base_ms: u64,
+    /// Milliseconds between looks for messages due for a retry (new ones go out at once).
+    pub poll_ms: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            from: "Rostra <rostra@localhost>".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_tls: "starttls".into(),
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            folder: "./mail".into(),
+            max_attempts: 8,
+            retry_base_ms: 30_000,
+            poll_ms: 5_000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
     /// Log filter, in `tracing` syntax: `info`, `rostra=debug,info`, …
     pub level: String,
@@ -309,6 +378,7 @@ impl Config {
             ("votes_per_minute", r.votes_per_minute),
             ("reports_per_minute", r.reports_per_minute),
             ("logins_per_minute", r.logins_per_minute),
+            ("accounts_per_minute", r.accounts_per_minute),
         ] {
             if v == 0 {
                 p.push(format!("rate_limits.{name}: must be at least 1"));
@@ -333,6 +403,11 @@ impl Config {
         if self.admin.session_hours == 0 {
             p.push("admin.session_hours: must be at least 1".into());
         }
+        let a = &self.accounts;
+        if a.session_days == 0 || a.link_minutes == 0 {
+            p.push("accounts.session_days and link_minutes: must be at least 1".into());
+        }
+        p.extend(crate::mail::config_problems(&self.mail));
         if !matches!(self.log.format.as_str(), "text" | "json") {
             p.push(format!(
                 "log.format: '{}' must be text or json",
@@ -350,6 +425,9 @@ impl Config {
         }
         if !c.moderation.external_secret.is_empty() {
             c.moderation.external_secret = REDACTED.into();
+        }
+        if !c.mail.smtp_password.is_empty() {
+            c.mail.smtp_password = REDACTED.into();
         }
         c.database.url = redact_url(&c.database.url);
         c
@@ -402,8 +480,10 @@ mod tests {
     fn secrets_are_redacted() {
         let mut c = Config::default();
         c.privacy.ip_salt = "pepper".into();
+        c.mail.smtp_password = "swordfish".into();
         c.database.url = "postgres://me:hunter2@db/rostra".into();
         let shown = toml::to_string(&c.redacted()).unwrap();
         assert!(!shown.contains("pepper") && !shown.contains("hunter2"));
+        assert!(!shown.contains("swordfish") && shown.contains(REDACTED));
     }
 }

@@ -2,6 +2,7 @@
 //! HTML, the demo article, health and metrics.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod assets;
@@ -12,8 +13,10 @@ pub mod config_doc;
 pub mod external;
 pub mod html;
 pub mod live;
+pub mod mail;
 pub mod metrics;
 pub mod moderating;
+pub mod outbox;
 pub mod posting;
 pub mod ratelimit;
 pub mod reading;
@@ -54,6 +57,13 @@ pub async fn housekeeping(state: &AppState) {
     if let Err(e) = state.store.delete_expired_sessions(now).await {
         tracing::warn!(error = %e, "could not remove expired sessions");
     }
+    if let Err(e) = state.store.delete_expired_reader_sessions(now).await {
+        tracing::warn!(error = %e, "could not remove expired reader sessions");
+    }
+    // Delivered mail is kept a month as a record of what went out.
+    if let Err(e) = state.store.purge_outbox(now - 30 * 86_400_000).await {
+        tracing::warn!(error = %e, "could not erase old outbox messages");
+    }
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
@@ -79,6 +89,7 @@ pub async fn serve(
         }
     });
     let relay = tokio::spawn(live::relay(state.clone()));
+    let outbox = tokio::spawn(outbox::run(state.clone()));
     let stopping = state.clone();
     let shutdown = async move {
         shutdown.await;
@@ -91,5 +102,6 @@ pub async fn serve(
         .await;
     refresh.abort();
     relay.abort();
+    outbox.abort();
     served
 }

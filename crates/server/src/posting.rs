@@ -7,11 +7,12 @@ use crate::client::Client;
 use crate::moderating;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
+use rostra_core::account::Account;
 use rostra_core::comment::Status;
 use rostra_core::moderation::{
     BanKind, ModerationMode, NewReport, Reason, ReportReason, SitePolicy, Verdict,
 };
-use rostra_core::privacy::{constant_time_eq, hash_token, random_token};
+use rostra_core::privacy::{constant_time_eq, hash_token, hash_with_salt, random_token};
 use rostra_core::store::ReportOutcome;
 use rostra_core::thread::close_before;
 use rostra_core::validate::{self, AuthorInput};
@@ -60,7 +61,7 @@ fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), A
     let identity = match action {
         Action::Comment | Action::Edit => client.author_hash.as_deref(),
         Action::Vote | Action::Report => client.voter_hash.as_deref(),
-        Action::Login => None,
+        Action::Login | Action::Account => None,
     };
     for key in std::iter::once(client.ip_hash.as_str()).chain(identity) {
         state
@@ -71,11 +72,31 @@ fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), A
     Ok(())
 }
 
+/// The identity hash of a reader account: its comments are one commenter's, for history, trust
+/// and bans, wherever the reader signs in from.
+pub fn account_author_key(state: &AppState, account: &Account) -> String {
+    hash_with_salt(&state.ip_salt, &format!("account:{}", account.id.0))
+}
+
+/// Posts a comment, as a guest or (with `reader`) as a signed-in reader, whose account name
+/// the comment shows.
 pub async fn post_comment(
     state: &Arc<AppState>,
-    input: CommentInput,
+    mut input: CommentInput,
     client: &Client,
+    reader: Option<&Account>,
 ) -> Result<Posted, ApiError> {
+    let mut as_reader;
+    let client = match reader {
+        Some(account) => {
+            as_reader = client.clone();
+            as_reader.author_hash = Some(account_author_key(state, account));
+            input.author_name = Some(account.display_name.clone());
+            input.author_email = account.email.clone();
+            &as_reader
+        }
+        None => client,
+    };
     let site = state.sites.get(&input.site).await?;
     check_origin(state, &site, client)?;
     let key = ThreadKey::for_page(&site, &input.url, input.identifier.as_deref())?;
@@ -124,6 +145,7 @@ pub async fn post_comment(
         net_hash: Some(client.net_hash.clone()),
         reasons: reasons.clone(),
         close_before: close_before(Some(policy.close_after_days).filter(|d| *d > 0), now),
+        account_id: reader.map(|a| a.id),
     };
     let (comment, thread) = state.store.create_comment(new).await?;
     state.threads.invalidate(&ThreadRef {

@@ -39,6 +39,11 @@ pub struct AppState {
     pub public_origin: String,
     /// Serve the demo article at `/demo` (only `rostra demo` does).
     pub demo: bool,
+    /// Delivers e-mail (SMTP or a folder); the error says why it cannot, and each message that
+    /// meets it waits in the outbox for a retry.
+    pub mailer: Result<crate::mail::Mailer, String>,
+    /// Wakes the outbox worker when a message is queued.
+    pub outbox_wake: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -97,6 +102,13 @@ impl AppState {
                     burst: r.logins_per_minute,
                 },
             ),
+            (
+                Action::Account,
+                Rule {
+                    per_minute: r.accounts_per_minute,
+                    burst: r.accounts_per_minute,
+                },
+            ),
         ]);
         let (outgoing, pending) = tokio::sync::mpsc::unbounded_channel();
         tokio::spawn(crate::live::publisher(store.clone(), bus.clone(), pending));
@@ -117,6 +129,8 @@ impl AppState {
             outgoing,
             stop: tokio::sync::watch::channel(false).0,
             demo,
+            mailer: crate::mail::Mailer::from_config(&config.mail),
+            outbox_wake: tokio::sync::Notify::new(),
             config,
         })
     }

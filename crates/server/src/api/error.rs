@@ -21,6 +21,16 @@ pub enum ApiError {
     },
     NotFound,
     MethodNotAllowed,
+    /// No session token, or one that is unknown or expired.
+    NotSignedIn,
+    NameRequired,
+    /// Shorter than this many characters.
+    WeakPassword(usize),
+    EmailTaken,
+    InvalidCredentials,
+    EmailNotVerified,
+    /// An e-mailed link that is unknown, used or expired.
+    InvalidLink,
 }
 
 impl From<Error> for ApiError {
@@ -78,6 +88,12 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::NotSignedIn | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            ApiError::NameRequired | ApiError::WeakPassword(_) | ApiError::InvalidLink => {
+                StatusCode::BAD_REQUEST
+            }
+            ApiError::EmailTaken => StatusCode::CONFLICT,
+            ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
         }
     }
 
@@ -93,6 +109,13 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::NotSignedIn => "not_signed_in",
+            ApiError::NameRequired => "name_required",
+            ApiError::WeakPassword(_) => "weak_password",
+            ApiError::EmailTaken => "email_taken",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::EmailNotVerified => "email_not_verified",
+            ApiError::InvalidLink => "invalid_link",
         }
     }
 
@@ -119,6 +142,17 @@ impl ApiError {
             }
             ApiError::NotFound => "No such endpoint.".into(),
             ApiError::MethodNotAllowed => "That method is not allowed here.".into(),
+            ApiError::NotSignedIn => "You are not signed in (or your session has ended).".into(),
+            ApiError::NameRequired => "Choose a display name.".into(),
+            ApiError::WeakPassword(n) => format!("A password needs at least {n} characters."),
+            ApiError::EmailTaken => {
+                "An account with that e-mail address exists; sign in or reset its password.".into()
+            }
+            ApiError::InvalidCredentials => "The e-mail address or password is wrong.".into(),
+            ApiError::EmailNotVerified => {
+                "Confirm your e-mail address first: open the link we sent you.".into()
+            }
+            ApiError::InvalidLink => "That link is not valid any more; ask for a new one.".into(),
         }
     }
 }

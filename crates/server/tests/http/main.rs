@@ -2,11 +2,13 @@
 //! by a real HTTP client. One test binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod admin;
 mod comments;
 mod errors;
 mod external;
 mod live;
+mod mail;
 mod moderation;
 mod pages;
 mod security;

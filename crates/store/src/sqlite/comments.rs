@@ -95,7 +95,7 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (thread_id, parent_id, root_id, status, author_name, author_email, \
          author_url, body, body_html, created_at, edit_token_hash, ip_hash, author_key, net_hash, \
-         reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         reasons, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(thread.id.0)
     .bind(new.parent_id.map(|p| p.0))
@@ -112,6 +112,7 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     .bind(&new.author_key)
     .bind(&new.net_hash)
     .bind(rows::reasons_json(&new.reasons))
+    .bind(new.account_id.map(|a| a.0))
     .fetch_one(&mut *c)
     .await
     .map_err(db_err)?;

@@ -5,6 +5,7 @@
 
 mod comments;
 mod concurrency;
+mod identity;
 mod moderation;
 mod sites_and_threads;
 mod users;
@@ -107,5 +108,6 @@ pub fn comment(site: &Site, page: &str, parent: Option<CommentId>, at: i64) -> N
         net_hash: None,
         reasons: Vec::new(),
         close_before: None,
+        account_id: None,
     }
 }

@@ -1,0 +1,50 @@
+-- Commenter identity: a durable outbox (e-mail now, webhooks later), reader accounts
+-- (Rostra's own, and site-scoped ones signed in by a publisher's SSO), their sessions, one-time
+-- e-mail links, and the account a comment was posted from.
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    attempts BIGINT NOT NULL DEFAULT 0,
+    next_attempt_at BIGINT,
+    sent_at BIGINT,
+    last_error TEXT,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at);
+
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    site_id BIGINT REFERENCES sites (id),
+    external_id TEXT,
+    email TEXT,
+    email_verified_at BIGINT,
+    password_hash TEXT,
+    display_name TEXT NOT NULL,
+    avatar_url TEXT,
+    role TEXT,
+    created_at BIGINT NOT NULL,
+    UNIQUE (site_id, external_id)
+);
+CREATE UNIQUE INDEX accounts_email ON accounts (email) WHERE site_id IS NULL;
+
+CREATE TABLE reader_sessions (
+    token_hash TEXT PRIMARY KEY,
+    account_id BIGINT NOT NULL REFERENCES accounts (id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE INDEX reader_sessions_account ON reader_sessions (account_id);
+
+CREATE TABLE email_links (
+    token_hash TEXT PRIMARY KEY,
+    purpose TEXT NOT NULL,
+    account_id BIGINT NOT NULL REFERENCES accounts (id),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT
+);
+
+ALTER TABLE comments ADD COLUMN account_id BIGINT REFERENCES accounts (id);
+CREATE INDEX comments_account ON comments (account_id, id);

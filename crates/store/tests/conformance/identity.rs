@@ -1,0 +1,153 @@
+//! The outbox (claims, leases, retries, giving up) and reader accounts with their sessions and
+//! one-time e-mail links.
+
+use crate::{backends, site};
+use rostra_core::account::{EmailLink, LinkPurpose, NewAccount, ReaderSession};
+use rostra_core::outbox::NewOutboxItem;
+use rostra_core::{Error, StoreError};
+
+fn mail(to: &str) -> NewOutboxItem {
+    NewOutboxItem {
+        kind: "mail".into(),
+        recipient: to.into(),
+        payload: "{}".into(),
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_leases_retries_and_gives_up() {
+    for b in backends().await {
+        let s = &*b.store;
+        let first = s.enqueue(mail("a@example.org"), 100).await.unwrap();
+        let second = s.enqueue(mail("b@example.org"), 101).await.unwrap();
+        assert!(
+            s.claim_outbox(99, 1000, 10).await.unwrap().is_empty(),
+            "not due yet"
+        );
+        let claimed = s.claim_outbox(200, 1000, 1).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        assert_eq!((claimed[0].id, claimed[0].attempts), (first, 0));
+        // The lease keeps a claimed message from being claimed again.
+        let next = s.claim_outbox(200, 1000, 10).await.unwrap();
+        assert_eq!(next.iter().map(|i| i.id).collect::<Vec<_>>(), vec![second]);
+        s.outbox_sent(second, 300).await.unwrap();
+        s.outbox_failed(first, "connection refused", Some(500))
+            .await
+            .unwrap();
+        let failed = s.outbox_item(first).await.unwrap().unwrap();
+        assert_eq!(failed.attempts, 1);
+        assert_eq!(failed.next_attempt_at, Some(500));
+        assert_eq!(failed.last_error.as_deref(), Some("connection refused"));
+        assert!(s.claim_outbox(400, 1000, 10).await.unwrap().is_empty());
+        assert_eq!(s.claim_outbox(600, 2000, 10).await.unwrap()[0].id, first);
+        s.outbox_failed(first, "still refused", None).await.unwrap();
+        assert!(
+            s.claim_outbox(10_000, 20_000, 10).await.unwrap().is_empty(),
+            "given up"
+        );
+        let sent = s.outbox_item(second).await.unwrap().unwrap();
+        assert_eq!((sent.sent_at, sent.next_attempt_at), (Some(300), None));
+        assert_eq!(
+            s.purge_outbox(301).await.unwrap(),
+            1,
+            "only delivered ones go"
+        );
+        assert!(s.outbox_item(second).await.unwrap().is_none());
+        assert!(s.outbox_item(first).await.unwrap().is_some());
+    }
+}
+
+#[tokio::test]
+async fn accounts_sessions_and_links() {
+    for b in backends().await {
+        let s = &*b.store;
+        let news = site(s, "news").await;
+        let new = |email: &str| NewAccount {
+            email: Some(email.into()),
+            display_name: "Ada".into(),
+            password_hash: Some("argon".into()),
+            ..NewAccount::default()
+        };
+        let ada = s.create_account(new("Ada@Example.org"), 5).await.unwrap();
+        assert_eq!(ada.email.as_deref(), Some("ada@example.org"));
+        assert!(!ada.is_verified());
+        let dup = s.create_account(new("ADA@example.org"), 6).await;
+        assert!(
+            matches!(dup, Err(Error::Store(StoreError::Conflict(_)))),
+            "{dup:?}"
+        );
+        // An SSO account of a site may share the address with a Rostra account.
+        let sso = NewAccount {
+            site_id: Some(news.id),
+            external_id: Some("42".into()),
+            ..new("ada@example.org")
+        };
+        s.create_account(sso, 7).await.unwrap();
+        let found = s
+            .account_by_email(" ada@EXAMPLE.org")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(found.id, ada.id, "by e-mail finds Rostra's own account");
+
+        s.create_reader_session(ReaderSession {
+            token_hash: "h1".into(),
+            account_id: ada.id,
+            created_at: 10,
+            expires_at: 100,
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            s.reader_session("h1").await.unwrap().unwrap().account_id,
+            ada.id
+        );
+        s.create_email_link(EmailLink {
+            token_hash: "l1".into(),
+            purpose: LinkPurpose::Verify,
+            account_id: ada.id,
+            created_at: 10,
+            expires_at: 100,
+        })
+        .await
+        .unwrap();
+        let wrong = s
+            .use_email_link("l1", LinkPurpose::Login, 20)
+            .await
+            .unwrap();
+        assert_eq!(wrong, None, "a link is for one purpose");
+        let late = s
+            .use_email_link("l1", LinkPurpose::Verify, 100)
+            .await
+            .unwrap();
+        assert_eq!(late, None, "expired");
+        let used = s
+            .use_email_link("l1", LinkPurpose::Verify, 50)
+            .await
+            .unwrap();
+        assert_eq!(used, Some(ada.id));
+        assert_eq!(
+            s.use_email_link("l1", LinkPurpose::Verify, 51)
+                .await
+                .unwrap(),
+            None
+        );
+        let ada = s.account(ada.id).await.unwrap().unwrap();
+        assert_eq!(ada.email_verified_at, Some(50));
+
+        s.set_account_name(ada.id, "Ada L.").await.unwrap();
+        s.set_account_password(ada.id, "argon2").await.unwrap();
+        let ada = s.account(ada.id).await.unwrap().unwrap();
+        assert_eq!(
+            (ada.display_name.as_str(), ada.password_hash.as_deref()),
+            ("Ada L.", Some("argon2"))
+        );
+        assert!(s
+            .set_account_name(rostra_core::AccountId(999), "x")
+            .await
+            .is_err());
+
+        assert_eq!(s.delete_expired_reader_sessions(101).await.unwrap(), 2);
+        assert!(s.reader_session("h1").await.unwrap().is_none());
+    }
+}
