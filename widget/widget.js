@@ -195,18 +195,34 @@
   const mine = (id) => { const x = kv("tokens")[id]; return x && x.until > Date.now() ? x : null; };
   const auth = (id) => ({ Authorization: "Bearer " + (kv("tokens")[id] || {}).token, "X-Rostra-Author": author });
 
+  // A signed-in reader's session token (docs/identity.md): kept in this page's localStorage and
+  // sent as a header, never as a cookie, so it works where third-party cookies are blocked.
+  const session = () => { const s = store.get("session"); return typeof s == "string" ? s : null; };
   async function api(path, method = "GET", body, headers = {}) {
     let r;
     try {
       if (body) headers["Content-Type"] = "application/json";
+      if (session()) headers["X-Rostra-Session"] = session();
       r = await fetch(BASE + path, { method, headers, credentials: "omit", body: body && JSON.stringify(body) });
     } catch {
       throw { code: "network" };
     }
     const j = await r.json().catch(() => ({}));
+    if (r.status == 401 && j.error && j.error.code == "not_signed_in") store.set("session", null);
     if (!r.ok) throw j.error || { code: "internal" };
     return j;
   }
+  // Signing in: a publisher's SSO token, or the token of an e-mailed link in the URL fragment.
+  async function signIn(path, body) {
+    const j = await api(path, "POST", body);
+    store.set("session", j.session);
+    store.set("account", j.account);
+    return j.account;
+  }
+  const fromLink = /^#rostra-login=([\w-]+)$/.exec(location.hash);
+  const linked = fromLink
+    ? (history.replaceState(null, "", location.href.split("#")[0]), signIn("/api/account/link", { token: fromLink[1] }).catch(() => null))
+    : Promise.resolve(null);
 
   // ---- one mounted thread ----
   function mount(host) {
@@ -673,6 +689,8 @@
   const threads = [];
   function scan() {
     document.querySelectorAll("#rostra-thread, [data-rostra-site]").forEach((h) => {
+      const sso = h.dataset.ssoToken;
+      if (sso && !session()) signIn("/api/sso", { site: h.dataset.rostraSite, token: sso }).then(() => window.Rostra.reload(), (e) => console.error("Rostra SSO:", e));
       try {
         const th = mount(h);
         if (th) threads.push(th);
@@ -682,7 +700,22 @@
     });
   }
   // live: the first thread's {connected, pending, events, lastEventId}, for tests.
-  window.Rostra = { version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan, get live() { return threads[0] && threads[0].live; } };
+  window.Rostra = {
+    version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan, get live() { return threads[0] && threads[0].live; },
+    // SSO: the publisher's page hands over its signed token (docs/identity.md).
+    login: async (token, site) => {
+      const account = await signIn("/api/sso", { site: site || (document.querySelector("[data-rostra-site]") || {dataset: {}}).dataset.rostraSite, token });
+      await window.Rostra.reload();
+      return account;
+    },
+    logout: async () => {
+      await api("/api/account/logout", "POST").catch(() => null);
+      store.set("session", null), store.set("account", null);
+      await window.Rostra.reload();
+    },
+    get account() { return session() ? store.get("account", null) : null; },
+  };
+  linked.then((a) => a && window.Rostra.reload());
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();
 })();

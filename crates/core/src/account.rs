@@ -61,6 +61,8 @@ pub enum LinkPurpose {
     Login,
     /// Allows setting a new password.
     Reset,
+    /// Confirms a guest's address: the guest becomes a verified pseudonym.
+    Guest,
 }
 
 impl LinkPurpose {
@@ -69,6 +71,7 @@ impl LinkPurpose {
             LinkPurpose::Verify => "verify",
             LinkPurpose::Login => "login",
             LinkPurpose::Reset => "reset",
+            LinkPurpose::Guest => "guest",
         }
     }
 }
@@ -78,7 +81,18 @@ impl LinkPurpose {
 pub struct EmailLink {
     pub token_hash: String,
     pub purpose: LinkPurpose,
-    pub account_id: AccountId,
+    /// The account it is for; `None` for a guest's link.
+    pub account_id: Option<AccountId>,
+    /// A guest's link: whose identity, on which site, and the address it confirms.
+    pub guest: Option<GuestIdentity>,
     pub created_at: i64,
     pub expires_at: i64,
+}
+
+/// A guest's identity on a site (`comments.author_key`) with the address it gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GuestIdentity {
+    pub site_id: SiteId,
+    pub author_key: String,
+    pub email: String,
 }

@@ -3,7 +3,7 @@
 //! One method per atomic use case: a backend does each in one transaction, and no transaction
 //! leaks through the trait. Public listings return only what the public may see.
 
-use crate::account::{Account, EmailLink, LinkPurpose, NewAccount, ReaderSession};
+use crate::account::{Account, EmailLink, GuestIdentity, LinkPurpose, NewAccount, ReaderSession};
 use crate::comment::Status;
 use crate::comment::{Comment, CommentEdit, NewComment, NewVote, Revision, Sort, VoteTotals};
 use crate::error::Result;
@@ -263,6 +263,16 @@ pub trait AccountStore: Send + Sync {
         purpose: LinkPurpose,
         now: i64,
     ) -> Result<Option<AccountId>>;
+    /// Uses a guest's link once: the identity becomes a verified pseudonym on its site.
+    async fn use_guest_link(&self, token_hash: &str, now: i64) -> Result<Option<GuestIdentity>>;
+    /// Whether this guest identity confirmed an address on this site.
+    async fn is_verified_guest(&self, site: SiteId, author_key: &str) -> Result<bool>;
+    /// Sets (or replaces) the secret a site signs its SSO tokens with.
+    async fn set_sso_secret(&self, site: SiteId, secret: &str, now: i64) -> Result<()>;
+    async fn sso_secret(&self, site: SiteId) -> Result<Option<String>>;
+    /// The account a site's SSO names by `external_id`: created on first sign-in, its name,
+    /// address, avatar and role refreshed from the token on every later one.
+    async fn upsert_sso_account(&self, account: NewAccount, now: i64) -> Result<Account>;
     /// Removes expired reader sessions and e-mail links; answers how many.
     async fn delete_expired_reader_sessions(&self, now: i64) -> Result<u64>;
 }

@@ -21,6 +21,8 @@ pub struct Client {
     pub author_hash: Option<String>,
     /// Hash of the client's network (the /24 of IPv4, the /48 of IPv6), for network bans.
     pub net_hash: String,
+    /// Posting from a reader account whose e-mail address is confirmed.
+    pub verified_account: bool,
 }
 
 impl Client {
@@ -80,6 +82,7 @@ impl FromRequestParts<Arc<AppState>> for Client {
             voter_hash: token("x-rostra-voter"),
             author_hash: token("x-rostra-author"),
             net_hash: hash_with_salt(&state.ip_salt, &format!("net:{net}")),
+            verified_account: false,
         })
     }
 }

@@ -180,6 +180,9 @@ pub struct ModerationConfig {
     pub toxicity_hold: f32,
     /// Toxicity score from which a comment is rejected outright (0: never).
     pub toxicity_reject: f32,
+    /// Under pre-moderation, publish at once the comments of verified commenters (accounts with
+    /// a confirmed address, guests who confirmed one) with this many approved comments (0: never).
+    pub trust_after: u32,
     /// The same or nearly the same text posted again within this many seconds is held.
     pub duplicate_window_secs: u64,
     /// URL of an external classifier to POST each comment to (empty: none; nothing leaves the
@@ -203,6 +206,7 @@ impl Default for ModerationConfig {
             reports_to_hold: 3,
             toxicity_hold: 0.5,
             toxicity_reject: 0.0,
+            trust_after: 0,
             duplicate_window_secs: 600,
             external_url: String::new(),
             external_secret: String::new(),

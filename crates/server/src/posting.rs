@@ -91,6 +91,7 @@ pub async fn post_comment(
         Some(account) => {
             as_reader = client.clone();
             as_reader.author_hash = Some(account_author_key(state, account));
+            as_reader.verified_account = account.is_verified();
             input.author_name = Some(account.display_name.clone());
             input.author_email = account.email.clone();
             &as_reader
@@ -240,6 +241,10 @@ async fn premoderation(
     policy: &SitePolicy,
     client: &Client,
 ) -> Result<Option<Reason>, ApiError> {
+    if policy.mode != ModerationMode::PostModeration && trusted(state, site, policy, client).await?
+    {
+        return Ok(None);
+    }
     let detail = match policy.mode {
         ModerationMode::PostModeration => return Ok(None),
         ModerationMode::PreModeration => "the site reviews every comment before it appears",
@@ -261,6 +266,29 @@ async fn premoderation(
         score: None,
         spans: Vec::new(),
     }))
+}
+
+/// A verified commenter (a reader account with a confirmed address, or a guest who confirmed
+/// one) with at least the site's `trust_after` approved comments skips pre-moderation.
+async fn trusted(
+    state: &AppState,
+    site: &Site,
+    policy: &SitePolicy,
+    client: &Client,
+) -> Result<bool, ApiError> {
+    let Some(key) = client
+        .author_hash
+        .as_deref()
+        .filter(|_| policy.trust_after > 0)
+    else {
+        return Ok(false);
+    };
+    let verified = client.verified_account || state.store.is_verified_guest(site.id, key).await?;
+    if !verified {
+        return Ok(false);
+    }
+    let history = state.store.author_history(site.id, key, now_ms()).await?;
+    Ok(history.published >= i64::from(policy.trust_after))
 }
 
 /// What the author is told when the checks refuse a comment: what to change, without scores.

@@ -38,6 +38,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/account/password-reset", post(account::request_reset))
         .route("/api/account/password", post(account::reset_password))
         .route("/api/avatars/{file}", get(account::avatar))
+        .route("/api/guest/verify", post(account::verify_guest))
+        .route("/api/sso", post(account::sso_sign_in))
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))

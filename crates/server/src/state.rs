@@ -152,6 +152,7 @@ impl AppState {
             suspect_words: Vec::new(),
             toxicity_hold: m.toxicity_hold,
             toxicity_reject: Some(m.toxicity_reject).filter(|r| *r > 0.0),
+            trust_after: m.trust_after,
         }
     }
 

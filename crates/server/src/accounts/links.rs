@@ -8,7 +8,7 @@ use crate::api::error::ApiError;
 use crate::client::Client;
 use crate::posting::check_origin;
 use crate::state::{now_ms, AppState};
-use rostra_core::account::{Account, EmailLink, LinkPurpose};
+use rostra_core::account::{Account, EmailLink, GuestIdentity, LinkPurpose};
 use rostra_core::privacy::{hash_token, random_token};
 use rostra_core::{AccountId, Error};
 
@@ -44,7 +44,8 @@ pub async fn send(
         .create_email_link(EmailLink {
             token_hash: hash_token(&token),
             purpose,
-            account_id: account.id,
+            account_id: Some(account.id),
+            guest: None,
             created_at: now,
             expires_at: now + i64::from(minutes) * 60_000,
         })
@@ -53,11 +54,7 @@ pub async fn send(
         LinkPurpose::Verify => (
             "Confirm your e-mail address",
             "confirm your e-mail address for commenting",
-            format!(
-                "{}/account/verify?token={token}&back={}",
-                state.public_origin,
-                url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-            ),
+            verify_link(state, &token, back),
         ),
         LinkPurpose::Login => (
             "Your sign-in link",
@@ -69,11 +66,57 @@ pub async fn send(
             "choose a new password",
             format!("{back}#rostra-reset={token}"),
         ),
+        LinkPurpose::Guest => return Err(ApiError::InvalidLink),
     };
+    mail_link(state, to, &account.display_name, subject, what, &link).await
+}
+
+/// Mails a guest the link that confirms their address for their identity token on this site.
+pub async fn send_guest(
+    state: &AppState,
+    guest: GuestIdentity,
+    name: &str,
+    back: &str,
+) -> Result<(), ApiError> {
+    let token = random_token();
+    let now = now_ms();
+    let to = guest.email.clone();
+    state
+        .store
+        .create_email_link(EmailLink {
+            token_hash: hash_token(&token),
+            purpose: LinkPurpose::Guest,
+            account_id: None,
+            guest: Some(guest),
+            created_at: now,
+            expires_at: now + i64::from(state.config.accounts.link_minutes) * 60_000,
+        })
+        .await?;
+    let link = verify_link(state, &token, back);
+    let what = "confirm your e-mail address, so your comments show as a verified commenter's";
+    mail_link(state, &to, name, "Confirm your e-mail address", what, &link).await
+}
+
+fn verify_link(state: &AppState, token: &str, back: &str) -> String {
+    format!(
+        "{}/account/verify?token={token}&back={}",
+        state.public_origin,
+        url::form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
+    )
+}
+
+async fn mail_link(
+    state: &AppState,
+    to: &str,
+    name: &str,
+    subject: &str,
+    what: &str,
+    link: &str,
+) -> Result<(), ApiError> {
+    let minutes = state.config.accounts.link_minutes;
     let text = format!(
         "Hello {name},\n\nOpen this link to {what}:\n\n{link}\n\nIt works once, for {minutes} \
-         minutes. If you did not ask for it, ignore this message.\n",
-        name = account.display_name
+         minutes. If you did not ask for it, ignore this message.\n"
     );
     crate::mail::enqueue(state, to, subject, &text).await?;
     Ok(())

@@ -5,6 +5,7 @@
 pub mod identicon;
 pub mod links;
 pub mod session;
+pub mod sso;
 
 use crate::admin::password;
 use crate::api::error::ApiError;
@@ -234,4 +235,29 @@ pub async fn rename(
         .account(account.id)
         .await?
         .ok_or(ApiError::NotSignedIn)
+}
+
+/// Mails a guest the link that makes their identity token a verified pseudonym on the site.
+pub async fn verify_guest(
+    state: &AppState,
+    page: &ReturnTo,
+    email: &str,
+    name: Option<&str>,
+    client: &Client,
+) -> Result<(), ApiError> {
+    let back = links::return_url(state, page, client).await?;
+    let key = client
+        .author_hash
+        .clone()
+        .ok_or(ApiError::IdentityRequired)?;
+    let name = name.filter(|n| !n.trim().is_empty()).unwrap_or("there");
+    let (name, email) = name_and_email(state, name, email)?;
+    rate_limit(state, Action::Account, client)?;
+    let site = state.sites.get(&page.site).await?;
+    let guest = rostra_core::account::GuestIdentity {
+        site_id: site.id,
+        author_key: key,
+        email,
+    };
+    links::send_guest(state, guest, &name, &back).await
 }

@@ -201,3 +201,46 @@ pub async fn avatar(Path(file): Path<String>) -> Response {
     )
         .into_response()
 }
+
+#[derive(Deserialize)]
+pub struct GuestVerifyRequest {
+    #[serde(flatten)]
+    pub page: ReturnTo,
+    pub email: String,
+    pub name: Option<String>,
+}
+
+/// `POST /api/guest/verify`: a guest (by the `X-Rostra-Author` token) asks for a link that
+/// confirms an address; once opened, the guest is a verified pseudonym on this site.
+pub async fn verify_guest(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    ApiJson(input): ApiJson<GuestVerifyRequest>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    accounts::verify_guest(
+        &state,
+        &input.page,
+        &input.email,
+        input.name.as_deref(),
+        &client,
+    )
+    .await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({"sent": true}))))
+}
+
+#[derive(Deserialize)]
+pub struct SsoRequest {
+    pub site: String,
+    pub token: String,
+}
+
+/// `POST /api/sso`: a publisher's signed token for its reader → a reader session.
+pub async fn sso_sign_in(
+    State(state): State<Arc<AppState>>,
+    client: Client,
+    ApiJson(input): ApiJson<SsoRequest>,
+) -> Result<Json<Value>, ApiError> {
+    let (account, issued) =
+        crate::accounts::sso::sign_in(&state, &input.site, &input.token, &client).await?;
+    Ok(signed_in(&account, &issued))
+}

@@ -31,6 +31,12 @@ pub enum ApiError {
     EmailNotVerified,
     /// An e-mailed link that is unknown, used or expired.
     InvalidLink,
+    /// A guest action without the widget's `X-Rostra-Author` token.
+    IdentityRequired,
+    /// A publisher's SSO token that fails a check (the text says which).
+    InvalidSsoToken(&'static str),
+    /// The site has no SSO secret.
+    SsoNotConfigured,
 }
 
 impl From<Error> for ApiError {
@@ -88,10 +94,14 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-            ApiError::NotSignedIn | ApiError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            ApiError::NameRequired | ApiError::WeakPassword(_) | ApiError::InvalidLink => {
-                StatusCode::BAD_REQUEST
+            ApiError::NotSignedIn | ApiError::InvalidCredentials | ApiError::InvalidSsoToken(_) => {
+                StatusCode::UNAUTHORIZED
             }
+            ApiError::SsoNotConfigured => StatusCode::NOT_FOUND,
+            ApiError::NameRequired
+            | ApiError::WeakPassword(_)
+            | ApiError::InvalidLink
+            | ApiError::IdentityRequired => StatusCode::BAD_REQUEST,
             ApiError::EmailTaken => StatusCode::CONFLICT,
             ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
         }
@@ -116,6 +126,9 @@ impl ApiError {
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::EmailNotVerified => "email_not_verified",
             ApiError::InvalidLink => "invalid_link",
+            ApiError::IdentityRequired => "identity_required",
+            ApiError::InvalidSsoToken(_) => "invalid_sso_token",
+            ApiError::SsoNotConfigured => "sso_not_configured",
         }
     }
 
@@ -153,6 +166,14 @@ impl ApiError {
                 "Confirm your e-mail address first: open the link we sent you.".into()
             }
             ApiError::InvalidLink => "That link is not valid any more; ask for a new one.".into(),
+            ApiError::IdentityRequired => {
+                "Send the widget's X-Rostra-Author token: it is the identity being confirmed."
+                    .into()
+            }
+            ApiError::InvalidSsoToken(why) => format!("The sign-in token was refused: {why}."),
+            ApiError::SsoNotConfigured => {
+                "This site has no SSO secret (rostra site secret KEY).".into()
+            }
         }
     }
 }

@@ -22,13 +22,24 @@ pub async fn verify(State(state): State<Arc<AppState>>, Query(q): Query<VerifyQu
         .filter(|b| b.starts_with("https://") || b.starts_with("http://"))
         .map(|b| format!(r#"<p><a href="{}">Back to the article</a></p>"#, escape(&b)))
         .unwrap_or_default();
-    match links::use_link(&state, &q.token, LinkPurpose::Verify).await {
-        Ok(_) => page(
+    let confirmed = match links::use_link(&state, &q.token, LinkPurpose::Verify).await {
+        Ok(_) => true,
+        Err(_) => {
+            let hash = rostra_core::privacy::hash_token(&q.token);
+            let guest = state
+                .store
+                .use_guest_link(&hash, crate::state::now_ms())
+                .await;
+            matches!(guest, Ok(Some(_)))
+        }
+    };
+    match confirmed {
+        true => page(
             StatusCode::OK,
             "Address confirmed",
             &format!("<p>Your e-mail address is confirmed. You can sign in and comment now.</p>{back}"),
         ),
-        Err(_) => page(
+        false => page(
             StatusCode::BAD_REQUEST,
             "Link not valid",
             "<p>This link is not valid any more (it works once, for a limited time). Sign up again or ask for a sign-in link.</p>",

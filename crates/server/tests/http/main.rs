@@ -7,11 +7,13 @@ mod admin;
 mod comments;
 mod errors;
 mod external;
+mod guests;
 mod live;
 mod mail;
 mod moderation;
 mod pages;
 mod security;
+mod sso;
 mod threads;
 
 use rostra_testkit::{page, TestServer};

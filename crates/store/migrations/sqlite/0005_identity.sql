@@ -37,10 +37,14 @@ CREATE TABLE reader_sessions (
 );
 CREATE INDEX reader_sessions_account ON reader_sessions (account_id);
 
+-- A link is for an account, or (purpose 'guest') for a guest's identity on a site.
 CREATE TABLE email_links (
     token_hash TEXT PRIMARY KEY,
     purpose TEXT NOT NULL,
-    account_id BIGINT NOT NULL REFERENCES accounts (id),
+    account_id BIGINT REFERENCES accounts (id),
+    site_id BIGINT REFERENCES sites (id),
+    author_key TEXT,
+    email TEXT,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
     used_at BIGINT
@@ -48,3 +52,21 @@ CREATE TABLE email_links (
 
 ALTER TABLE comments ADD COLUMN account_id BIGINT REFERENCES accounts (id);
 CREATE INDEX comments_account ON comments (account_id, id);
+
+-- Guests who confirmed an e-mail address: a verified pseudonym (the name shows, never the address).
+CREATE TABLE verified_guests (
+    site_id BIGINT NOT NULL REFERENCES sites (id),
+    author_key TEXT NOT NULL,
+    email TEXT NOT NULL,
+    verified_at BIGINT NOT NULL,
+    PRIMARY KEY (site_id, author_key)
+);
+
+ALTER TABLE site_policies ADD COLUMN trust_after BIGINT NOT NULL DEFAULT 0;
+
+-- The secret a publisher signs its SSO tokens with (HS256), one per site.
+CREATE TABLE site_sso (
+    site_id BIGINT PRIMARY KEY REFERENCES sites (id),
+    secret TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);

@@ -2,7 +2,9 @@
 
 use super::{db_err, SqliteStore};
 use async_trait::async_trait;
-use rostra_core::account::{Account, EmailLink, LinkPurpose, NewAccount, ReaderSession};
+use rostra_core::account::{
+    Account, EmailLink, GuestIdentity, LinkPurpose, NewAccount, ReaderSession,
+};
 use rostra_core::store::AccountStore;
 use rostra_core::{AccountId, Result, SiteId, StoreError};
 use sqlx::sqlite::SqliteRow;
@@ -187,13 +189,17 @@ impl AccountStore for SqliteStore {
                 Box::pin(async move {
                     sqlx::query(
                         "INSERT INTO email_links (token_hash, purpose, account_id, created_at, \
-                         expires_at) VALUES (?, ?, ?, ?, ?)",
+                         expires_at, site_id, author_key, email) \
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     )
                     .bind(&link.token_hash)
                     .bind(link.purpose.as_str())
-                    .bind(link.account_id.0)
+                    .bind(link.account_id.map(|a| a.0))
                     .bind(link.created_at)
                     .bind(link.expires_at)
+                    .bind(link.guest.as_ref().map(|g| g.site_id.0))
+                    .bind(link.guest.as_ref().map(|g| g.author_key.clone()))
+                    .bind(link.guest.as_ref().map(|g| g.email.clone()))
                     .execute(c)
                     .await
                     .map_err(db_err)?;
@@ -213,7 +219,7 @@ impl AccountStore for SqliteStore {
         self.writer
             .write(move |c| {
                 Box::pin(async move {
-                    let account: Option<i64> = sqlx::query_scalar(
+                    let account: Option<Option<i64>> = sqlx::query_scalar(
                         "UPDATE email_links SET used_at = ? WHERE token_hash = ? AND purpose = ? \
                          AND used_at IS NULL AND expires_at > ? RETURNING account_id",
                     )
@@ -224,6 +230,7 @@ impl AccountStore for SqliteStore {
                     .fetch_optional(&mut *c)
                     .await
                     .map_err(db_err)?;
+                    let account = account.flatten();
                     if let Some(id) = account {
                         sqlx::query(
                             "UPDATE accounts SET email_verified_at = ? \
@@ -239,6 +246,123 @@ impl AccountStore for SqliteStore {
                 })
             })
             .await
+    }
+
+    async fn use_guest_link(&self, token_hash: &str, now: i64) -> Result<Option<GuestIdentity>> {
+        let token_hash = token_hash.to_string();
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    let row: Option<(Option<i64>, Option<String>, Option<String>)> =
+                        sqlx::query_as(
+                            "UPDATE email_links SET used_at = ? WHERE token_hash = ? \
+                     AND purpose = 'guest' AND used_at IS NULL AND expires_at > ? \
+                     RETURNING site_id, author_key, email",
+                        )
+                        .bind(now)
+                        .bind(&token_hash)
+                        .bind(now)
+                        .fetch_optional(&mut *c)
+                        .await
+                        .map_err(db_err)?;
+                    let Some((Some(site), Some(author_key), Some(email))) = row else {
+                        return Ok(None);
+                    };
+                    sqlx::query(
+                        "INSERT INTO verified_guests (site_id, author_key, email, verified_at) \
+                     VALUES (?, ?, ?, ?) ON CONFLICT (site_id, author_key) \
+                     DO UPDATE SET email = excluded.email, verified_at = excluded.verified_at",
+                    )
+                    .bind(site)
+                    .bind(&author_key)
+                    .bind(&email)
+                    .bind(now)
+                    .execute(&mut *c)
+                    .await
+                    .map_err(db_err)?;
+                    Ok(Some(GuestIdentity {
+                        site_id: SiteId(site),
+                        author_key,
+                        email,
+                    }))
+                })
+            })
+            .await
+    }
+
+    async fn is_verified_guest(&self, site: SiteId, author_key: &str) -> Result<bool> {
+        let found: Option<i64> = sqlx::query_scalar(
+            "SELECT verified_at FROM verified_guests WHERE site_id = ? AND author_key = ?",
+        )
+        .bind(site.0)
+        .bind(author_key)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_err)?;
+        Ok(found.is_some())
+    }
+
+    async fn set_sso_secret(&self, site: SiteId, secret: &str, now: i64) -> Result<()> {
+        let secret = secret.to_string();
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query(
+                        "INSERT INTO site_sso (site_id, secret, created_at) VALUES (?, ?, ?) \
+                         ON CONFLICT (site_id) DO UPDATE SET secret = excluded.secret, \
+                         created_at = excluded.created_at",
+                    )
+                    .bind(site.0)
+                    .bind(&secret)
+                    .bind(now)
+                    .execute(c)
+                    .await
+                    .map_err(db_err)?;
+                    Ok(())
+                })
+            })
+            .await
+    }
+
+    async fn sso_secret(&self, site: SiteId) -> Result<Option<String>> {
+        sqlx::query_scalar("SELECT secret FROM site_sso WHERE site_id = ?")
+            .bind(site.0)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn upsert_sso_account(&self, new: NewAccount, now: i64) -> Result<Account> {
+        let id: i64 = self
+            .writer
+            .write(move |c| {
+                Box::pin(async move {
+                    sqlx::query_scalar(
+                        "INSERT INTO accounts (site_id, external_id, email, email_verified_at, \
+                         display_name, avatar_url, role, created_at) \
+                         VALUES (?, ?, ?, ?, ?, ?, ?, ?) \
+                         ON CONFLICT (site_id, external_id) DO UPDATE SET email = excluded.email, \
+                         email_verified_at = excluded.email_verified_at, \
+                         display_name = excluded.display_name, avatar_url = excluded.avatar_url, \
+                         role = excluded.role RETURNING id",
+                    )
+                    .bind(new.site_id.map(|s| s.0))
+                    .bind(&new.external_id)
+                    .bind(new.email.map(|e| e.trim().to_lowercase()))
+                    .bind(new.email_verified_at)
+                    .bind(&new.display_name)
+                    .bind(&new.avatar_url)
+                    .bind(&new.role)
+                    .bind(now)
+                    .fetch_one(c)
+                    .await
+                    .map_err(db_err)
+                })
+            })
+            .await?;
+        self.account(AccountId(id))
+            .await?
+            .ok_or_else(|| StoreError::NotFound.into())
     }
 
     async fn delete_expired_reader_sessions(&self, now: i64) -> Result<u64> {

@@ -105,7 +105,8 @@ async fn accounts_sessions_and_links() {
         s.create_email_link(EmailLink {
             token_hash: "l1".into(),
             purpose: LinkPurpose::Verify,
-            account_id: ada.id,
+            account_id: Some(ada.id),
+            guest: None,
             created_at: 10,
             expires_at: 100,
         })
@@ -147,7 +148,72 @@ async fn accounts_sessions_and_links() {
             .await
             .is_err());
 
-        assert_eq!(s.delete_expired_reader_sessions(101).await.unwrap(), 2);
+        // A guest's link makes its identity a verified pseudonym on its site.
+        let guest = rostra_core::account::GuestIdentity {
+            site_id: news.id,
+            author_key: "guest-key".into(),
+            email: "g@example.org".into(),
+        };
+        s.create_email_link(EmailLink {
+            token_hash: "g1".into(),
+            purpose: LinkPurpose::Guest,
+            account_id: None,
+            guest: Some(guest.clone()),
+            created_at: 10,
+            expires_at: 100,
+        })
+        .await
+        .unwrap();
+        assert!(!s.is_verified_guest(news.id, "guest-key").await.unwrap());
+        assert_eq!(s.use_guest_link("g1", 20).await.unwrap(), Some(guest));
+        assert_eq!(s.use_guest_link("g1", 21).await.unwrap(), None);
+        assert!(s.is_verified_guest(news.id, "guest-key").await.unwrap());
+
+        assert_eq!(s.delete_expired_reader_sessions(101).await.unwrap(), 3);
         assert!(s.reader_session("h1").await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn sso_secrets_and_accounts_per_site() {
+    for b in backends().await {
+        let s = &*b.store;
+        let news = site(s, "news").await;
+        let blog = site(s, "blog").await;
+        assert_eq!(s.sso_secret(news.id).await.unwrap(), None);
+        s.set_sso_secret(news.id, "one", 1).await.unwrap();
+        s.set_sso_secret(news.id, "two", 2).await.unwrap();
+        assert_eq!(s.sso_secret(news.id).await.unwrap().as_deref(), Some("two"));
+        let reader = |site: rostra_core::SiteId, name: &str| NewAccount {
+            site_id: Some(site),
+            external_id: Some("u1".into()),
+            email: Some("U1@news.example".into()),
+            email_verified_at: Some(3),
+            display_name: name.into(),
+            role: Some("staff".into()),
+            ..NewAccount::default()
+        };
+        let first = s
+            .upsert_sso_account(reader(news.id, "Una"), 3)
+            .await
+            .unwrap();
+        let again = s
+            .upsert_sso_account(reader(news.id, "Una B."), 4)
+            .await
+            .unwrap();
+        assert_eq!(first.id, again.id);
+        assert_eq!(again.display_name, "Una B.");
+        assert_eq!(again.role.as_deref(), Some("staff"));
+        assert_eq!(again.email.as_deref(), Some("u1@news.example"));
+        let other = s
+            .upsert_sso_account(reader(blog.id, "Una"), 5)
+            .await
+            .unwrap();
+        assert_ne!(other.id, first.id, "each site has its own readers");
+        assert!(s
+            .account_by_email("u1@news.example")
+            .await
+            .unwrap()
+            .is_none());
     }
 }
