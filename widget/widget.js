@@ -27,6 +27,7 @@
       reasons: ["Spam", "Harassment", "Hate", "Violence", "Off-topic", "Other"], note: "Note (optional)",
       send: "Send report", thanks: "Thanks, a moderator will look at it.",
       fresh: (n) => (n == 1 ? "1 new comment" : n + " new comments"),
+      badges: { staff: "Staff", moderator: "Moderator" },
       err: {
         network: "Could not reach the comment server. Please try again.",
         body_empty: "Please write a comment first.",
@@ -644,6 +645,7 @@
           !gone && /^https?:\/\//i.test(c.author_url || "")
             ? el("a", { class: "au", href: c.author_url, rel: "nofollow ugc noopener" }, nameOf(c.author_name))
             : el("b", { class: "au" }, nameOf(c.author_name)),
+          !gone && c.badge && el("span", { class: "badge badge-" + c.badge }, (t.badges || STRINGS.en.badges)[c.badge] || c.badge),
           n.d > MAX_DEPTH && el("span", { class: "to" }, t.replyTo + " " + nameOf(n.pn)),
           el("a", { class: "when", href: "#comment-" + id },
             el("time", { datetime: at.toISOString(), title: dtf.format(at) }, ago(c.created_at))),

@@ -95,6 +95,7 @@ async fn seed(store: &dyn Store, origin: &str) -> anyhow::Result<()> {
             reasons: Vec::new(),
             close_before: None,
             account_id: None,
+            author_badge: None,
         };
         let (comment, _) = store.create_comment(new).await?;
         ids.push(comment.id);

@@ -107,6 +107,8 @@ pub struct Comment {
     pub moderator_note: Option<String>,
     /// The reader account it was posted from (`None`: a guest).
     pub account_id: Option<AccountId>,
+    /// `staff` or `moderator`: shown next to the author's name.
+    pub author_badge: Option<String>,
 }
 
 impl Comment {
@@ -149,6 +151,8 @@ pub struct NewComment {
     pub close_before: Option<i64>,
     /// The reader account posting it (`None`: a guest).
     pub account_id: Option<AccountId>,
+    /// `staff` or `moderator`, from the account's SSO role or a linked Rostra moderator.
+    pub author_badge: Option<String>,
 }
 
 /// A new text for a comment. The previous text is kept as a revision.

@@ -98,6 +98,7 @@ mod tests {
             report_count: 0,
             moderator_note: None,
             account_id: None,
+            author_badge: None,
         }
     }
 

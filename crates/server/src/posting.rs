@@ -147,6 +147,10 @@ pub async fn post_comment(
         reasons: reasons.clone(),
         close_before: close_before(Some(policy.close_after_days).filter(|d| *d > 0), now),
         account_id: reader.map(|a| a.id),
+        author_badge: match reader {
+            Some(account) => badge_for(state, &site, account).await?,
+            None => None,
+        },
     };
     let (comment, thread) = state.store.create_comment(new).await?;
     state.threads.invalidate(&ThreadRef {
@@ -266,6 +270,30 @@ async fn premoderation(
         score: None,
         spans: Vec::new(),
     }))
+}
+
+/// The badge a reader account's comments carry on this site: the role its publisher gave
+/// (`staff`, `moderator`), or `moderator` when its confirmed address is that of a Rostra
+/// moderator or admin of the site.
+async fn badge_for(
+    state: &AppState,
+    site: &Site,
+    account: &Account,
+) -> Result<Option<String>, ApiError> {
+    if let Some(role) = account
+        .role
+        .as_deref()
+        .filter(|r| crate::accounts::sso::ROLES.contains(r))
+    {
+        return Ok(Some(role.to_string()));
+    }
+    let Some(email) = account.email.as_deref().filter(|_| account.is_verified()) else {
+        return Ok(None);
+    };
+    let moderator = state.store.user_by_email(email).await?;
+    Ok(moderator
+        .filter(|u| u.may_moderate(site.id))
+        .map(|_| "moderator".to_string()))
 }
 
 /// A verified commenter (a reader account with a confirmed address, or a guest who confirmed

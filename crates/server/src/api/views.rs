@@ -33,6 +33,9 @@ pub struct CommentView {
     pub avatar_url: Option<String>,
     /// Posted from a reader account (its name is the account's).
     pub signed_in: bool,
+    /// `staff` or `moderator`: the site's people, marked in threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub badge: Option<String>,
 }
 
 impl CommentView {
@@ -68,6 +71,7 @@ impl CommentView {
                 .filter(|_| !deleted)
                 .map(crate::accounts::identicon::path_for_account),
             signed_in: c.account_id.is_some() && !deleted,
+            badge: c.author_badge.clone().filter(|_| !deleted),
         }
     }
 

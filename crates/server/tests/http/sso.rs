@@ -135,3 +135,66 @@ async fn a_site_without_a_secret_has_no_sso() {
     let (st, v) = exchange(&s, &token(&reader("Rita"), SECRET)).await;
     assert_eq!((st, code(&v)), (404, "sso_not_configured"));
 }
+
+#[tokio::test]
+async fn staff_and_moderators_wear_a_badge_in_threads() {
+    let s = with_secret().await;
+    let (_, v) = exchange(&s, &token(&reader("Rita"), SECRET)).await;
+    let staff = v["session"].as_str().unwrap().to_string();
+    let mut plain = reader("Paul");
+    plain["id"] = json!("u-2");
+    plain.as_object_mut().unwrap().remove("role");
+    let (_, v) = exchange(&s, &token(&plain, SECRET)).await;
+    let paul = v["session"].as_str().unwrap().to_string();
+    // A Rostra moderator of the site signs in with a reader account of the same address.
+    s.add_user(
+        "mo@news.example",
+        rostra_core::user::Role::Moderator,
+        &["news"],
+    )
+    .await;
+    let mut mo = reader("Mo");
+    mo["id"] = json!("u-3");
+    mo["email"] = json!("mo@news.example");
+    mo.as_object_mut().unwrap().remove("role");
+    let (_, v) = exchange(&s, &token(&mo, SECRET)).await;
+    let moderator = v["session"].as_str().unwrap().to_string();
+    for (session, text) in [
+        (&staff, "From staff."),
+        (&paul, "From Paul."),
+        (&moderator, "From Mo."),
+    ] {
+        let r = s
+            .http
+            .post(s.url("/api/comments"))
+            .header("x-rostra-session", session)
+            .json(&json!({"site": "news", "url": page("/badges"), "body": text}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 201);
+    }
+    let (_, t) = s
+        .get_json(&format!("/api/threads?site=news&url={}", page("/badges")))
+        .await;
+    let badges: Vec<Value> = t["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.get("badge").cloned().unwrap_or(Value::Null))
+        .collect();
+    assert_eq!(
+        badges,
+        vec![json!("staff"), Value::Null, json!("moderator")],
+        "{t}"
+    );
+    let (_, html) = s
+        .get_text(&format!("/thread?site=news&url={}", page("/badges")))
+        .await;
+    assert!(
+        html.contains(r#"<span class="rostra-badge">staff</span>"#),
+        "{html}"
+    );
+    assert!(html.contains(r#"<span class="rostra-badge">moderator</span>"#));
+    assert_eq!(html.matches("rostra-badge").count(), 2);
+}

@@ -51,6 +51,8 @@ CREATE TABLE email_links (
 );
 
 ALTER TABLE comments ADD COLUMN account_id BIGINT REFERENCES accounts (id);
+-- The badge shown with the author's name (staff, moderator), fixed when the comment is posted.
+ALTER TABLE comments ADD COLUMN author_badge TEXT;
 CREATE INDEX comments_account ON comments (account_id, id);
 
 -- Guests who confirmed an e-mail address: a verified pseudonym (the name shows, never the address).

@@ -118,6 +118,7 @@ pub(crate) const TABLES: &[Table] = &[
             ("report_count", Int),
             ("moderator_note", Text),
             ("account_id", Int),
+            ("author_badge", Text),
         ],
         self_ref: Some("parent_id"),
     },

@@ -95,7 +95,7 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (thread_id, parent_id, root_id, status, author_name, author_email, \
          author_url, body, body_html, created_at, edit_token_hash, ip_hash, author_key, net_hash, \
-         reasons, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         reasons, account_id, author_badge) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
     )
     .bind(thread.id.0)
     .bind(new.parent_id.map(|p| p.0))
@@ -113,6 +113,7 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     .bind(&new.net_hash)
     .bind(rows::reasons_json(&new.reasons))
     .bind(new.account_id.map(|a| a.0))
+    .bind(&new.author_badge)
     .fetch_one(&mut *c)
     .await
     .map_err(db_err)?;

@@ -109,5 +109,6 @@ pub fn comment(site: &Site, page: &str, parent: Option<CommentId>, at: i64) -> N
         reasons: Vec::new(),
         close_before: None,
         account_id: None,
+        author_badge: None,
     }
 }
