@@ -277,6 +277,20 @@ pub trait AccountStore: Send + Sync {
     async fn delete_expired_reader_sessions(&self, now: i64) -> Result<u64>;
 }
 
+/// A reader's own data: what "download my data" shows, deleting an account, and forgetting
+/// guests' unconfirmed addresses.
+#[async_trait]
+pub trait AccountDataStore: Send + Sync {
+    /// Every comment posted from the account, in any state, oldest first.
+    async fn comments_by_account(&self, id: AccountId) -> Result<Vec<Comment>>;
+    /// Deletes the account with its sessions and links. Its remaining comments stay, shown as
+    /// by a deleted user: no name, address, account or identity. Answers how many were kept.
+    async fn delete_account(&self, id: AccountId, deleted_name: &str) -> Result<u64>;
+    /// Forgets the e-mail addresses guests gave on comments older than `before`, unless the
+    /// guest confirmed an address on that site; answers how many comments were touched.
+    async fn purge_unverified_emails(&self, before: i64) -> Result<u64>;
+}
+
 /// Everything the server needs from storage, as one object: `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
@@ -288,6 +302,7 @@ pub trait Store:
     + EventStore
     + OutboxStore
     + AccountStore
+    + AccountDataStore
 {
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;

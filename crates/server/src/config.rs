@@ -237,6 +237,9 @@ pub struct PrivacyConfig {
     pub ip_salt: String,
     /// Days to keep the hashes of client addresses; older ones are erased (0: keep).
     pub ip_hash_retention_days: u32,
+    /// Days to keep the e-mail addresses guests give with comments when they never confirmed
+    /// one; older ones are erased (0: keep).
+    pub unverified_email_retention_days: u32,
 }
 
 impl Default for PrivacyConfig {
@@ -244,6 +247,7 @@ impl Default for PrivacyConfig {
         PrivacyConfig {
             ip_salt: String::new(),
             ip_hash_retention_days: 90,
+            unverified_email_retention_days: 365,
         }
     }
 }

@@ -50,6 +50,15 @@ pub async fn housekeeping(state: &AppState) {
             Err(e) => tracing::warn!(error = %e, "could not erase old address hashes"),
         }
     }
+    let days = state.config.privacy.unverified_email_retention_days;
+    if days > 0 {
+        let before = now - i64::from(days) * 86_400_000;
+        match state.store.purge_unverified_emails(before).await {
+            Ok(n) if n > 0 => tracing::info!(comments = n, "erased unconfirmed guest addresses"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not erase unconfirmed guest addresses"),
+        }
+    }
     // Live readers catch up at most a week back; older gaps are a reload.
     if let Err(e) = state.store.purge_events(now - 7 * 86_400_000).await {
         tracing::warn!(error = %e, "could not erase old thread events");

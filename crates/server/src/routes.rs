@@ -29,7 +29,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/comments/{id}/report", post(comments::report))
         .route("/api/counts", get(threads::get_counts))
         .route("/api/threads/{id}/events", get(crate::live::events))
-        .route("/api/account", get(account::me).patch(account::update_me))
+        .route(
+            "/api/account",
+            get(account::me)
+                .patch(account::update_me)
+                .delete(account::delete_me),
+        )
+        .route("/api/account/data", get(account::download))
         .route("/api/account/signup", post(account::sign_up))
         .route("/api/account/login", post(account::sign_in))
         .route("/api/account/logout", post(account::sign_out))

@@ -2,6 +2,7 @@
 //! sign-in with a password or with an e-mailed link, password reset, and the display name.
 //! Handlers in `api::account` only parse and answer; the rules live here.
 
+pub mod data;
 pub mod identicon;
 pub mod links;
 pub mod session;

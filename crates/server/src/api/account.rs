@@ -244,3 +244,48 @@ pub async fn sso_sign_in(
         crate::accounts::sso::sign_in(&state, &input.site, &input.token, &client).await?;
     Ok(signed_in(&account, &issued))
 }
+
+/// `GET /api/account/data`: the profile and every comment with its revisions, as a download.
+pub async fn download(
+    State(state): State<Arc<AppState>>,
+    Reader(account): Reader,
+) -> Result<Response, ApiError> {
+    let data = crate::accounts::data::export(&state, &account).await?;
+    Ok((
+        [(
+            header::CONTENT_DISPOSITION,
+            "attachment; filename=\"rostra-my-data.json\"",
+        )],
+        Json(data),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DeleteAccount {
+    /// `delete` (the comments go) or `keep` (they stay, by "[deleted user]").
+    pub comments: String,
+    /// Must be `true`: the widget asks the reader first.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+/// `DELETE /api/account`: deletes the signed-in reader's account.
+pub async fn delete_me(
+    State(state): State<Arc<AppState>>,
+    Reader(account): Reader,
+    client: Client,
+    ApiJson(input): ApiJson<DeleteAccount>,
+) -> Result<Json<Value>, ApiError> {
+    let delete_comments = match input.comments.as_str() {
+        "delete" => true,
+        "keep" => false,
+        _ => return Err(ApiError::InvalidChoice("comments must be delete or keep")),
+    };
+    if !input.confirm {
+        return Err(ApiError::ConfirmationRequired);
+    }
+    accounts::rate_limit(&state, crate::ratelimit::Action::Account, &client)?;
+    crate::accounts::data::delete(&state, &account, delete_comments).await?;
+    Ok(Json(json!({"deleted": true})))
+}

@@ -37,6 +37,10 @@ pub enum ApiError {
     InvalidSsoToken(&'static str),
     /// The site has no SSO secret.
     SsoNotConfigured,
+    /// A field that takes one of a few values got another (the text says which).
+    InvalidChoice(&'static str),
+    /// A destructive action without `"confirm": true`.
+    ConfirmationRequired,
 }
 
 impl From<Error> for ApiError {
@@ -98,6 +102,7 @@ impl ApiError {
                 StatusCode::UNAUTHORIZED
             }
             ApiError::SsoNotConfigured => StatusCode::NOT_FOUND,
+            ApiError::InvalidChoice(_) | ApiError::ConfirmationRequired => StatusCode::BAD_REQUEST,
             ApiError::NameRequired
             | ApiError::WeakPassword(_)
             | ApiError::InvalidLink
@@ -129,6 +134,8 @@ impl ApiError {
             ApiError::IdentityRequired => "identity_required",
             ApiError::InvalidSsoToken(_) => "invalid_sso_token",
             ApiError::SsoNotConfigured => "sso_not_configured",
+            ApiError::InvalidChoice(_) => "invalid_choice",
+            ApiError::ConfirmationRequired => "confirmation_required",
         }
     }
 
@@ -174,6 +181,8 @@ impl ApiError {
             ApiError::SsoNotConfigured => {
                 "This site has no SSO secret (rostra site secret KEY).".into()
             }
+            ApiError::InvalidChoice(why) => format!("{why}."),
+            ApiError::ConfirmationRequired => "Confirm first: send \"confirm\": true.".into(),
         }
     }
 }

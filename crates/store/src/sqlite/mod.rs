@@ -1,5 +1,6 @@
 //! The SQLite backend: one writer connection doing group commits, a pool of readers (WAL).
 
+mod account_data;
 mod accounts;
 mod comments;
 mod events;

@@ -217,3 +217,52 @@ async fn sso_secrets_and_accounts_per_site() {
             .is_none());
     }
 }
+
+#[tokio::test]
+async fn deleting_an_account_keeps_its_comments_anonymous() {
+    for b in backends().await {
+        let s = &*b.store;
+        let news = site(s, "news").await;
+        let account = s
+            .create_account(
+                NewAccount {
+                    email: Some("del@example.org".into()),
+                    display_name: "Del".into(),
+                    ..NewAccount::default()
+                },
+                1,
+            )
+            .await
+            .unwrap();
+        let mut new = crate::comment(&news, "/d", None, 10);
+        new.account_id = Some(account.id);
+        new.author_name = Some("Del".into());
+        new.author_email = Some("del@example.org".into());
+        new.author_key = Some("k".into());
+        let (c, _) = s.create_comment(new).await.unwrap();
+        assert_eq!(s.comments_by_account(account.id).await.unwrap()[0].id, c.id);
+        s.create_reader_session(ReaderSession {
+            token_hash: "d1".into(),
+            account_id: account.id,
+            created_at: 1,
+            expires_at: 1000,
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            s.delete_account(account.id, "[deleted user]")
+                .await
+                .unwrap(),
+            1
+        );
+        assert!(s.account(account.id).await.unwrap().is_none());
+        assert!(s.reader_session("d1").await.unwrap().is_none());
+        let kept = s.comment(c.id).await.unwrap().unwrap();
+        assert_eq!(kept.author_name.as_deref(), Some("[deleted user]"));
+        assert_eq!(
+            (kept.author_email, kept.author_key, kept.account_id),
+            (None, None, None)
+        );
+        assert_eq!(kept.body, c.body);
+    }
+}
