@@ -5,6 +5,7 @@
 mod browser;
 mod commands;
 mod docs;
+mod identity_browser;
 mod instances;
 mod live_browser;
 mod migrate_data;
