@@ -10,7 +10,7 @@ use std::time::Duration;
 
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
-    Folder(AsyncFileTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
 }
 
 pub struct Mailer {
@@ -19,8 +19,8 @@ pub struct Mailer {
 }
 
 impl Mailer {
-    /// Builds the transport the config names. Without SMTP the folder is created now and the
-    /// log says where mail goes.
+    /// Builds the transport the config names. Without SMTP the log says where mail goes (the
+    /// folder is made with the first message).
     pub fn from_config(c: &MailConfig) -> Result<Mailer, String> {
         let from: Mailbox = c
             .from
@@ -28,14 +28,12 @@ impl Mailer {
             .map_err(|e| format!("mail.from is not an address: {e}"))?;
         let transport = if c.smtp_host.is_empty() {
             let dir = PathBuf::from(&c.folder);
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| format!("could not create mail folder {}: {e}", dir.display()))?;
-            let shown = std::fs::canonicalize(&dir).unwrap_or(dir.clone());
+            let shown = std::path::absolute(&dir).unwrap_or(dir.clone());
             tracing::info!(
                 folder = %shown.display(),
                 "no SMTP server configured: e-mails are written to this folder as .eml files"
             );
-            Transport::Folder(AsyncFileTransport::new(dir))
+            Transport::Folder(AsyncFileTransport::new(dir.clone()), dir)
         } else {
             Transport::Smtp(smtp(c)?)
         };
@@ -56,7 +54,12 @@ impl Mailer {
             .map_err(|e| format!("could not build the message: {e}"))?;
         match &self.transport {
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
-            Transport::Folder(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Folder(t, dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("could not create mail folder {}: {e}", dir.display()))?;
+                t.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
         }
     }
 }
