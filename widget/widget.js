@@ -248,6 +248,7 @@
     const head = el("h2", { class: "count" });
     const prompt = el("p", { class: "prompt", hidden: true });
     const formBox = el("div");
+    const acct = el("div", { class: "acct" });
     const status = el("p", { class: "status", role: "alert" }, t.loading);
     const sortSel = el("select", {
       onchange() { sort = this.value; store.set("sort", sort); load(); },
@@ -257,7 +258,7 @@
     const freshBtn = el("button", { type: "button", hidden: true, onclick: showNew });
     // Hidden until widget.css (which overrides this inline style) has loaded: no flash of bare HTML.
     const wrap = el("div", { class: "r", lang, style: cfg.css && "display:none" },
-      live, head, prompt, formBox,
+      live, head, acct, prompt, formBox,
       el("div", { class: "bar" }, el("label", {}, t.sort + " ", sortSel)),
       status, el("div", { class: "fresh", "aria-live": "polite" }, freshBtn), list, moreBtn);
     const ready = new Promise((ok) => {
@@ -685,7 +686,13 @@
     }
 
     load();
-    return { reload: () => load(), live: st };
+    // Sign-in and account controls, from account.js (loaded beside this file) when present.
+    const drawAccount = () => window.RostraAccount && window.RostraAccount.draw(acct, {
+      el, api, signIn, site, pageUrl, store, base: BASE, reload: () => window.Rostra.reload(),
+      forget: () => (store.set("session", null), store.set("account", null)),
+    });
+    drawAccount();
+    return { reload: () => (drawAccount(), load()), live: st };
   }
 
   const threads = [];

@@ -164,6 +164,22 @@ async fn a_reader_stays_signed_in_across_sites_without_third_party_cookies() {
     .await;
     post_in_widget(&c, "Still me after the reload.").await;
 
+    // The account bar (account.js) shows who is signed in, and signs out.
+    let host = c.find(Locator::Css("#rostra-thread")).await.unwrap();
+    let root = host.shadow_root().await.unwrap();
+    let name = root.find(Locator::Css(".acct .acct-name")).await.unwrap();
+    assert_eq!(name.text().await.unwrap(), "Cross Reader");
+    let mut signed_out = false;
+    for b in root.find_all(Locator::Css(".acct button")).await.unwrap() {
+        if b.text().await.unwrap() == "Sign out" {
+            b.click().await.unwrap();
+            signed_out = true;
+        }
+    }
+    assert!(signed_out, "a sign-out button");
+    until(&c, "return window.Rostra.account === null").await;
+    until(&c, "return !!document.querySelector('#rostra-thread').shadowRoot.querySelector('.acct form.acct-form')").await;
+
     let url = format!(
         "{}/api/threads?site=xo&url={page_origin}/article&identifier=cross-article",
         demo.base
