@@ -27,6 +27,7 @@
       reasons: ["Spam", "Harassment", "Hate", "Violence", "Off-topic", "Other"], note: "Note (optional)",
       send: "Send report", thanks: "Thanks, a moderator will look at it.",
       fresh: (n) => (n == 1 ? "1 new comment" : n + " new comments"),
+      badges: { staff: "Staff", moderator: "Moderator" },
       err: {
         network: "Could not reach the comment server. Please try again.",
         body_empty: "Please write a comment first.",
@@ -195,18 +196,34 @@
   const mine = (id) => { const x = kv("tokens")[id]; return x && x.until > Date.now() ? x : null; };
   const auth = (id) => ({ Authorization: "Bearer " + (kv("tokens")[id] || {}).token, "X-Rostra-Author": author });
 
+  // A signed-in reader's session token (docs/identity.md): kept in this page's localStorage and
+  // sent as a header, never as a cookie, so it works where third-party cookies are blocked.
+  const session = () => { const s = store.get("session"); return typeof s == "string" ? s : null; };
   async function api(path, method = "GET", body, headers = {}) {
     let r;
     try {
       if (body) headers["Content-Type"] = "application/json";
+      if (session()) headers["X-Rostra-Session"] = session();
       r = await fetch(BASE + path, { method, headers, credentials: "omit", body: body && JSON.stringify(body) });
     } catch {
       throw { code: "network" };
     }
     const j = await r.json().catch(() => ({}));
+    if (r.status == 401 && j.error && j.error.code == "not_signed_in") store.set("session", null);
     if (!r.ok) throw j.error || { code: "internal" };
     return j;
   }
+  // Signing in: a publisher's SSO token, or the token of an e-mailed link in the URL fragment.
+  async function signIn(path, body) {
+    const j = await api(path, "POST", body);
+    store.set("session", j.session);
+    store.set("account", j.account);
+    return j.account;
+  }
+  const fromLink = /^#rostra-login=([\w-]+)$/.exec(location.hash);
+  const linked = fromLink
+    ? (history.replaceState(null, "", location.href.split("#")[0]), signIn("/api/account/link", { token: fromLink[1] }).catch(() => null))
+    : Promise.resolve(null);
 
   // ---- one mounted thread ----
   function mount(host) {
@@ -231,6 +248,7 @@
     const head = el("h2", { class: "count" });
     const prompt = el("p", { class: "prompt", hidden: true });
     const formBox = el("div");
+    const acct = el("div", { class: "acct" });
     const status = el("p", { class: "status", role: "alert" }, t.loading);
     const sortSel = el("select", {
       onchange() { sort = this.value; store.set("sort", sort); load(); },
@@ -240,7 +258,7 @@
     const freshBtn = el("button", { type: "button", hidden: true, onclick: showNew });
     // Hidden until widget.css (which overrides this inline style) has loaded: no flash of bare HTML.
     const wrap = el("div", { class: "r", lang, style: cfg.css && "display:none" },
-      live, head, prompt, formBox,
+      live, head, acct, prompt, formBox,
       el("div", { class: "bar" }, el("label", {}, t.sort + " ", sortSel)),
       status, el("div", { class: "fresh", "aria-live": "polite" }, freshBtn), list, moreBtn);
     const ready = new Promise((ok) => {
@@ -628,6 +646,7 @@
           !gone && /^https?:\/\//i.test(c.author_url || "")
             ? el("a", { class: "au", href: c.author_url, rel: "nofollow ugc noopener" }, nameOf(c.author_name))
             : el("b", { class: "au" }, nameOf(c.author_name)),
+          !gone && c.badge && el("span", { class: "badge badge-" + c.badge }, (t.badges || STRINGS.en.badges)[c.badge] || c.badge),
           n.d > MAX_DEPTH && el("span", { class: "to" }, t.replyTo + " " + nameOf(n.pn)),
           el("a", { class: "when", href: "#comment-" + id },
             el("time", { datetime: at.toISOString(), title: dtf.format(at) }, ago(c.created_at))),
@@ -667,12 +686,20 @@
     }
 
     load();
-    return { reload: () => load(), live: st };
+    // Sign-in and account controls, from account.js (loaded beside this file) when present.
+    const drawAccount = () => window.RostraAccount && window.RostraAccount.draw(acct, {
+      el, api, signIn, site, pageUrl, store, base: BASE, reload: () => window.Rostra.reload(),
+      forget: () => (store.set("session", null), store.set("account", null)),
+    });
+    drawAccount();
+    return { reload: () => (drawAccount(), load()), live: st };
   }
 
   const threads = [];
   function scan() {
     document.querySelectorAll("#rostra-thread, [data-rostra-site]").forEach((h) => {
+      const sso = h.dataset.ssoToken;
+      if (sso && !session()) signIn("/api/sso", { site: h.dataset.rostraSite, token: sso }).then(() => window.Rostra.reload(), (e) => console.error("Rostra SSO:", e));
       try {
         const th = mount(h);
         if (th) threads.push(th);
@@ -682,7 +709,22 @@
     });
   }
   // live: the first thread's {connected, pending, events, lastEventId}, for tests.
-  window.Rostra = { version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan, get live() { return threads[0] && threads[0].live; } };
+  window.Rostra = {
+    version: VERSION, reload: () => Promise.all(threads.map((th) => th.reload())), scan, get live() { return threads[0] && threads[0].live; },
+    // SSO: the publisher's page hands over its signed token (docs/identity.md).
+    login: async (token, site) => {
+      const account = await signIn("/api/sso", { site: site || (document.querySelector("[data-rostra-site]") || {dataset: {}}).dataset.rostraSite, token });
+      await window.Rostra.reload();
+      return account;
+    },
+    logout: async () => {
+      await api("/api/account/logout", "POST").catch(() => null);
+      store.set("session", null), store.set("account", null);
+      await window.Rostra.reload();
+    },
+    get account() { return session() ? store.get("account", null) : null; },
+  };
+  linked.then((a) => a && window.Rostra.reload());
   if (document.readyState == "loading") document.addEventListener("DOMContentLoaded", scan);
   else scan();
 })();

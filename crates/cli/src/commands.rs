@@ -102,6 +102,12 @@ pub enum SiteAction {
     },
     /// List the sites.
     List,
+    /// Make a new secret for the site's SSO tokens (HS256) and print it once; the previous
+    /// secret stops working.
+    Secret {
+        /// The site's key.
+        key: String,
+    },
 }
 
 pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
@@ -130,6 +136,20 @@ pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
                 site.key,
                 site.name,
                 site.origins.join(", ")
+            );
+        }
+        SiteAction::Secret { key } => {
+            let site = store
+                .site_by_key(&key)
+                .await?
+                .with_context(|| format!("no site has the key '{key}'"))?;
+            let secret = rostra_core::privacy::random_token();
+            store.set_sso_secret(site.id, &secret, now_ms()).await?;
+            println!("{secret}");
+            eprintln!(
+                "This is site '{}''s SSO secret: sign readers' tokens with it (HS256, aud \"{}\"). \
+                 It is shown only now.",
+                site.key, site.key
             );
         }
         SiteAction::List => {

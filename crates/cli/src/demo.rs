@@ -94,6 +94,8 @@ async fn seed(store: &dyn Store, origin: &str) -> anyhow::Result<()> {
             net_hash: None,
             reasons: Vec::new(),
             close_before: None,
+            account_id: None,
+            author_badge: None,
         };
         let (comment, _) = store.create_comment(new).await?;
         ids.push(comment.id);

@@ -1,7 +1,7 @@
 //! Comments: what is stored, what a new comment and an edit carry, statuses, sorts and votes.
 
 use crate::error::Error;
-use crate::ids::{CommentId, SiteId, ThreadId};
+use crate::ids::{AccountId, CommentId, SiteId, ThreadId};
 use crate::moderation::Reason;
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +105,10 @@ pub struct Comment {
     pub report_count: i64,
     /// What a moderator told the author (on a rejection).
     pub moderator_note: Option<String>,
+    /// The reader account it was posted from (`None`: a guest).
+    pub account_id: Option<AccountId>,
+    /// `staff` or `moderator`: shown next to the author's name.
+    pub author_badge: Option<String>,
 }
 
 impl Comment {
@@ -145,6 +149,10 @@ pub struct NewComment {
     pub reasons: Vec<Reason>,
     /// Threads created more than this long ago take no new comments (`None`: never closes).
     pub close_before: Option<i64>,
+    /// The reader account posting it (`None`: a guest).
+    pub account_id: Option<AccountId>,
+    /// `staff` or `moderator`, from the account's SSO role or a linked Rostra moderator.
+    pub author_badge: Option<String>,
 }
 
 /// A new text for a comment. The previous text is kept as a revision.

@@ -34,3 +34,7 @@ id_type!(
     /// A moderator or admin account.
     UserId
 );
+id_type!(
+    /// A reader's account (Rostra's own, or one a publisher's SSO signs in).
+    AccountId
+);

@@ -2,6 +2,7 @@
 //! traits the backends implement. No async runtime, no HTTP, no SQL here.
 #![forbid(unsafe_code)]
 
+pub mod account;
 pub mod comment;
 pub mod error;
 pub mod events;
@@ -9,6 +10,7 @@ pub mod ids;
 pub mod interchange;
 pub mod markdown;
 pub mod moderation;
+pub mod outbox;
 pub mod page_url;
 pub mod privacy;
 pub mod site;
@@ -20,7 +22,7 @@ pub mod validate;
 
 pub use comment::{Comment, CommentEdit, NewComment, NewVote, Sort, Status, VoteTotals};
 pub use error::{Error, Result, StoreError};
-pub use ids::{CommentId, SiteId, ThreadId, UserId};
+pub use ids::{AccountId, CommentId, SiteId, ThreadId, UserId};
 pub use site::{NewSite, Site};
 pub use store::Store;
 pub use thread::{Thread, ThreadKey};

@@ -101,6 +101,10 @@ pub struct SitePolicy {
     pub toxicity_hold: f32,
     /// Toxicity score at or above which a comment is rejected (`None`: never).
     pub toxicity_reject: Option<f32>,
+    /// Under pre-moderation, publish at once the comments of a verified commenter (a reader
+    /// account with a confirmed address, or a guest who confirmed one) who has at least this
+    /// many approved comments on the site (0: never).
+    pub trust_after: u32,
 }
 
 /// A reader's reason for reporting a comment.

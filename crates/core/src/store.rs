@@ -3,14 +3,16 @@
 //! One method per atomic use case: a backend does each in one transaction, and no transaction
 //! leaks through the trait. Public listings return only what the public may see.
 
+use crate::account::{Account, EmailLink, GuestIdentity, LinkPurpose, NewAccount, ReaderSession};
 use crate::comment::Status;
 use crate::comment::{Comment, CommentEdit, NewComment, NewVote, Revision, Sort, VoteTotals};
 use crate::error::Result;
 use crate::events::{NewEvent, ThreadEvent};
-use crate::ids::{CommentId, SiteId, ThreadId, UserId};
+use crate::ids::{AccountId, CommentId, SiteId, ThreadId, UserId};
 use crate::moderation::{
     AuditEntry, Ban, BanKind, Decision, NewAuditEntry, NewBan, NewReport, Report, SitePolicy,
 };
+use crate::outbox::{NewOutboxItem, OutboxItem};
 use crate::site::{NewSite, Site};
 use crate::thread::Thread;
 use crate::user::{NewUser, Session, User};
@@ -230,10 +232,87 @@ pub trait EventStore: Send + Sync {
     async fn purge_events(&self, before: i64) -> Result<u64>;
 }
 
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Stores a message, due at once; answers its id.
+    async fn enqueue(&self, item: NewOutboxItem, now: i64) -> Result<i64>;
+    /// Takes up to `limit` due messages for delivery: each is given `lease_until` as its next
+    /// try, so that another instance leaves it alone meanwhile and a crash mid-delivery means
+    /// only a later retry.
+    async fn claim_outbox(&self, now: i64, lease_until: i64, limit: u32)
+        -> Result<Vec<OutboxItem>>;
+    /// Records a delivery.
+    async fn outbox_sent(&self, id: i64, at: i64) -> Result<()>;
+    /// Records a failed try; `retry_at` is the next one, `None` gives up.
+    async fn outbox_failed(&self, id: i64, error: &str, retry_at: Option<i64>) -> Result<()>;
+    async fn outbox_item(&self, id: i64) -> Result<Option<OutboxItem>>;
+    /// Forgets delivered messages sent before `before`; answers how many.
+    async fn purge_outbox(&self, before: i64) -> Result<u64>;
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    /// Creates an account; a Rostra account whose e-mail address is taken is a conflict.
+    async fn create_account(&self, account: NewAccount, now: i64) -> Result<Account>;
+    async fn account(&self, id: AccountId) -> Result<Option<Account>>;
+    /// A Rostra account (not an SSO one) by e-mail, compared without regard to case.
+    async fn account_by_email(&self, email: &str) -> Result<Option<Account>>;
+    /// Renames the account and the comments it posted.
+    async fn set_account_name(&self, id: AccountId, name: &str) -> Result<()>;
+    async fn set_account_password(&self, id: AccountId, password_hash: &str) -> Result<()>;
+    async fn create_reader_session(&self, session: ReaderSession) -> Result<()>;
+    async fn reader_session(&self, token_hash: &str) -> Result<Option<ReaderSession>>;
+    async fn delete_reader_session(&self, token_hash: &str) -> Result<()>;
+    async fn create_email_link(&self, link: EmailLink) -> Result<()>;
+    /// Uses a link once: answers its account when the link exists for this purpose, is unused
+    /// and unexpired, and marks it used; a link proves the address, so the account's e-mail
+    /// counts as verified from then on.
+    async fn use_email_link(
+        &self,
+        token_hash: &str,
+        purpose: LinkPurpose,
+        now: i64,
+    ) -> Result<Option<AccountId>>;
+    /// Uses a guest's link once: the identity becomes a verified pseudonym on its site.
+    async fn use_guest_link(&self, token_hash: &str, now: i64) -> Result<Option<GuestIdentity>>;
+    /// Whether this guest identity confirmed an address on this site.
+    async fn is_verified_guest(&self, site: SiteId, author_key: &str) -> Result<bool>;
+    /// Sets (or replaces) the secret a site signs its SSO tokens with.
+    async fn set_sso_secret(&self, site: SiteId, secret: &str, now: i64) -> Result<()>;
+    async fn sso_secret(&self, site: SiteId) -> Result<Option<String>>;
+    /// The account a site's SSO names by `external_id`: created on first sign-in, its name,
+    /// address, avatar and role refreshed from the token on every later one.
+    async fn upsert_sso_account(&self, account: NewAccount, now: i64) -> Result<Account>;
+    /// Removes expired reader sessions and e-mail links; answers how many.
+    async fn delete_expired_reader_sessions(&self, now: i64) -> Result<u64>;
+}
+
+/// A reader's own data: what "download my data" shows, deleting an account, and forgetting
+/// guests' unconfirmed addresses.
+#[async_trait]
+pub trait AccountDataStore: Send + Sync {
+    /// Every comment posted from the account, in any state, oldest first.
+    async fn comments_by_account(&self, id: AccountId) -> Result<Vec<Comment>>;
+    /// Deletes the account with its sessions and links. Its remaining comments stay, shown as
+    /// by a deleted user: no name, address, account or identity. Answers how many were kept.
+    async fn delete_account(&self, id: AccountId, deleted_name: &str) -> Result<u64>;
+    /// Forgets the e-mail addresses guests gave on comments older than `before`, unless the
+    /// guest confirmed an address on that site; answers how many comments were touched.
+    async fn purge_unverified_emails(&self, before: i64) -> Result<u64>;
+}
+
 /// Everything the server needs from storage, as one object: `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
-    SiteStore + ThreadStore + CommentStore + UserStore + ModerationStore + EventStore
+    SiteStore
+    + ThreadStore
+    + CommentStore
+    + UserStore
+    + ModerationStore
+    + EventStore
+    + OutboxStore
+    + AccountStore
+    + AccountDataStore
 {
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;

@@ -97,6 +97,8 @@ mod tests {
             reasons: Vec::new(),
             report_count: 0,
             moderator_note: None,
+            account_id: None,
+            author_badge: None,
         }
     }
 

@@ -69,6 +69,7 @@ pub(crate) mod tests {
             suspect_words: vec!["idiot".into()],
             toxicity_hold: 0.99,
             toxicity_reject: None,
+            trust_after: 0,
         }
     }
 

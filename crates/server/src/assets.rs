@@ -9,6 +9,7 @@ use bytes::Bytes;
 
 const EMBED_JS: &str = include_str!("../../../widget/embed.js");
 const WIDGET_JS: &str = include_str!("../../../widget/widget.js");
+const ACCOUNT_JS: &str = include_str!("../../../widget/account.js");
 const WIDGET_CSS: &str = include_str!("../../../widget/widget.css");
 const ADMIN_JS: &str = include_str!("../assets/admin.js");
 
@@ -39,7 +40,14 @@ impl Assets {
             WIDGET_JS.to_string(),
             "text/javascript; charset=utf-8",
         );
+        let account = hashed(
+            "account",
+            "js",
+            ACCOUNT_JS.to_string(),
+            "text/javascript; charset=utf-8",
+        );
         let embed = EMBED_JS
+            .replace("__ROSTRA_ACCOUNT_JS__", &account.path)
             .replace("__ROSTRA_WIDGET_JS__", &js.path)
             .replace("__ROSTRA_WIDGET_CSS__", &css.path);
         let admin = hashed(
@@ -60,7 +68,7 @@ impl Assets {
                 body: Bytes::from(embed),
                 content_type: "text/javascript; charset=utf-8",
             },
-            hashed: vec![js, css, admin],
+            hashed: vec![js, account, css, admin],
         }
     }
 

@@ -10,6 +10,7 @@ use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
+#[derive(Clone)]
 pub struct Client {
     pub ip_hash: String,
     /// The `Origin` header, when a browser sent one.
@@ -20,6 +21,8 @@ pub struct Client {
     pub author_hash: Option<String>,
     /// Hash of the client's network (the /24 of IPv4, the /48 of IPv6), for network bans.
     pub net_hash: String,
+    /// Posting from a reader account whose e-mail address is confirmed.
+    pub verified_account: bool,
 }
 
 impl Client {
@@ -79,6 +82,7 @@ impl FromRequestParts<Arc<AppState>> for Client {
             voter_hash: token("x-rostra-voter"),
             author_hash: token("x-rostra-author"),
             net_hash: hash_with_salt(&state.ip_salt, &format!("net:{net}")),
+            verified_account: false,
         })
     }
 }

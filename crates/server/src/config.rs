@@ -27,6 +27,10 @@ pub struct Config {
     pub import: ImportConfig,
     /// Privacy of readers.
     pub privacy: PrivacyConfig,
+    /// Readers' accounts and sessions.
+    pub accounts: AccountsConfig,
+    /// Outgoing e-mail (sign-in links, address checks), sent through a queue in the database.
+    pub mail: MailConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -145,6 +149,9 @@ pub struct RateLimitsConfig {
     pub reports_per_minute: u32,
     /// Login attempts per minute per client address.
     pub logins_per_minute: u32,
+    /// Reader account writes (sign-up, e-mailed links, password and name changes) per minute
+    /// per client address.
+    pub accounts_per_minute: u32,
 }
 
 impl Default for RateLimitsConfig {
@@ -156,6 +163,7 @@ impl Default for RateLimitsConfig {
             votes_per_minute: 60,
             reports_per_minute: 10,
             logins_per_minute: 5,
+            accounts_per_minute: 10,
         }
     }
 }
@@ -174,6 +182,9 @@ pub struct ModerationConfig {
     pub toxicity_hold: f32,
     /// Toxicity score from which a comment is rejected outright (0: never).
     pub toxicity_reject: f32,
+    /// Under pre-moderation, publish at once the comments of verified commenters (accounts with
+    /// a confirmed address, guests who confirmed one) with this many approved comments (0: never).
+    pub trust_after: u32,
     /// The same or nearly the same text posted again within this many seconds is held.
     pub duplicate_window_secs: u64,
     /// URL of an external classifier to POST each comment to (empty: none; nothing leaves the
@@ -197,6 +208,7 @@ impl Default for ModerationConfig {
             reports_to_hold: 3,
             toxicity_hold: 0.5,
             toxicity_reject: 0.0,
+            trust_after: 0,
             duplicate_window_secs: 600,
             external_url: String::new(),
             external_secret: String::new(),
@@ -240,6 +252,9 @@ pub struct PrivacyConfig {
     pub ip_salt: String,
     /// Days to keep the hashes of client addresses; older ones are erased (0: keep).
     pub ip_hash_retention_days: u32,
+    /// Days to keep the e-mail addresses guests give with comments when they never confirmed
+    /// one; older ones are erased (0: keep).
+    pub unverified_email_retention_days: u32,
 }
 
 impl Default for PrivacyConfig {
@@ -247,6 +262,68 @@ impl Default for PrivacyConfig {
         PrivacyConfig {
             ip_salt: String::new(),
             ip_hash_retention_days: 90,
+            unverified_email_retention_days: 365,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct AccountsConfig {
+    /// Days a reader stays signed in (the widget keeps the session token).
+    pub session_days: u32,
+    /// Minutes an e-mailed link (sign-in, address check, password reset) stays usable.
+    pub link_minutes: u32,
+}
+
+impl Default for AccountsConfig {
+    fn default() -> Self {
+        AccountsConfig {
+            session_days: 30,
+            link_minutes: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    /// The sender, as `Name <address>` or `address`.
+    pub from: String,
+    /// SMTP server host name. Empty: no SMTP; each message is written as an `.eml` file to
+    /// `folder` instead (the log says where).
+    pub smtp_host: String,
+    /// SMTP port: usually 587 with `starttls`, 465 with `tls`, 25 with `none`.
+    pub smtp_port: u16,
+    /// `none` (plain text, for a server on this machine), `starttls` or `tls`.
+    pub smtp_tls: String,
+    /// SMTP user name (empty: no authentication).
+    pub smtp_user: String,
+    /// SMTP password. Secret: never printed.
+    pub smtp_password: String,
+    /// Folder for `.eml` files when no SMTP server is set.
+    pub folder: String,
+    /// Tries before a message is given up.
+    pub max_attempts: u32,
+    /// Milliseconds before the first retry; each later retry waits twice as long (at most a day).
+    pub retry_base_ms: u64,
+    /// Milliseconds between looks for messages due for a retry (new ones go out at once).
+    pub poll_ms: u64,
+}
+
+impl Default for MailConfig {
+    fn default() -> Self {
+        MailConfig {
+            from: "Rostra <rostra@localhost>".into(),
+            smtp_host: String::new(),
+            smtp_port: 587,
+            smtp_tls: "starttls".into(),
+            smtp_user: String::new(),
+            smtp_password: String::new(),
+            folder: "./mail".into(),
+            max_attempts: 8,
+            retry_base_ms: 30_000,
+            poll_ms: 5_000,
         }
     }
 }
@@ -324,6 +401,7 @@ impl Config {
             ("votes_per_minute", r.votes_per_minute),
             ("reports_per_minute", r.reports_per_minute),
             ("logins_per_minute", r.logins_per_minute),
+            ("accounts_per_minute", r.accounts_per_minute),
         ] {
             if v == 0 {
                 p.push(format!("rate_limits.{name}: must be at least 1"));
@@ -348,6 +426,11 @@ impl Config {
         if self.admin.session_hours == 0 {
             p.push("admin.session_hours: must be at least 1".into());
         }
+        let a = &self.accounts;
+        if a.session_days == 0 || a.link_minutes == 0 {
+            p.push("accounts.session_days and link_minutes: must be at least 1".into());
+        }
+        p.extend(crate::mail::config_problems(&self.mail));
         if !matches!(self.log.format.as_str(), "text" | "json") {
             p.push(format!(
                 "log.format: '{}' must be text or json",
@@ -365,6 +448,9 @@ impl Config {
         }
         if !c.moderation.external_secret.is_empty() {
             c.moderation.external_secret = REDACTED.into();
+        }
+        if !c.mail.smtp_password.is_empty() {
+            c.mail.smtp_password = REDACTED.into();
         }
         c.database.url = redact_url(&c.database.url);
         c
@@ -417,8 +503,10 @@ mod tests {
     fn secrets_are_redacted() {
         let mut c = Config::default();
         c.privacy.ip_salt = "pepper".into();
+        c.mail.smtp_password = "swordfish".into();
         c.database.url = "postgres://me:hunter2@db/rostra".into();
         let shown = toml::to_string(&c.redacted()).unwrap();
         assert!(!shown.contains("pepper") && !shown.contains("hunter2"));
+        assert!(!shown.contains("swordfish") && shown.contains(REDACTED));
     }
 }

@@ -2,6 +2,7 @@
 //! HTML, the demo article, health and metrics.
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod assets;
@@ -13,9 +14,11 @@ pub mod external;
 pub mod html;
 pub mod importing;
 pub mod live;
+pub mod mail;
 pub mod metrics;
 pub mod moderating;
 pub mod origin_gate;
+pub mod outbox;
 pub mod posting;
 pub mod ratelimit;
 pub mod reading;
@@ -50,12 +53,28 @@ pub async fn housekeeping(state: &AppState) {
             Err(e) => tracing::warn!(error = %e, "could not erase old address hashes"),
         }
     }
+    let days = state.config.privacy.unverified_email_retention_days;
+    if days > 0 {
+        let before = now - i64::from(days) * 86_400_000;
+        match state.store.purge_unverified_emails(before).await {
+            Ok(n) if n > 0 => tracing::info!(comments = n, "erased unconfirmed guest addresses"),
+            Ok(_) => {}
+            Err(e) => tracing::warn!(error = %e, "could not erase unconfirmed guest addresses"),
+        }
+    }
     // Live readers catch up at most a week back; older gaps are a reload.
     if let Err(e) = state.store.purge_events(now - 7 * 86_400_000).await {
         tracing::warn!(error = %e, "could not erase old thread events");
     }
     if let Err(e) = state.store.delete_expired_sessions(now).await {
         tracing::warn!(error = %e, "could not remove expired sessions");
+    }
+    if let Err(e) = state.store.delete_expired_reader_sessions(now).await {
+        tracing::warn!(error = %e, "could not remove expired reader sessions");
+    }
+    // Delivered mail is kept a month as a record of what went out.
+    if let Err(e) = state.store.purge_outbox(now - 30 * 86_400_000).await {
+        tracing::warn!(error = %e, "could not erase old outbox messages");
     }
 }
 
@@ -82,6 +101,7 @@ pub async fn serve(
         }
     });
     let relay = tokio::spawn(live::relay(state.clone()));
+    let outbox = tokio::spawn(outbox::run(state.clone()));
     let stopping = state.clone();
     let shutdown = async move {
         shutdown.await;
@@ -94,5 +114,6 @@ pub async fn serve(
         .await;
     refresh.abort();
     relay.abort();
+    outbox.abort();
     served
 }

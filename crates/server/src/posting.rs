@@ -7,11 +7,12 @@ use crate::client::Client;
 use crate::moderating;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
+use rostra_core::account::Account;
 use rostra_core::comment::Status;
 use rostra_core::moderation::{
     BanKind, ModerationMode, NewReport, Reason, ReportReason, SitePolicy, Verdict,
 };
-use rostra_core::privacy::{constant_time_eq, hash_token, random_token};
+use rostra_core::privacy::{constant_time_eq, hash_token, hash_with_salt, random_token};
 use rostra_core::store::ReportOutcome;
 use rostra_core::thread::close_before;
 use rostra_core::validate::{self, AuthorInput};
@@ -60,7 +61,7 @@ fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), A
     let identity = match action {
         Action::Comment | Action::Edit => client.author_hash.as_deref(),
         Action::Vote | Action::Report => client.voter_hash.as_deref(),
-        Action::Login => None,
+        Action::Login | Action::Account => None,
     };
     for key in std::iter::once(client.ip_hash.as_str()).chain(identity) {
         state
@@ -71,11 +72,32 @@ fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), A
     Ok(())
 }
 
+/// The identity hash of a reader account: its comments are one commenter's, for history, trust
+/// and bans, wherever the reader signs in from.
+pub fn account_author_key(state: &AppState, account: &Account) -> String {
+    hash_with_salt(&state.ip_salt, &format!("account:{}", account.id.0))
+}
+
+/// Posts a comment, as a guest or (with `reader`) as a signed-in reader, whose account name
+/// the comment shows.
 pub async fn post_comment(
     state: &Arc<AppState>,
-    input: CommentInput,
+    mut input: CommentInput,
     client: &Client,
+    reader: Option<&Account>,
 ) -> Result<Posted, ApiError> {
+    let mut as_reader;
+    let client = match reader {
+        Some(account) => {
+            as_reader = client.clone();
+            as_reader.author_hash = Some(account_author_key(state, account));
+            as_reader.verified_account = account.is_verified();
+            input.author_name = Some(account.display_name.clone());
+            input.author_email = account.email.clone();
+            &as_reader
+        }
+        None => client,
+    };
     let site = state.sites.get(&input.site).await?;
     check_origin(state, &site, client)?;
     let key = ThreadKey::for_page(&site, &input.url, input.identifier.as_deref())?;
@@ -124,6 +146,11 @@ pub async fn post_comment(
         net_hash: Some(client.net_hash.clone()),
         reasons: reasons.clone(),
         close_before: close_before(Some(policy.close_after_days).filter(|d| *d > 0), now),
+        account_id: reader.map(|a| a.id),
+        author_badge: match reader {
+            Some(account) => badge_for(state, &site, account).await?,
+            None => None,
+        },
     };
     let (comment, thread) = state.store.create_comment(new).await?;
     state.threads.invalidate(&ThreadRef {
@@ -213,6 +240,10 @@ async fn premoderation(
     policy: &SitePolicy,
     client: &Client,
 ) -> Result<Option<Reason>, ApiError> {
+    if policy.mode != ModerationMode::PostModeration && trusted(state, site, policy, client).await?
+    {
+        return Ok(None);
+    }
     let detail = match policy.mode {
         ModerationMode::PostModeration => return Ok(None),
         ModerationMode::PreModeration => "the site reviews every comment before it appears",
@@ -234,6 +265,53 @@ async fn premoderation(
         score: None,
         spans: Vec::new(),
     }))
+}
+
+/// The badge a reader account's comments carry on this site: the role its publisher gave
+/// (`staff`, `moderator`), or `moderator` when its confirmed address is that of a Rostra
+/// moderator or admin of the site.
+async fn badge_for(
+    state: &AppState,
+    site: &Site,
+    account: &Account,
+) -> Result<Option<String>, ApiError> {
+    if let Some(role) = account
+        .role
+        .as_deref()
+        .filter(|r| crate::accounts::sso::ROLES.contains(r))
+    {
+        return Ok(Some(role.to_string()));
+    }
+    let Some(email) = account.email.as_deref().filter(|_| account.is_verified()) else {
+        return Ok(None);
+    };
+    let moderator = state.store.user_by_email(email).await?;
+    Ok(moderator
+        .filter(|u| u.may_moderate(site.id))
+        .map(|_| "moderator".to_string()))
+}
+
+/// A verified commenter (a reader account with a confirmed address, or a guest who confirmed
+/// one) with at least the site's `trust_after` approved comments skips pre-moderation.
+async fn trusted(
+    state: &AppState,
+    site: &Site,
+    policy: &SitePolicy,
+    client: &Client,
+) -> Result<bool, ApiError> {
+    let Some(key) = client
+        .author_hash
+        .as_deref()
+        .filter(|_| policy.trust_after > 0)
+    else {
+        return Ok(false);
+    };
+    let verified = client.verified_account || state.store.is_verified_guest(site.id, key).await?;
+    if !verified {
+        return Ok(false);
+    }
+    let history = state.store.author_history(site.id, key, now_ms()).await?;
+    Ok(history.published >= i64::from(policy.trust_after))
 }
 
 /// What the author is told when the checks refuse a comment: what to change, without scores.

@@ -11,6 +11,8 @@ pub enum Action {
     Vote,
     Report,
     Login,
+    /// Reader account writes: sign-up, e-mailed links, password and name changes.
+    Account,
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -4,8 +4,8 @@ use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
 use crate::api::error::ApiError;
-use crate::api::{comments, threads};
-use crate::html::{demo, thread};
+use crate::api::{account, comments, threads};
+use crate::html::{account as account_page, demo, thread};
 use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;
@@ -32,12 +32,30 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/comments/{id}/report", post(comments::report))
         .route("/api/counts", get(threads::get_counts))
         .route("/api/threads/{id}/events", get(crate::live::events))
+        .route(
+            "/api/account",
+            get(account::me)
+                .patch(account::update_me)
+                .delete(account::delete_me),
+        )
+        .route("/api/account/data", get(account::download))
+        .route("/api/account/signup", post(account::sign_up))
+        .route("/api/account/login", post(account::sign_in))
+        .route("/api/account/logout", post(account::sign_out))
+        .route("/api/account/email-link", post(account::email_link))
+        .route("/api/account/link", post(account::use_link))
+        .route("/api/account/password-reset", post(account::request_reset))
+        .route("/api/account/password", post(account::reset_password))
+        .route("/api/avatars/{file}", get(account::avatar))
+        .route("/api/guest/verify", post(account::verify_guest))
+        .route("/api/sso", post(account::sso_sign_in))
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))
         .route("/thread", get(thread::get_thread))
         .route("/thread/comment", post(thread::post_form))
         .route("/thread/report", post(thread::post_report))
+        .route("/account/verify", get(account_page::verify))
         .route("/demo", get(demo::get_demo))
         .route("/embed.js", get(embed_js))
         .route("/assets/{file}", get(asset))
@@ -127,6 +145,7 @@ fn cors(state: &Arc<AppState>) -> CorsLayer {
             header::AUTHORIZATION,
             header::HeaderName::from_static("x-rostra-voter"),
             header::HeaderName::from_static("x-rostra-author"),
+            header::HeaderName::from_static(crate::accounts::session::SESSION_HEADER),
         ])
         .expose_headers([header::ETAG, header::RETRY_AFTER])
         .max_age(std::time::Duration::from_secs(3600))

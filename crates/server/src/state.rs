@@ -47,6 +47,11 @@ pub struct AppState {
     /// The admin page's imports, by site key: running or last finished.
     pub imports:
         std::sync::Mutex<std::collections::HashMap<String, crate::admin::interchange::ImportJob>>,
+    /// Delivers e-mail (SMTP or a folder); the error says why it cannot, and each message that
+    /// meets it waits in the outbox for a retry.
+    pub mailer: Result<crate::mail::Mailer, String>,
+    /// Wakes the outbox worker when a message is queued.
+    pub outbox_wake: tokio::sync::Notify,
 }
 
 impl AppState {
@@ -105,6 +110,13 @@ impl AppState {
                     burst: r.logins_per_minute,
                 },
             ),
+            (
+                Action::Account,
+                Rule {
+                    per_minute: r.accounts_per_minute,
+                    burst: r.accounts_per_minute,
+                },
+            ),
         ]);
         let (outgoing, pending) = tokio::sync::mpsc::unbounded_channel();
         tokio::spawn(crate::live::publisher(store.clone(), bus.clone(), pending));
@@ -126,6 +138,8 @@ impl AppState {
             outgoing,
             stop: tokio::sync::watch::channel(false).0,
             demo,
+            mailer: crate::mail::Mailer::from_config(&config.mail),
+            outbox_wake: tokio::sync::Notify::new(),
             config,
             interchange: None,
             imports: std::sync::Mutex::default(),
@@ -158,6 +172,7 @@ impl AppState {
             suspect_words: Vec::new(),
             toxicity_hold: m.toxicity_hold,
             toxicity_reject: Some(m.toxicity_reject).filter(|r| *r > 0.0),
+            trust_after: m.trust_after,
         }
     }
 

@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod html_safety;
+pub mod smtp;
 
 pub use html_safety::{unsafe_html, unsafe_html_in_fragment};
 
@@ -49,6 +50,9 @@ pub struct TestServer {
     pub state: Arc<AppState>,
     pub http: reqwest::Client,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// Where e-mail goes when the test sets no SMTP server (`mail.folder`).
+    pub mail_dir: std::path::PathBuf,
+    _mail: Option<tempfile::TempDir>,
     /// Last, so the database goes after everything that uses it.
     _db: TestDatabase,
 }
@@ -115,6 +119,13 @@ impl TestServer {
 
     async fn boot(mut config: Config, url: String, db: TestDatabase, seed: bool) -> TestServer {
         config.database.url = url;
+        // Mail goes to a folder of this test's unless the test chose one (or SMTP).
+        let mail = (config.mail.folder == Config::default().mail.folder)
+            .then(|| tempfile::tempdir().unwrap());
+        if let Some(dir) = &mail {
+            config.mail.folder = dir.path().display().to_string();
+        }
+        let mail_dir = std::path::PathBuf::from(&config.mail.folder);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         config.server.listen = addr.to_string();
@@ -158,6 +169,8 @@ impl TestServer {
                 .build()
                 .unwrap(),
             shutdown: Some(tx),
+            mail_dir,
+            _mail: mail,
             _db: db,
         }
     }
@@ -190,6 +203,26 @@ impl TestServer {
         let r = self.http.get(self.url(path)).send().await.unwrap();
         let status = r.status().as_u16();
         (status, r.text().await.unwrap())
+    }
+}
+
+impl TestServer {
+    /// The `.eml` files written to the mail folder so far, oldest first.
+    pub fn mail_files(&self) -> Vec<String> {
+        let mut files: Vec<_> = std::fs::read_dir(&self.mail_dir)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_else(|_| Vec::new());
+        files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "eml"));
+        files.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+        files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect()
+    }
+
+    /// Waits until the mail folder holds at least `n` messages; answers them all.
+    pub async fn wait_for_mail(&self, n: usize) -> Vec<String> {
+        smtp::wait_for_files(n, || self.mail_files()).await
     }
 }
 

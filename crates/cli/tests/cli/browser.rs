@@ -55,6 +55,21 @@ pub(crate) async fn browser(driver: &Driver, javascript: bool) -> Client {
 
 /// A browser with its own profile folder `name`, so several can run side by side.
 pub(crate) async fn browser_named(driver: &Driver, javascript: bool, name: &str) -> Client {
+    browser_with_prefs(driver, javascript, name, json!({})).await
+}
+
+/// A browser whose profile refuses third-party cookies, as more and more readers' browsers do.
+pub(crate) async fn browser_without_third_party_cookies(driver: &Driver, name: &str) -> Client {
+    let prefs = json!({"profile": {"block_third_party_cookies": true, "cookie_controls_mode": 1}});
+    browser_with_prefs(driver, true, name, prefs).await
+}
+
+async fn browser_with_prefs(
+    driver: &Driver,
+    javascript: bool,
+    name: &str,
+    prefs: serde_json::Value,
+) -> Client {
     let mut args = vec![
         "--headless=new".to_string(),
         "--no-sandbox".into(),
@@ -74,7 +89,7 @@ pub(crate) async fn browser_named(driver: &Driver, javascript: bool, name: &str)
         args.push("--blink-settings=scriptEnabled=false".into());
     }
     let caps = json!({
-        "goog:chromeOptions": {"binary": CHROMIUM, "args": args},
+        "goog:chromeOptions": {"binary": CHROMIUM, "args": args, "prefs": prefs},
         "goog:loggingPrefs": {"browser": "ALL"},
     });
     let mut builder = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new());

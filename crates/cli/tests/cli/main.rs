@@ -6,6 +6,7 @@ mod browser;
 mod commands;
 mod docs;
 mod import;
+mod identity_browser;
 mod instances;
 mod live_browser;
 mod migrate_data;

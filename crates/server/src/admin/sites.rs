@@ -199,6 +199,10 @@ pub async fn update(
             .map(|r| r.parse::<f32>().map(|v| v.clamp(0.0, 1.0)))
             .transpose()
             .map_err(|_| AdminError::BadRequest("toxicity_reject must be a number".into()))?,
+        trust_after: f
+            .get("trust_after")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0),
     };
     let mut updated = (*site).clone();
     updated.name = checked.name;

@@ -129,8 +129,15 @@ pub async fn item(state: &AppState, c: &Comment) -> Result<ItemView> {
             } else {
                 format!("{} active bans", h.bans.len())
             };
+            let who = if c.account_id.is_some() {
+                "reader account"
+            } else if state.store.is_verified_guest(site.id, key).await? {
+                "verified pseudonym (confirmed e-mail)"
+            } else {
+                "guest"
+            };
             format!(
-                "{} comments ({} published, {} pending, {} rejected), first seen {first}, {bans}",
+                "{who}: {} comments ({} published, {} pending, {} rejected), first seen {first}, {bans}",
                 h.comments, h.published, h.pending, h.rejected
             )
         }

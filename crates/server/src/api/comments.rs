@@ -3,6 +3,7 @@
 use super::error::ApiError;
 use super::views::CommentView;
 use super::{bearer, ApiJson, IdPath};
+use crate::accounts::session::MaybeReader;
 use crate::client::Client;
 use crate::posting::{self, CommentInput};
 use crate::state::AppState;
@@ -17,9 +18,10 @@ use std::sync::Arc;
 pub async fn post_comment(
     State(state): State<Arc<AppState>>,
     client: Client,
+    MaybeReader(reader): MaybeReader,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let posted = posting::post_comment(&state, input, &client).await?;
+    let posted = posting::post_comment(&state, input, &client, reader.as_ref()).await?;
     let body = json!({
         "comment": CommentView::for_author(&posted.comment),
         "thread": {"id": posted.thread.id.0, "comment_count": posted.thread.comment_count},

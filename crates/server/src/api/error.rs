@@ -21,6 +21,26 @@ pub enum ApiError {
     },
     NotFound,
     MethodNotAllowed,
+    /// No session token, or one that is unknown or expired.
+    NotSignedIn,
+    NameRequired,
+    /// Shorter than this many characters.
+    WeakPassword(usize),
+    EmailTaken,
+    InvalidCredentials,
+    EmailNotVerified,
+    /// An e-mailed link that is unknown, used or expired.
+    InvalidLink,
+    /// A guest action without the widget's `X-Rostra-Author` token.
+    IdentityRequired,
+    /// A publisher's SSO token that fails a check (the text says which).
+    InvalidSsoToken(&'static str),
+    /// The site has no SSO secret.
+    SsoNotConfigured,
+    /// A field that takes one of a few values got another (the text says which).
+    InvalidChoice(&'static str),
+    /// A destructive action without `"confirm": true`.
+    ConfirmationRequired,
 }
 
 impl From<Error> for ApiError {
@@ -78,6 +98,17 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::NotSignedIn | ApiError::InvalidCredentials | ApiError::InvalidSsoToken(_) => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::SsoNotConfigured => StatusCode::NOT_FOUND,
+            ApiError::InvalidChoice(_) | ApiError::ConfirmationRequired => StatusCode::BAD_REQUEST,
+            ApiError::NameRequired
+            | ApiError::WeakPassword(_)
+            | ApiError::InvalidLink
+            | ApiError::IdentityRequired => StatusCode::BAD_REQUEST,
+            ApiError::EmailTaken => StatusCode::CONFLICT,
+            ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
         }
     }
 
@@ -93,6 +124,18 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::NotSignedIn => "not_signed_in",
+            ApiError::NameRequired => "name_required",
+            ApiError::WeakPassword(_) => "weak_password",
+            ApiError::EmailTaken => "email_taken",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::EmailNotVerified => "email_not_verified",
+            ApiError::InvalidLink => "invalid_link",
+            ApiError::IdentityRequired => "identity_required",
+            ApiError::InvalidSsoToken(_) => "invalid_sso_token",
+            ApiError::SsoNotConfigured => "sso_not_configured",
+            ApiError::InvalidChoice(_) => "invalid_choice",
+            ApiError::ConfirmationRequired => "confirmation_required",
         }
     }
 
@@ -119,6 +162,27 @@ impl ApiError {
             }
             ApiError::NotFound => "No such endpoint.".into(),
             ApiError::MethodNotAllowed => "That method is not allowed here.".into(),
+            ApiError::NotSignedIn => "You are not signed in (or your session has ended).".into(),
+            ApiError::NameRequired => "Choose a display name.".into(),
+            ApiError::WeakPassword(n) => format!("A password needs at least {n} characters."),
+            ApiError::EmailTaken => {
+                "An account with that e-mail address exists; sign in or reset its password.".into()
+            }
+            ApiError::InvalidCredentials => "The e-mail address or password is wrong.".into(),
+            ApiError::EmailNotVerified => {
+                "Confirm your e-mail address first: open the link we sent you.".into()
+            }
+            ApiError::InvalidLink => "That link is not valid any more; ask for a new one.".into(),
+            ApiError::IdentityRequired => {
+                "Send the widget's X-Rostra-Author token: it is the identity being confirmed."
+                    .into()
+            }
+            ApiError::InvalidSsoToken(why) => format!("The sign-in token was refused: {why}."),
+            ApiError::SsoNotConfigured => {
+                "This site has no SSO secret (rostra site secret KEY).".into()
+            }
+            ApiError::InvalidChoice(why) => format!("{why}."),
+            ApiError::ConfirmationRequired => "Confirm first: send \"confirm\": true.".into(),
         }
     }
 }

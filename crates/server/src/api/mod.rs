@@ -1,5 +1,6 @@
 //! The public JSON API: handlers parse, call the shared services, and map the answer.
 
+pub mod account;
 pub mod comments;
 pub mod error;
 pub mod threads;

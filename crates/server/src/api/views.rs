@@ -28,6 +28,14 @@ pub struct CommentView {
     pub reply_count: i64,
     pub replies: Vec<CommentView>,
     pub more_replies: Option<String>,
+    /// The generated avatar of a signed-in commenter (a path on this server); guests have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub avatar_url: Option<String>,
+    /// Posted from a reader account (its name is the account's).
+    pub signed_in: bool,
+    /// `staff` or `moderator`: the site's people, marked in threads.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub badge: Option<String>,
 }
 
 impl CommentView {
@@ -58,6 +66,12 @@ impl CommentView {
             reply_count: c.reply_count,
             replies: Vec::new(),
             more_replies: None,
+            avatar_url: c
+                .account_id
+                .filter(|_| !deleted)
+                .map(crate::accounts::identicon::path_for_account),
+            signed_in: c.account_id.is_some() && !deleted,
+            badge: c.author_badge.clone().filter(|_| !deleted),
         }
     }
 

@@ -1,5 +1,6 @@
 //! Server-rendered HTML: the thread for readers without JavaScript, and the demo article.
 
+pub mod account;
 pub mod demo;
 pub mod rows;
 pub mod thread;

@@ -14,6 +14,8 @@ pub struct Row {
     pub deleted: bool,
     pub author: String,
     pub author_url: Option<String>,
+    /// `staff` or `moderator`.
+    pub badge: Option<String>,
     pub in_reply_to: Option<String>,
     pub when: String,
     pub datetime: String,
@@ -57,6 +59,7 @@ fn push(nodes: &[Node], depth: usize, parent: Option<&str>, links: &Links, rows:
             indent: depth.min(MAX_INDENT_DEPTH) * 2,
             deleted,
             author_url: c.author_url.clone().filter(|_| !deleted),
+            badge: c.author_badge.clone().filter(|_| !deleted),
             in_reply_to: parent.map(str::to_string),
             when,
             datetime,

@@ -288,7 +288,7 @@ pub async fn post_form(
         author_url: f.author_url,
         body: f.body,
     };
-    match posting::post_comment(&state, input, &client).await {
+    match posting::post_comment(&state, input, &client, None).await {
         Ok(posted) => {
             let target = format!("{}#comment-{}", return_to, posted.comment.id.0);
             Ok((StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response())

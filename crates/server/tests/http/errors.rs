@@ -347,6 +347,8 @@ async fn threads_close_after_the_configured_days() {
         net_hash: None,
         reasons: Vec::new(),
         close_before: None,
+        account_id: None,
+        author_badge: None,
     };
     s.store.create_comment(old).await.unwrap();
     let (st, v) = s

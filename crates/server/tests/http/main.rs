@@ -2,15 +2,19 @@
 //! by a real HTTP client. One test binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod accounts;
 mod admin;
 mod comments;
 mod errors;
 mod external;
 mod interchange;
+mod guests;
 mod live;
+mod mail;
 mod moderation;
 mod pages;
 mod security;
+mod sso;
 mod threads;
 
 use rostra_testkit::{page, TestServer};

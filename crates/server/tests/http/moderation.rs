@@ -396,6 +396,8 @@ async fn address_hashes_are_erased_after_the_retention_period() {
         net_hash: Some("n".into()),
         reasons: vec![],
         close_before: None,
+        account_id: None,
+        author_badge: None,
     };
     let (c_old, _) = s.store.create_comment(old.clone()).await.unwrap();
     old.created_at = rostra_server::state::now_ms();

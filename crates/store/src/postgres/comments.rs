@@ -122,7 +122,7 @@ async fn create(c: &mut PgConnection, new: NewComment) -> Result<(Comment, Threa
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO comments (thread_id, parent_id, root_id, status, author_name, author_email, \
          author_url, body, body_html, created_at, edit_token_hash, ip_hash, author_key, net_hash, \
-         reasons) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         reasons, account_id, author_badge) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) \
          RETURNING id",
     )
     .bind(thread.id.0)
@@ -140,6 +140,8 @@ async fn create(c: &mut PgConnection, new: NewComment) -> Result<(Comment, Threa
     .bind(&new.author_key)
     .bind(&new.net_hash)
     .bind(rows::reasons_json(&new.reasons))
+    .bind(new.account_id.map(|a| a.0))
+    .bind(&new.author_badge)
     .fetch_one(&mut *c)
     .await
     .map_err(db_err)?;

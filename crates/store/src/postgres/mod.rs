@@ -7,11 +7,14 @@
 //! counts) first locks the thread's row, then comment rows newest first (a comment before its
 //! ancestors). With one order everywhere, these writes queue per thread and never deadlock.
 
+mod account_data;
+mod accounts;
 mod comments;
 mod events;
 mod migrate;
 mod moderation;
 mod moderation_writes;
+mod outbox;
 mod pages;
 mod rows;
 pub mod scratch;

@@ -69,6 +69,7 @@ fn policy_from(row: &PgRow) -> Result<SitePolicy> {
             .try_get::<Option<f64>, _>("toxicity_reject")
             .map_err(db_err)?
             .map(|v| v as f32),
+        trust_after: int("trust_after")? as u32,
     })
 }
 

@@ -97,8 +97,8 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
     let sql = format!(
         "INSERT INTO comments (id, thread_id, parent_id, root_id, status, author_name, \
          author_email, author_url, body, body_html, created_at, edit_token_hash, ip_hash, \
-         author_key, net_hash, reasons) \
-         SELECT next.id, ?, ?, COALESCE(?, next.id), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
+         author_key, net_hash, reasons, account_id, author_badge) \
+         SELECT next.id, ?, ?, COALESCE(?, next.id), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
          FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM comments) AS next \
          RETURNING {COMMENT_COLUMNS}"
     );
@@ -118,6 +118,8 @@ async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, T
         .bind(&new.author_key)
         .bind(&new.net_hash)
         .bind(rows::reasons_json(&new.reasons))
+        .bind(new.account_id.map(|a| a.0))
+        .bind(&new.author_badge)
         .fetch_one(&mut *c)
         .await
         .map_err(db_err)?;

@@ -1,9 +1,12 @@
 //! The SQLite backend: one writer connection doing group commits, a pool of readers (WAL).
 
+mod account_data;
+mod accounts;
 mod comments;
 mod events;
 mod moderation;
 mod moderation_writes;
+mod outbox;
 mod rows;
 mod sites;
 mod threads;

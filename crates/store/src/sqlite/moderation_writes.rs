@@ -132,6 +132,7 @@ pub(super) fn policy_from(row: &sqlx::sqlite::SqliteRow) -> Result<SitePolicy> {
             .try_get::<Option<f64>, _>("toxicity_reject")
             .map_err(db_err)?
             .map(|v| v as f32),
+        trust_after: row.try_get::<i64, _>("trust_after").map_err(db_err)? as u32,
     })
 }
 

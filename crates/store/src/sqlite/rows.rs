@@ -9,7 +9,7 @@ use sqlx::Row;
 pub const COMMENT_COLUMNS: &str = "id, thread_id, parent_id, root_id, status, author_name, \
     author_email, author_url, body, body_html, created_at, edited_at, upvotes, downvotes, \
     reply_count, edit_token_hash, ip_hash, author_key, net_hash, reasons, report_count, \
-    moderator_note";
+    moderator_note, account_id, author_badge";
 
 pub const THREAD_COLUMNS: &str = "id, site_id, key, url, title, created_at, closed, comment_count";
 
@@ -47,6 +47,11 @@ pub fn comment(row: &SqliteRow) -> Result<Comment> {
         reasons: reasons(&row.try_get::<String, _>("reasons").map_err(db_err)?),
         report_count: row.try_get("report_count").map_err(db_err)?,
         moderator_note: row.try_get("moderator_note").map_err(db_err)?,
+        account_id: row
+            .try_get::<Option<i64>, _>("account_id")
+            .map_err(db_err)?
+            .map(rostra_core::AccountId),
+        author_badge: row.try_get("author_badge").map_err(db_err)?,
     })
 }
 

@@ -6,6 +6,7 @@
 mod comments;
 mod concurrency;
 mod events;
+mod identity;
 mod moderation;
 mod sites_and_threads;
 mod users;
@@ -108,5 +109,7 @@ pub fn comment(site: &Site, page: &str, parent: Option<CommentId>, at: i64) -> N
         net_hash: None,
         reasons: Vec::new(),
         close_before: None,
+        account_id: None,
+        author_badge: None,
     }
 }

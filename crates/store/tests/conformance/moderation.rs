@@ -218,6 +218,7 @@ async fn policies_round_trip() {
             suspect_words: Vec::new(),
             toxicity_hold: 0.8,
             toxicity_reject: None,
+            trust_after: 2,
         };
         s.set_site_policy(site.id, &policy, entry(1, "policy", "site:news"))
             .await

@@ -1,0 +1,67 @@
+//! Outgoing e-mail: messages go into the outbox table and a worker delivers them over SMTP, or
+//! into a folder of `.eml` files when no SMTP server is configured. A request never waits for
+//! delivery.
+
+pub mod transport;
+
+use crate::config::MailConfig;
+use crate::state::{now_ms, AppState};
+use rostra_core::outbox::NewOutboxItem;
+use serde::{Deserialize, Serialize};
+
+pub use transport::Mailer;
+
+/// The outbox kind of e-mail.
+pub const KIND: &str = "mail";
+
+/// What the outbox keeps of an e-mail: the recipient is the item's, the sender the config's.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MailPayload {
+    pub subject: String,
+    pub text: String,
+}
+
+/// Queues an e-mail and wakes the outbox worker; answers the outbox id.
+pub async fn enqueue(
+    state: &AppState,
+    to: &str,
+    subject: &str,
+    text: &str,
+) -> Result<i64, rostra_core::Error> {
+    let payload = MailPayload {
+        subject: subject.into(),
+        text: text.into(),
+    };
+    let item = NewOutboxItem {
+        kind: KIND.into(),
+        recipient: to.into(),
+        payload: serde_json::to_string(&payload).unwrap_or_default(),
+    };
+    let id = state.store.enqueue(item, now_ms()).await?;
+    state.outbox_wake.notify_one();
+    Ok(id)
+}
+
+/// What is wrong with the mail settings, for `config check`.
+pub fn config_problems(c: &MailConfig) -> Vec<String> {
+    let mut p = Vec::new();
+    if c.from.parse::<lettre::message::Mailbox>().is_err() {
+        p.push(format!(
+            "mail.from: '{}' is not an address like Rostra <rostra@example.com>",
+            c.from
+        ));
+    }
+    if !matches!(c.smtp_tls.as_str(), "none" | "starttls" | "tls") {
+        p.push(format!(
+            "mail.smtp_tls: '{}' must be none, starttls or tls",
+            c.smtp_tls
+        ));
+    }
+    if c.smtp_host.is_empty() && c.folder.is_empty() {
+        p.push("mail.folder: set it, or set mail.smtp_host".into());
+    }
+    if c.max_attempts == 0 || c.retry_base_ms == 0 || c.poll_ms == 0 {
+        p.push("mail.max_attempts, retry_base_ms and poll_ms: must be at least 1".into());
+    }
+    p
+}

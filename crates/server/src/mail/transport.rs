@@ -1,0 +1,91 @@
+//! Delivering one e-mail: over SMTP (lettre) when a server is configured, else as an `.eml`
+//! file in the mail folder.
+
+use crate::config::MailConfig;
+use lettre::message::{header::ContentType, Mailbox};
+use lettre::transport::smtp::authentication::Credentials;
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::PathBuf;
+use std::time::Duration;
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
+}
+
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    /// Builds the transport the config names. Without SMTP the log says where mail goes (the
+    /// folder is made with the first message).
+    pub fn from_config(c: &MailConfig) -> Result<Mailer, String> {
+        let from: Mailbox = c
+            .from
+            .parse()
+            .map_err(|e| format!("mail.from is not an address: {e}"))?;
+        let transport = if c.smtp_host.is_empty() {
+            let dir = PathBuf::from(&c.folder);
+            let shown = std::path::absolute(&dir).unwrap_or(dir.clone());
+            tracing::info!(
+                folder = %shown.display(),
+                "no SMTP server configured: e-mails are written to this folder as .eml files"
+            );
+            Transport::Folder(AsyncFileTransport::new(dir.clone()), dir)
+        } else {
+            Transport::Smtp(smtp(c)?)
+        };
+        Ok(Mailer { from, transport })
+    }
+
+    /// Sends one message; the error says why not (never the password).
+    pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<(), String> {
+        let to: Mailbox = to
+            .parse()
+            .map_err(|e| format!("not an e-mail address: {e}"))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            .body(text.to_string())
+            .map_err(|e| format!("could not build the message: {e}"))?;
+        match &self.transport {
+            Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Folder(t, dir) => {
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .map_err(|e| format!("could not create mail folder {}: {e}", dir.display()))?;
+                t.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+fn smtp(c: &MailConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+    let host = c.smtp_host.as_str();
+    let builder = match c.smtp_tls.as_str() {
+        "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
+        "starttls" => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(host)
+            .map_err(|e| format!("mail.smtp_host: {e}"))?,
+        "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(host)
+            .map_err(|e| format!("mail.smtp_host: {e}"))?,
+        other => {
+            return Err(format!(
+                "mail.smtp_tls: '{other}' is not none, starttls or tls"
+            ))
+        }
+    };
+    let mut builder = builder
+        .port(c.smtp_port)
+        .timeout(Some(Duration::from_secs(30)));
+    if !c.smtp_user.is_empty() {
+        builder = builder.credentials(Credentials::new(
+            c.smtp_user.clone(),
+            c.smtp_password.clone(),
+        ));
+    }
+    Ok(builder.build())
+}

@@ -1,0 +1,541 @@
+//! Reader accounts end to end: sign-up, the address check by an e-mailed link (through a real
+//! SMTP server), sign-in, e-mailed sign-in links, password reset, renaming, sign-out, posting
+//! as a signed-in reader, avatars, CORS for the session header, and rate limits.
+
+use crate::code;
+use rostra_testkit::smtp::{link_in, SmtpSink};
+use rostra_testkit::{page, test_config, TestServer};
+use serde_json::{json, Value};
+
+const SESSION: &str = "x-rostra-session";
+
+async fn send(
+    s: &TestServer,
+    method: reqwest::Method,
+    path: &str,
+    session: Option<&str>,
+    body: Option<Value>,
+) -> (u16, Value) {
+    let mut r = s.http.request(method, s.url(path));
+    if let Some(t) = session {
+        r = r.header(SESSION, t);
+    }
+    if let Some(b) = body {
+        r = r.json(&b);
+    }
+    let r = r.send().await.unwrap();
+    let status = r.status().as_u16();
+    (status, r.json().await.unwrap_or(Value::Null))
+}
+
+async fn post(s: &TestServer, path: &str, body: Value) -> (u16, Value) {
+    send(s, reqwest::Method::POST, path, None, Some(body)).await
+}
+
+async fn sign_up(s: &TestServer, email: &str, password: &str, name: &str) -> (u16, Value) {
+    let body = json!({"site": "news", "url": page("/a"), "email": email,
+        "password": password, "name": name});
+    post(s, "/api/account/signup", body).await
+}
+
+async fn sign_in(s: &TestServer, email: &str, password: &str) -> (u16, Value) {
+    post(
+        s,
+        "/api/account/login",
+        json!({"email": email, "password": password}),
+    )
+    .await
+}
+
+/// The token of the last link of this kind in the mail folder.
+async fn mailed_token(s: &TestServer, n: usize, marker: &str) -> String {
+    let mails = s.wait_for_mail(n).await;
+    let link = link_in(&mails[n - 1], "http").expect("a link in the mail");
+    let (_, token) = link
+        .split_once(marker)
+        .unwrap_or_else(|| panic!("{marker} in {link}"));
+    token.to_string()
+}
+
+/// Signs up and confirms the address through the folder transport; answers a session token.
+async fn verified_reader(s: &TestServer, email: &str, name: &str) -> String {
+    let before = s.mail_files().len();
+    assert_eq!(sign_up(s, email, "correct horse", name).await.0, 201);
+    let token = mailed_token(s, before + 1, "token=").await;
+    let token = token.split('&').next().unwrap();
+    let (st, _) = s.get_text(&format!("/account/verify?token={token}")).await;
+    assert_eq!(st, 200);
+    let (st, v) = sign_in(s, email, "correct horse").await;
+    assert_eq!(st, 200, "{v}");
+    v["session"].as_str().unwrap().to_string()
+}
+
+#[tokio::test]
+async fn sign_up_confirm_through_a_real_smtp_server_and_sign_in() {
+    let Some(sink) = SmtpSink::start("sign_up_confirm_through_a_real_smtp_server_and_sign_in")
+    else {
+        return;
+    };
+    let mut c = test_config();
+    c.mail.smtp_host = "127.0.0.1".into();
+    c.mail.smtp_port = sink.port;
+    c.mail.smtp_tls = "none".into();
+    let s = TestServer::start_with(c).await;
+    let (st, v) = sign_up(&s, "Ada@Example.com", "correct horse", "Ada").await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["account"]["email_verified"], false);
+    assert!(
+        v["account"].get("email").is_none(),
+        "the address is never sent back"
+    );
+    let (st, v) = sign_in(&s, "ada@example.com", "correct horse").await;
+    assert_eq!((st, code(&v)), (403, "email_not_verified"));
+
+    let mail = &sink.wait_for(1).await[0];
+    assert!(mail.contains("X-Rcpt-To: ada@example.com"), "{mail}");
+    let link = link_in(mail, &format!("{}/account/verify?token=", s.base)).expect("link");
+    let path = link.strip_prefix(&s.base).unwrap();
+    let (st, html) = s.get_text(path).await;
+    assert_eq!(st, 200, "{html}");
+    assert!(
+        html.contains("confirmed") && html.contains("https://news.example/a"),
+        "{html}"
+    );
+    let (st, _) = s.get_text(path).await;
+    assert_eq!(st, 400, "a link works once");
+
+    let (st, v) = sign_in(&s, "ADA@example.com", "correct horse").await;
+    assert_eq!(st, 200, "{v}");
+    let session = v["session"].as_str().unwrap();
+    let (st, me) = send(
+        &s,
+        reqwest::Method::GET,
+        "/api/account",
+        Some(session),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
+    assert_eq!(me["account"]["name"], "Ada");
+    assert_eq!(me["account"]["email_verified"], true);
+}
+
+#[tokio::test]
+async fn sign_up_refuses_bad_input() {
+    let s = TestServer::start().await;
+    assert_eq!(
+        sign_up(&s, "bo@example.com", "long enough", "Bo").await.0,
+        201
+    );
+    let (st, v) = sign_up(&s, "BO@example.com", "long enough", "Bo 2").await;
+    assert_eq!((st, code(&v)), (409, "email_taken"));
+    let (st, v) = sign_up(&s, "cy@example.com", "short", "Cy").await;
+    assert_eq!((st, code(&v)), (400, "weak_password"));
+    let (st, v) = sign_up(&s, "not-an-address", "long enough", "Cy").await;
+    assert_eq!((st, code(&v)), (400, "invalid_email"));
+    let (st, v) = sign_up(&s, "cy@example.com", "long enough", "  ").await;
+    assert_eq!((st, code(&v)), (400, "name_required"));
+    let body = json!({"site": "news", "url": "https://evil.example/x", "email": "cy@example.com",
+        "password": "long enough", "name": "Cy"});
+    let (st, v) = post(&s, "/api/account/signup", body).await;
+    assert_eq!((st, code(&v)), (403, "url_not_on_site"));
+    let (st, v) = sign_in(&s, "bo@example.com", "wrong password").await;
+    assert_eq!((st, code(&v)), (401, "invalid_credentials"));
+    let (st, v) = sign_in(&s, "nobody@example.com", "long enough").await;
+    assert_eq!((st, code(&v)), (401, "invalid_credentials"));
+    let (st, v) = post(&s, "/api/account/link", json!({"token": "made-up"})).await;
+    assert_eq!((st, code(&v)), (400, "invalid_link"));
+}
+
+#[tokio::test]
+async fn signed_in_comments_carry_the_account_name_and_avatar() {
+    let s = TestServer::start().await;
+    let session = verified_reader(&s, "dee@example.com", "Dee").await;
+    let body = json!({"site": "news", "url": page("/signed"), "body": "As Dee.",
+        "author_name": "Someone Else"});
+    let (st, v) = send(
+        &s,
+        reqwest::Method::POST,
+        "/api/comments",
+        Some(&session),
+        Some(body),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["comment"]["author_name"], "Dee");
+    assert_eq!(v["comment"]["signed_in"], true);
+    let avatar = v["comment"]["avatar_url"].as_str().unwrap().to_string();
+    assert!(avatar.starts_with("/api/avatars/") && avatar.ends_with(".svg"));
+    let r = s.http.get(s.url(&avatar)).send().await.unwrap();
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    let svg = r.text().await.unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert_eq!(
+        svg,
+        s.get_text(&avatar).await.1,
+        "the same picture every time"
+    );
+    let id = v["comment"]["id"].as_i64().unwrap();
+    let stored = s
+        .store
+        .comment(rostra_core::CommentId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(stored.account_id.is_some());
+
+    // A new name shows on past comments too.
+    let patch = json!({"name": "Dee Dee"});
+    let (st, v) = send(
+        &s,
+        reqwest::Method::PATCH,
+        "/api/account",
+        Some(&session),
+        Some(patch),
+    )
+    .await;
+    assert_eq!((st, v["account"]["name"].as_str()), (200, Some("Dee Dee")));
+    let (_, thread) = s
+        .get_json(&format!("/api/threads?site=news&url={}", page("/signed")))
+        .await;
+    assert_eq!(thread["comments"][0]["author_name"], "Dee Dee", "{thread}");
+
+    // A guest's comment has neither.
+    let (_, g) = s
+        .post(json!({"site": "news", "url": page("/signed"), "body": "As a guest."}))
+        .await;
+    assert_eq!(g["comment"]["signed_in"], false);
+    assert!(g["comment"].get("avatar_url").is_none());
+}
+
+#[tokio::test]
+async fn sign_out_ends_the_session() {
+    let s = TestServer::start().await;
+    let session = verified_reader(&s, "eve@example.com", "Eve").await;
+    let (st, _) = send(
+        &s,
+        reqwest::Method::POST,
+        "/api/account/logout",
+        Some(&session),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
+    let (st, v) = send(
+        &s,
+        reqwest::Method::GET,
+        "/api/account",
+        Some(&session),
+        None,
+    )
+    .await;
+    assert_eq!((st, code(&v)), (401, "not_signed_in"));
+    let body = json!({"site": "news", "url": page("/x"), "body": "Still me?"});
+    let (st, v) = send(
+        &s,
+        reqwest::Method::POST,
+        "/api/comments",
+        Some(&session),
+        Some(body),
+    )
+    .await;
+    assert_eq!(
+        (st, code(&v)),
+        (401, "not_signed_in"),
+        "a stale token is refused, not ignored"
+    );
+    let (st, v) = send(&s, reqwest::Method::GET, "/api/account", None, None).await;
+    assert_eq!((st, code(&v)), (401, "not_signed_in"));
+}
+
+#[tokio::test]
+async fn an_emailed_link_signs_in_without_a_password() {
+    let s = TestServer::start().await;
+    let body = json!({"site": "news", "url": format!("{}#old", page("/article")),
+        "email": "fay@example.com", "name": "Fay"});
+    let (st, v) = post(&s, "/api/account/email-link", body).await;
+    assert_eq!((st, v["sent"].as_bool()), (202, Some(true)));
+    let mails = s.wait_for_mail(1).await;
+    let link = link_in(&mails[0], "https://news.example/article#rostra-login=").expect("link");
+    let token = link.split_once("#rostra-login=").unwrap().1;
+    let (st, v) = post(&s, "/api/account/link", json!({"token": token})).await;
+    assert_eq!(st, 200, "{v}");
+    assert_eq!(v["account"]["name"], "Fay");
+    assert_eq!(
+        v["account"]["email_verified"], true,
+        "the link proves the address"
+    );
+    let session = v["session"].as_str().unwrap();
+    let (st, _) = send(
+        &s,
+        reqwest::Method::GET,
+        "/api/account",
+        Some(session),
+        None,
+    )
+    .await;
+    assert_eq!(st, 200);
+    let (st, v) = post(&s, "/api/account/link", json!({"token": token})).await;
+    assert_eq!((st, code(&v)), (400, "invalid_link"), "once only");
+    // A second link for the same address signs in to the same account.
+    let body = json!({"site": "news", "url": page("/b"), "email": "FAY@example.com"});
+    assert_eq!(post(&s, "/api/account/email-link", body).await.0, 202);
+    let token = mailed_token(&s, 2, "#rostra-login=").await;
+    let (_, v) = post(&s, "/api/account/link", json!({"token": token})).await;
+    assert_eq!(v["account"]["name"], "Fay");
+}
+
+#[tokio::test]
+async fn a_password_can_be_reset_by_email() {
+    let s = TestServer::start().await;
+    verified_reader(&s, "gil@example.com", "Gil").await;
+    let ask = |email: &str| json!({"site": "news", "url": page("/r"), "email": email});
+    let (st, _) = post(&s, "/api/account/password-reset", ask("nobody@example.com")).await;
+    assert_eq!(st, 202, "unknown addresses get the same answer");
+    let (st, _) = post(&s, "/api/account/password-reset", ask("gil@example.com")).await;
+    assert_eq!(st, 202);
+    let token = mailed_token(&s, 2, "#rostra-reset=").await;
+    assert_eq!(s.mail_files().len(), 2, "no mail for the unknown address");
+    let (st, v) = post(
+        &s,
+        "/api/account/password",
+        json!({"token": token, "password": "short"}),
+    )
+    .await;
+    assert_eq!((st, code(&v)), (400, "weak_password"));
+    let (st, v) = post(
+        &s,
+        "/api/account/password",
+        json!({"token": token, "password": "brand new one"}),
+    )
+    .await;
+    assert_eq!(st, 200, "{v}");
+    assert!(v["session"].is_string());
+    assert_eq!(sign_in(&s, "gil@example.com", "correct horse").await.0, 401);
+    assert_eq!(sign_in(&s, "gil@example.com", "brand new one").await.0, 200);
+    let (st, v) = post(
+        &s,
+        "/api/account/password",
+        json!({"token": token, "password": "another one!"}),
+    )
+    .await;
+    assert_eq!((st, code(&v)), (400, "invalid_link"));
+}
+
+#[tokio::test]
+async fn the_session_header_is_allowed_only_for_the_sites_origins() {
+    let s = TestServer::start().await;
+    let preflight = |origin: &'static str| {
+        s.http
+            .request(reqwest::Method::OPTIONS, s.url("/api/account"))
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", SESSION)
+            .send()
+    };
+    let r = preflight("https://news.example").await.unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://news.example"
+    );
+    let allowed = r.headers()["access-control-allow-headers"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(allowed.contains(SESSION), "{allowed}");
+    let r = preflight("https://evil.example").await.unwrap();
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn account_writes_are_rate_limited() {
+    let mut c = test_config();
+    c.rate_limits.accounts_per_minute = 2;
+    let s = TestServer::start_with(c).await;
+    for i in 0..2 {
+        let (st, v) = sign_up(&s, &format!("r{i}@example.com"), "long enough", "R").await;
+        assert_eq!(st, 201, "{v}");
+    }
+    let (st, v) = sign_up(&s, "r3@example.com", "long enough", "R").await;
+    assert_eq!((st, code(&v)), (429, "rate_limited"));
+}
+
+async fn post_signed(
+    s: &TestServer,
+    session: &str,
+    path: &str,
+    parent: Option<i64>,
+    body: &str,
+) -> Value {
+    let body = json!({"site": "news", "url": page(path), "parent": parent, "body": body});
+    let (st, v) = send(
+        s,
+        reqwest::Method::POST,
+        "/api/comments",
+        Some(session),
+        Some(body),
+    )
+    .await;
+    assert_eq!(st, 201, "{v}");
+    v
+}
+
+#[tokio::test]
+async fn a_reader_downloads_their_data() {
+    let s = TestServer::start().await;
+    let session = verified_reader(&s, "hal@example.com", "Hal").await;
+    let first = post_signed(&s, &session, "/data", None, "First version.").await;
+    post_signed(&s, &session, "/data", None, "Another one.").await;
+    let id = first["comment"]["id"].as_i64().unwrap();
+    let r = s
+        .http
+        .patch(s.url(&format!("/api/comments/{id}")))
+        .bearer_auth(first["edit_token"].as_str().unwrap())
+        .json(&json!({"body": "Second version."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let r = s
+        .http
+        .get(s.url("/api/account/data"))
+        .header(SESSION, &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let disposition = r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+    let data: Value = r.json().await.unwrap();
+    assert_eq!(data["profile"]["email"], "hal@example.com");
+    assert_eq!(data["profile"]["name"], "Hal");
+    let comments = data["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 2);
+    assert_eq!(comments[0]["body"], "Second version.");
+    assert_eq!(comments[0]["page"], page("/data"));
+    assert_eq!(comments[0]["revisions"][0]["body"], "First version.");
+    assert_eq!(comments[1]["revisions"].as_array().unwrap().len(), 0);
+    let (st, v) = send(&s, reqwest::Method::GET, "/api/account/data", None, None).await;
+    assert_eq!((st, code(&v)), (401, "not_signed_in"));
+}
+
+async fn delete_account(s: &TestServer, session: &str, body: Value) -> (u16, Value) {
+    send(
+        s,
+        reqwest::Method::DELETE,
+        "/api/account",
+        Some(session),
+        Some(body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn deleting_an_account_can_keep_the_comments_as_a_deleted_users() {
+    let s = TestServer::start().await;
+    let session = verified_reader(&s, "ian@example.com", "Ian").await;
+    let mine = post_signed(&s, &session, "/del", None, "Kept words.").await;
+    let id = mine["comment"]["id"].as_i64().unwrap();
+    crate::post(&s, "/del", Some(id), "A reply that needs its context.").await;
+    let (st, v) = delete_account(&s, &session, json!({"comments": "keep"})).await;
+    assert_eq!((st, code(&v)), (400, "confirmation_required"));
+    let (st, v) = delete_account(&s, &session, json!({"comments": "maybe", "confirm": true})).await;
+    assert_eq!((st, code(&v)), (400, "invalid_choice"));
+    let (st, v) = delete_account(&s, &session, json!({"comments": "keep", "confirm": true})).await;
+    assert_eq!(st, 200, "{v}");
+    let (st, _) = send(
+        &s,
+        reqwest::Method::GET,
+        "/api/account",
+        Some(&session),
+        None,
+    )
+    .await;
+    assert_eq!(st, 401, "the session ended with the account");
+    assert_eq!(sign_in(&s, "ian@example.com", "correct horse").await.0, 401);
+    let (_, t) = s
+        .get_json(&format!("/api/threads?site=news&url={}", page("/del")))
+        .await;
+    let c = &t["comments"][0];
+    assert_eq!(c["author_name"], "[deleted user]", "{t}");
+    assert_eq!(c["body_html"], "<p>Kept words.</p>\n");
+    assert_eq!(c["signed_in"], false);
+    assert_eq!(c["replies"].as_array().unwrap().len(), 1);
+    let stored = s
+        .store
+        .comment(rostra_core::CommentId(id))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.author_email, stored.author_key, stored.account_id),
+        (None, None, None)
+    );
+}
+
+#[tokio::test]
+async fn deleting_an_account_can_delete_the_comments() {
+    let s = TestServer::start().await;
+    let session = verified_reader(&s, "jo@example.com", "Jo").await;
+    let answered = post_signed(&s, &session, "/gone", None, "Answered.").await;
+    let id = answered["comment"]["id"].as_i64().unwrap();
+    post_signed(&s, &session, "/gone", None, "Alone.").await;
+    crate::post(&s, "/gone", Some(id), "Someone else's reply.").await;
+    let (st, _) =
+        delete_account(&s, &session, json!({"comments": "delete", "confirm": true})).await;
+    assert_eq!(st, 200);
+    let (_, t) = s
+        .get_json(&format!("/api/threads?site=news&url={}", page("/gone")))
+        .await;
+    let comments = t["comments"].as_array().unwrap();
+    assert_eq!(comments.len(), 1, "the one without replies is gone: {t}");
+    assert_eq!(comments[0]["status"], "deleted");
+    assert_eq!(comments[0]["body_html"], "");
+    assert_eq!(
+        comments[0]["replies"][0]["body_html"],
+        "<p>Someone else's reply.</p>\n"
+    );
+    assert!(!t.to_string().contains("Answered.") && !t.to_string().contains("Alone."));
+}
+
+#[tokio::test]
+async fn unconfirmed_guest_addresses_are_forgotten_after_the_retention() {
+    let s = TestServer::start().await;
+    let post_with_email = |author: &'static str| {
+        s.http
+            .post(s.url("/api/comments"))
+            .header("x-rostra-author", author)
+            .json(&json!({"site": "news", "url": page("/ret"), "body": "Hi.",
+                "author_email": format!("{author}@example.com")}))
+            .send()
+    };
+    let plain: Value = post_with_email("plain")
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let kept: Value = post_with_email("kept").await.unwrap().json().await.unwrap();
+    let r = s
+        .http
+        .post(s.url("/api/guest/verify"))
+        .header("x-rostra-author", "kept")
+        .json(&json!({"site": "news", "url": page("/ret"), "email": "kept@example.com"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 202);
+    let mails = s.wait_for_mail(1).await;
+    let link = link_in(&mails[0], &format!("{}/account/verify", s.base)).unwrap();
+    assert_eq!(s.get_text(link.strip_prefix(&s.base).unwrap()).await.0, 200);
+    let later = rostra_server::state::now_ms() + 1000;
+    assert_eq!(s.store.purge_unverified_emails(later).await.unwrap(), 1);
+    let email_of = |v: &Value| rostra_core::CommentId(v["comment"]["id"].as_i64().unwrap());
+    let plain = s.store.comment(email_of(&plain)).await.unwrap().unwrap();
+    let kept = s.store.comment(email_of(&kept)).await.unwrap().unwrap();
+    assert_eq!(plain.author_email, None);
+    assert_eq!(kept.author_email.as_deref(), Some("kept@example.com"));
+}
