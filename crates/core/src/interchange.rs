@@ -25,6 +25,31 @@ pub enum Body {
     Markdown(String),
     /// Ours: the Markdown source and the HTML that was stored with it.
     Both { markdown: String, html: String },
+    /// What is stored: the editable source and the sanitized HTML (see [`Body::prepared`]).
+    Prepared { source: String, html: String },
+}
+
+impl Body {
+    /// The source and sanitized HTML a comment is stored with, by the same rules as new
+    /// comments. Importers call this on the thread that reads the file, so that sanitizing (the
+    /// costliest step per comment) runs beside the database writes rather than before them.
+    pub fn prepared(self) -> Body {
+        match self {
+            Body::Html(h) => Body::Prepared {
+                source: crate::markdown::html_to_text(&h),
+                html: crate::markdown::sanitize_html(&h),
+            },
+            Body::Markdown(m) => Body::Prepared {
+                html: crate::markdown::render(&m),
+                source: m,
+            },
+            Body::Both { markdown, html } => Body::Prepared {
+                source: markdown,
+                html: crate::markdown::sanitize_html(&html),
+            },
+            ready @ Body::Prepared { .. } => ready,
+        }
+    }
 }
 
 /// A previous text of an edited comment.

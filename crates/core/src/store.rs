@@ -216,7 +216,10 @@ pub trait EventStore: Send + Sync {
     async fn append_events(&self, events: &[NewEvent]) -> Result<Vec<ThreadEvent>> {
         let mut stored = Vec::with_capacity(events.len());
         for e in events {
-            stored.push(self.append_event(e.thread, e.kind, &e.payload, e.at).await?);
+            stored.push(
+                self.append_event(e.thread, e.kind, &e.payload, e.at)
+                    .await?,
+            );
         }
         Ok(stored)
     }

@@ -214,7 +214,11 @@ impl<W: Write> Writer<W> {
 
 fn comment_line(c: &CommentRecord) -> Line {
     let (body, body_html) = match &c.body {
-        Body::Both { markdown, html } => (markdown.clone(), html.clone()),
+        Body::Both { markdown, html }
+        | Body::Prepared {
+            source: markdown,
+            html,
+        } => (markdown.clone(), html.clone()),
         Body::Markdown(m) => (m.clone(), rostra_core::markdown::render(m)),
         Body::Html(h) => (
             rostra_core::markdown::html_to_text(h),

@@ -58,7 +58,9 @@ impl<W: Write> Writer<W> {
 
     fn comment(&mut self, c: &CommentRecord) -> std::io::Result<()> {
         let html = match &c.body {
-            Body::Both { html, .. } | Body::Html(html) => html.clone(),
+            Body::Both { html, .. } | Body::Prepared { html, .. } | Body::Html(html) => {
+                html.clone()
+            }
             Body::Markdown(m) => rostra_core::markdown::render(m),
         };
         let approved = match c.status {

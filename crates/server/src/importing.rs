@@ -1,7 +1,7 @@
 //! Reading an import file on a blocking thread and handing its records over a bounded channel,
 //! for `rostra import` and the admin page alike.
 
-use rostra_core::interchange::{Record, RecordSource};
+use rostra_core::interchange::{Body, Record, RecordSource};
 use rostra_interchange::{detect, isso, Format, ReadError};
 use std::fs::File;
 use std::io::{BufReader, Read};
@@ -52,8 +52,17 @@ pub fn spawn_reader(format: Format, path: PathBuf) -> Reader {
     let runtime = tokio::runtime::Handle::current();
     tokio::task::spawn_blocking(move || {
         let sender = tx.clone();
-        let mut emit =
-            move |record: Record| send(&sender, Ok(Some(record))).map_err(|()| ReadError::Stopped);
+        let mut emit = move |record: Record| {
+            let record = match record {
+                Record::Comment(mut c) => {
+                    c.body =
+                        std::mem::replace(&mut c.body, Body::Markdown(String::new())).prepared();
+                    Record::Comment(c)
+                }
+                other => other,
+            };
+            send(&sender, Ok(Some(record))).map_err(|()| ReadError::Stopped)
+        };
         let outcome = if format == Format::Isso && is_sqlite_file(&path) {
             runtime.block_on(isso::read_database(&path, &mut emit))
         } else {

@@ -186,7 +186,12 @@ async fn check_bans(
     if let Some(e) = email {
         values.push((BanKind::Email, moderating::email_hash(state, e)));
     }
-    if state.site_rules.get(site.id, now).await?.banned(&values, now) {
+    if state
+        .site_rules
+        .get(site.id, now)
+        .await?
+        .banned(&values, now)
+    {
         Err(Error::Banned.into())
     } else {
         Ok(())

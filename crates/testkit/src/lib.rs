@@ -207,6 +207,33 @@ impl TestServer {
 }
 
 impl TestServer {
+    /// Changes the policy of the site `news` behind the server's back (as another instance
+    /// would), then makes this server forget what it held, as it does after its own changes.
+    pub async fn set_policy(&self, change: impl FnOnce(&mut rostra_core::moderation::SitePolicy)) {
+        let site = self
+            .store
+            .site_by_key("news")
+            .await
+            .expect("store answers")
+            .expect("site news exists");
+        let mut policy = self.state.policy(&site).await.expect("policy");
+        change(&mut policy);
+        let audit = rostra_core::moderation::NewAuditEntry {
+            at: 0,
+            actor: None,
+            action: "test".into(),
+            target: "site:news".into(),
+            site_id: Some(site.id),
+            reason: None,
+            detail: String::new(),
+        };
+        self.store
+            .set_site_policy(site.id, &policy, audit)
+            .await
+            .expect("policy saved");
+        self.state.site_rules.forget(site.id);
+    }
+
     /// The `.eml` files written to the mail folder so far, oldest first.
     pub fn mail_files(&self) -> Vec<String> {
         let mut files: Vec<_> = std::fs::read_dir(&self.mail_dir)

@@ -5,8 +5,8 @@
 mod browser;
 mod commands;
 mod docs;
-mod import;
 mod identity_browser;
+mod import;
 mod instances;
 mod live_browser;
 mod migrate_data;

@@ -178,11 +178,7 @@ impl Model {
     fn token_sums(&self, tokens: &Tokens) -> Vec<TokenSum> {
         let mut features = TokenFeatures::default();
         extract(tokens, self.bits, &mut features);
-        let total = |fs: &[u32]| {
-            fs.iter()
-                .map(|&b| i64::from(self.weight(b as usize)))
-                .sum()
-        };
+        let total = |fs: &[u32]| fs.iter().map(|&b| i64::from(self.weight(b as usize))).sum();
         (0..tokens.tokens.len())
             .map(|i| {
                 let (words, chars) = features.of(i);

@@ -3,27 +3,18 @@
 //! of approved comments — as are reader accounts with a confirmed address.
 
 use crate::code;
-use rostra_core::moderation::{ModerationMode, NewAuditEntry};
+use rostra_core::moderation::ModerationMode;
 use rostra_core::CommentId;
 use rostra_testkit::smtp::link_in;
 use rostra_testkit::{page, TestServer};
 use serde_json::{json, Value};
 
 async fn pre_moderate_trusting_after(s: &TestServer, n: u32) {
-    let site = s.store.site_by_key("news").await.unwrap().unwrap();
-    let mut p = s.state.policy(&site).await.unwrap();
-    p.mode = ModerationMode::PreModeration;
-    p.trust_after = n;
-    let audit = NewAuditEntry {
-        at: 0,
-        actor: None,
-        action: "test".into(),
-        target: "site:news".into(),
-        site_id: Some(site.id),
-        reason: None,
-        detail: String::new(),
-    };
-    s.store.set_site_policy(site.id, &p, audit).await.unwrap();
+    s.set_policy(|p| {
+        p.mode = ModerationMode::PreModeration;
+        p.trust_after = n;
+    })
+    .await;
 }
 
 async fn post_as(s: &TestServer, author: &str, body: &str) -> Value {

@@ -8,22 +8,7 @@ use rostra_testkit::{page, test_config, thread_query, TestServer};
 use serde_json::{json, Value};
 
 async fn set_policy(s: &TestServer, f: impl FnOnce(&mut SitePolicy)) {
-    let site = s.store.site_by_key("news").await.unwrap().unwrap();
-    let mut p = s.state.policy(&site).await.unwrap();
-    f(&mut p);
-    let audit = NewAuditEntry {
-        at: 0,
-        actor: None,
-        action: "test".into(),
-        target: "site:news".into(),
-        site_id: Some(site.id),
-        reason: None,
-        detail: String::new(),
-    };
-    s.store.set_site_policy(site.id, &p, audit).await.unwrap();
-    // Written behind the server's back, as another instance would: forget what this one holds,
-    // as the server does after its own changes (others reload within `RELOAD_AFTER`).
-    s.state.site_rules.forget(site.id);
+    s.set_policy(f).await;
 }
 
 /// Posts as a guest with an author token; answers (status, body).

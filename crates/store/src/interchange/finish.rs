@@ -94,10 +94,11 @@ async fn resolve_parents(
 ) -> Result<(), Error> {
     let keys = || vec![Value::Int(Some(site.id.0)), text(format)];
     db.run(
-        "UPDATE comments SET parent_id = s.local_id FROM import_pending p \
+        // Driven by the waiting replies (few), never by the whole comments table.
+        "UPDATE comments SET parent_id = (SELECT s.local_id FROM import_pending p \
          JOIN import_sources s ON s.source_id = p.parent_source AND s.site_id = ? \
-         AND s.format = ? AND s.kind = 'comment' \
-         WHERE comments.id = p.local_id",
+         AND s.format = ? AND s.kind = 'comment' WHERE p.local_id = comments.id) \
+         WHERE id IN (SELECT local_id FROM import_pending)",
         keys(),
     )
     .await?;

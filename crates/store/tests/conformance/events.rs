@@ -8,8 +8,14 @@ async fn events_keep_their_order_alone_and_in_batches() {
     for b in backends().await {
         let s = &*b.store;
         let news = site(s, "news").await;
-        let (first, thread) = s.create_comment(comment(&news, "/e", None, 10)).await.unwrap();
-        let (_, other) = s.create_comment(comment(&news, "/f", None, 11)).await.unwrap();
+        let (first, thread) = s
+            .create_comment(comment(&news, "/e", None, 10))
+            .await
+            .unwrap();
+        let (_, other) = s
+            .create_comment(comment(&news, "/f", None, 11))
+            .await
+            .unwrap();
         let single = s
             .append_event(thread.id, "comment", r#"{"n":0}"#, 20)
             .await

@@ -279,7 +279,11 @@ async fn bans_history_audit_and_forgetting_addresses() {
         let all_in_force = |now| async move { s.site_bans(site.id, now).await.unwrap() };
         assert_eq!(all_in_force(50).await.len(), 2);
         assert_eq!(
-            all_in_force(150).await.iter().map(|b| b.kind).collect::<Vec<_>>(),
+            all_in_force(150)
+                .await
+                .iter()
+                .map(|b| b.kind)
+                .collect::<Vec<_>>(),
             [BanKind::Email]
         );
         let h = s.author_history(site.id, "k1", 50).await.unwrap();
