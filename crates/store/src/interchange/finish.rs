@@ -12,7 +12,7 @@ use rostra_core::{Error, Site};
 const MAX_COUNT_PASSES: usize = 1000;
 
 /// Temporary tables of this connection: the comments of this import, the parents they name,
-/// the threads they touch, and the roots computed.
+/// the threads they touch, the roots computed, and the parents of tombstones.
 pub(super) async fn create_work_tables(db: &mut Db) -> Result<(), Error> {
     for sql in [
         "CREATE TEMPORARY TABLE import_new (local_id BIGINT PRIMARY KEY)",
@@ -20,6 +20,7 @@ pub(super) async fn create_work_tables(db: &mut Db) -> Result<(), Error> {
         "CREATE TEMPORARY TABLE import_touched (thread_id BIGINT PRIMARY KEY)",
         "CREATE TEMPORARY TABLE import_roots (id BIGINT PRIMARY KEY, root BIGINT NOT NULL)",
         "CREATE TEMPORARY TABLE import_counts (id BIGINT PRIMARY KEY, n BIGINT NOT NULL)",
+        "CREATE TEMPORARY TABLE import_tomb_parents (id BIGINT PRIMARY KEY)",
     ] {
         db.execute(sql).await?;
     }
@@ -189,26 +190,60 @@ async fn compute_roots(db: &mut Db, summary: &mut ImportSummary) -> Result<(), E
 }
 
 /// Sets `reply_count` (public direct replies: published ones, and tombstones that still have
-/// replies) in the threads this import touched, until no count changes. Each pass counts in
-/// one grouped query, then writes the counts that differ.
+/// replies) in the threads this import touched. The first pass counts every comment there in one
+/// grouped query and writes the counts that differ. Only a parent of a tombstone can change
+/// after that (a tombstone counts once it has replies), so the passes that follow, until no
+/// count changes, look at those parents alone.
 async fn count_replies(db: &mut Db) -> Result<(), Error> {
     const NEW_COUNT: &str =
         "COALESCE((SELECT k.n FROM import_counts k WHERE k.id = comments.id), 0)";
-    let update = format!(
-        "UPDATE comments SET reply_count = {NEW_COUNT} \
-         WHERE thread_id IN (SELECT thread_id FROM import_touched) AND reply_count <> {NEW_COUNT}"
-    );
+    const COUNTED: &str = "(ch.status = 'published' OR (ch.status = 'deleted' AND ch.reply_count > 0))";
+    db.execute("DELETE FROM import_counts").await?;
+    db.run(
+        &format!(
+            "INSERT INTO import_counts (id, n) SELECT ch.parent_id, COUNT(*) FROM comments ch \
+             JOIN import_touched t ON t.thread_id = ch.thread_id \
+             WHERE ch.parent_id IS NOT NULL AND {COUNTED} GROUP BY ch.parent_id"
+        ),
+        vec![],
+    )
+    .await?;
+    db.run(
+        &format!(
+            "UPDATE comments SET reply_count = {NEW_COUNT} WHERE thread_id IN \
+             (SELECT thread_id FROM import_touched) AND reply_count <> {NEW_COUNT}"
+        ),
+        vec![],
+    )
+    .await?;
+    db.run(
+        "INSERT INTO import_tomb_parents (id) SELECT DISTINCT d.parent_id FROM comments d \
+         JOIN import_touched t ON t.thread_id = d.thread_id \
+         WHERE d.status = 'deleted' AND d.parent_id IS NOT NULL",
+        vec![],
+    )
+    .await?;
     for _ in 0..MAX_COUNT_PASSES {
         db.execute("DELETE FROM import_counts").await?;
         db.run(
-            "INSERT INTO import_counts (id, n) SELECT ch.parent_id, COUNT(*) FROM comments ch \
-             JOIN import_touched t ON t.thread_id = ch.thread_id \
-             WHERE ch.parent_id IS NOT NULL AND (ch.status = 'published' \
-             OR (ch.status = 'deleted' AND ch.reply_count > 0)) GROUP BY ch.parent_id",
+            &format!(
+                "INSERT INTO import_counts (id, n) SELECT ch.parent_id, COUNT(*) FROM comments ch \
+                 JOIN import_tomb_parents tp ON tp.id = ch.parent_id \
+                 WHERE {COUNTED} GROUP BY ch.parent_id"
+            ),
             vec![],
         )
         .await?;
-        if db.run(&update, vec![]).await? == 0 {
+        let changed = db
+            .run(
+                &format!(
+                    "UPDATE comments SET reply_count = {NEW_COUNT} WHERE id IN \
+                     (SELECT id FROM import_tomb_parents) AND reply_count <> {NEW_COUNT}"
+                ),
+                vec![],
+            )
+            .await?;
+        if changed == 0 {
             break;
         }
     }

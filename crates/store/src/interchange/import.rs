@@ -27,7 +27,8 @@ pub async fn import_records(
     if !db.is_postgres() {
         // One large transaction: a page cache too small for it spills to the file (with a
         // sync each time) long before the commit. 64 MiB keeps memory bounded all the same.
-        db.execute("PRAGMA cache_size = -65536").await?;
+        db.execute("PRAGMA cache_size = -49152").await?;
+        db.execute("PRAGMA temp.cache_size = -16384").await?;
     }
     let begin = if db.is_postgres() {
         "BEGIN"

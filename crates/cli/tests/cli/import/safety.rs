@@ -248,3 +248,61 @@ async fn revisions_votes_statuses_and_identifiers_survive_our_format() {
     assert!(thread.closed);
     assert_eq!(thread.comment_count, 1, "only the published reply counts");
 }
+
+#[tokio::test]
+async fn chains_of_tombstones_count_as_replies_while_they_have_replies() {
+    // p0 ← p1 ← p2 ← p3, with p0, p1 and p2 deleted: p3 keeps p2 public, p2 keeps p1, p1 keeps
+    // p0. A second thread's deleted post has no replies and counts for nobody.
+    let post = |t: u32, p: u32, parent: Option<u32>, deleted: bool| {
+        let parent = parent.map_or(String::new(), |q| format!("<parent dsq:id=\"p{t}-{q}\"/>"));
+        format!(
+            "<post dsq:id=\"p{t}-{p}\"><message><![CDATA[<p>post {p}</p>]]></message>\
+             <createdAt>2020-01-02T00:00:0{p}Z</createdAt><isDeleted>{deleted}</isDeleted>\
+             <isSpam>false</isSpam><author><name>a</name><email>a@x.example</email></author>\
+             <thread dsq:id=\"t{t}\"/>{parent}</post>\n"
+        )
+    };
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<disqus xmlns=\"http://disqus.com\" \
+         xmlns:dsq=\"http://disqus.com/disqus-internals\">\n",
+    );
+    for t in 0..2 {
+        x.push_str(&format!(
+            "<thread dsq:id=\"t{t}\"><id>story-{t}</id><link>https://news.example/{t}</link>\
+             <title>Story {t}</title></thread>\n"
+        ));
+    }
+    // Deepest first: every reply comes before its parent.
+    x.push_str(&post(0, 3, Some(2), false));
+    x.push_str(&post(0, 2, Some(1), true));
+    x.push_str(&post(0, 1, Some(0), true));
+    x.push_str(&post(0, 0, None, true));
+    x.push_str(&post(1, 0, None, false));
+    x.push_str(&post(1, 1, Some(0), true));
+    x.push_str("</disqus>\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("tombstones.xml");
+    std::fs::write(&file, x).unwrap();
+    let db = TestDb::new().await;
+    db.add_site("news", &["https://news.example"]);
+    let s = db.import("news", &file, None);
+    assert_eq!(s.get("comments imported"), 6, "{}", s.text);
+    check_counts(&db, "news", 6).await;
+    let store = db.store().await;
+    let site = store.site_by_key("news").await.unwrap().unwrap();
+    let mut counts = Vec::new();
+    for t in 0..2 {
+        let thread = store
+            .thread_by_key(site.id, &format!("id:story-{t}"))
+            .await
+            .unwrap()
+            .unwrap();
+        let page = store
+            .top_level_page(thread.id, rostra_core::Sort::Oldest, 0, 10)
+            .await
+            .unwrap();
+        counts.extend(page.iter().map(|c| (t, c.status, c.reply_count)));
+    }
+    use rostra_core::Status::{Deleted, Published};
+    assert_eq!(counts, [(0, Deleted, 1), (1, Published, 0)]);
+}
