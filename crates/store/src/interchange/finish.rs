@@ -197,7 +197,8 @@ async fn compute_roots(db: &mut Db, summary: &mut ImportSummary) -> Result<(), E
 async fn count_replies(db: &mut Db) -> Result<(), Error> {
     const NEW_COUNT: &str =
         "COALESCE((SELECT k.n FROM import_counts k WHERE k.id = comments.id), 0)";
-    const COUNTED: &str = "(ch.status = 'published' OR (ch.status = 'deleted' AND ch.reply_count > 0))";
+    const COUNTED: &str =
+        "(ch.status = 'published' OR (ch.status = 'deleted' AND ch.reply_count > 0))";
     db.execute("DELETE FROM import_counts").await?;
     db.run(
         &format!(
