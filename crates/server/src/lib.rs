@@ -21,6 +21,7 @@ pub mod origin_gate;
 pub mod outbox;
 pub mod posting;
 pub mod ratelimit;
+pub mod reacting;
 pub mod reading;
 pub mod routes;
 pub mod site_rules;

@@ -9,16 +9,12 @@ use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::Account;
 use rostra_core::comment::Status;
-use rostra_core::moderation::{
-    BanKind, ModerationMode, NewReport, Reason, ReportReason, SitePolicy, Verdict,
-};
+use rostra_core::moderation::{BanKind, ModerationMode, Reason, SitePolicy, Verdict};
 use rostra_core::privacy::{constant_time_eq, hash_token, hash_with_salt, random_token};
-use rostra_core::store::ReportOutcome;
 use rostra_core::thread::close_before;
 use rostra_core::validate::{self, AuthorInput};
 use rostra_core::{
-    markdown, Comment, CommentEdit, CommentId, Error, NewComment, NewVote, Site, Thread, ThreadKey,
-    VoteTotals,
+    markdown, Comment, CommentEdit, CommentId, Error, NewComment, Site, Thread, ThreadKey,
 };
 use rostra_moderation::checks::CheckInput;
 use std::sync::Arc;
@@ -57,7 +53,11 @@ pub fn check_origin(state: &AppState, site: &Site, client: &Client) -> Result<()
 /// Limits per client address and, when the widget sent one, per identity token too: a
 /// commenter switching networks keeps their bucket, and one network's many readers do not
 /// share one identity's.
-fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), ApiError> {
+pub(crate) fn rate_limit(
+    state: &AppState,
+    action: Action,
+    client: &Client,
+) -> Result<(), ApiError> {
     let identity = match action {
         Action::Comment | Action::Edit => client.author_hash.as_deref(),
         Action::Vote | Action::Report => client.voter_hash.as_deref(),
@@ -367,7 +367,7 @@ pub async fn comment_and_thread(
     Ok((comment, thread))
 }
 
-async fn comment_context(
+pub(crate) async fn comment_context(
     state: &AppState,
     id: CommentId,
     client: &Client,
@@ -466,78 +466,4 @@ pub async fn delete_comment(
     state.threads.invalidate(&ctx.thread);
     crate::live::comment_changed(state, Some(&ctx.comment), &comment).await;
     Ok(comment)
-}
-
-/// Longest note a reader may add to a report.
-pub const REPORT_NOTE_MAX: usize = 500;
-
-/// A reader reports a comment; enough distinct reporters hold it for a moderator.
-pub async fn report(
-    state: &Arc<AppState>,
-    id: CommentId,
-    reason: &str,
-    note: Option<&str>,
-    client: &Client,
-) -> Result<(), ApiError> {
-    let reason = ReportReason::parse(reason).ok_or(Error::InvalidReportReason)?;
-    let note = note
-        .map(|n| n.replace('\0', "").trim().to_string())
-        .filter(|n| !n.is_empty());
-    if note
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > REPORT_NOTE_MAX)
-    {
-        return Err(Error::NoteTooLong(REPORT_NOTE_MAX).into());
-    }
-    let ctx = comment_context(state, id, client).await?;
-    if !ctx.comment.is_public() || ctx.comment.status == Status::Deleted {
-        return Err(Error::CommentNotFound.into());
-    }
-    rate_limit(state, Action::Report, client)?;
-    let policy = state.policy(&ctx.site).await?;
-    let report = NewReport {
-        comment_id: id,
-        reporter_hash: client.reader_hash(),
-        reason,
-        note,
-        at: now_ms(),
-    };
-    match state.store.report(report, policy.reports_to_hold).await? {
-        ReportOutcome::AlreadyReported => Err(Error::AlreadyReported.into()),
-        ReportOutcome::Recorded { held, .. } => {
-            if held {
-                state.threads.invalidate(&ctx.thread);
-                if let Some(now) = state.store.comment(id).await? {
-                    crate::live::comment_changed(state, Some(&ctx.comment), &now).await;
-                }
-            }
-            Ok(())
-        }
-    }
-}
-
-pub async fn vote(
-    state: &Arc<AppState>,
-    id: CommentId,
-    value: i64,
-    client: &Client,
-) -> Result<VoteTotals, ApiError> {
-    let value = match value {
-        -1..=1 => value as i8,
-        _ => return Err(Error::InvalidVote.into()),
-    };
-    let ctx = comment_context(state, id, client).await?;
-    let thread = ctx.thread;
-    rate_limit(state, Action::Vote, client)?;
-    let vote = NewVote {
-        comment_id: id,
-        voter_hash: client.voter_hash.clone(),
-        ip_hash: client.ip_hash.clone(),
-        value,
-        at: now_ms(),
-    };
-    let totals = state.store.vote(vote).await?;
-    state.threads.invalidate(&thread);
-    crate::live::votes_changed(state, ctx.comment.thread_id, id.0, &totals).await;
-    Ok(totals)
 }

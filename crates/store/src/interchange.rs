@@ -8,6 +8,7 @@
 mod export;
 mod finish;
 mod import;
+mod seen;
 
 pub use export::export_site;
 pub use import::import_records;

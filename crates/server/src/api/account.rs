@@ -77,6 +77,8 @@ pub async fn sign_in(
     Ok(signed_in(&account, &issued))
 }
 
+/// An address to send a link to, the page to come back to, and a name (for a new account, or a
+/// guest's pseudonym).
 #[derive(Deserialize)]
 pub struct EmailLinkRequest {
     #[serde(flatten)]
@@ -202,20 +204,12 @@ pub async fn avatar(Path(file): Path<String>) -> Response {
         .into_response()
 }
 
-#[derive(Deserialize)]
-pub struct GuestVerifyRequest {
-    #[serde(flatten)]
-    pub page: ReturnTo,
-    pub email: String,
-    pub name: Option<String>,
-}
-
 /// `POST /api/guest/verify`: a guest (by the `X-Rostra-Author` token) asks for a link that
 /// confirms an address; once opened, the guest is a verified pseudonym on this site.
 pub async fn verify_guest(
     State(state): State<Arc<AppState>>,
     client: Client,
-    ApiJson(input): ApiJson<GuestVerifyRequest>,
+    ApiJson(input): ApiJson<EmailLinkRequest>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     accounts::verify_guest(
         &state,

@@ -77,7 +77,7 @@ pub async fn vote(
     client: Client,
     ApiJson(input): ApiJson<VoteInput>,
 ) -> Result<Json<Value>, ApiError> {
-    let totals = posting::vote(&state, CommentId(id), input.value, &client).await?;
+    let totals = crate::reacting::vote(&state, CommentId(id), input.value, &client).await?;
     Ok(Json(json!(totals)))
 }
 
@@ -93,7 +93,7 @@ pub async fn report(
     client: Client,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    posting::report(
+    crate::reacting::report(
         &state,
         CommentId(id),
         &input.reason,

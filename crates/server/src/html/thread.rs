@@ -355,7 +355,7 @@ pub async fn post_report(
 ) -> Result<Response, HtmlError> {
     let site = state.sites.get(&f.site).await?;
     let back = safe_return(&state, &site, f.return_to.as_deref());
-    match posting::report(
+    match crate::reacting::report(
         &state,
         CommentId(f.comment),
         &f.reason,

@@ -1,5 +1,6 @@
 //! Reading the record stream into the database: threads one by one (few), comments in batches.
 
+use super::seen::Seen;
 use super::{connect, finish, int, opt_text, other, site_by_key, text};
 use crate::copy::conn::{Db, Value};
 use crate::copy::tables::Kind::{Int, Text};
@@ -351,37 +352,6 @@ impl Run {
         self.next_id = Some(next + n as i64);
         Ok((next..next + n as i64).collect())
     }
-}
-
-/// Comments of this import by the hash of their source id: their local id (as an offset from
-/// the first) and thread id, in 16 bytes, so a million comments take about 35 MB. Two source ids
-/// with the same 64-bit hash among a million have odds of about 3 in 10^8; even then a reply is
-/// only affected if both are in its thread.
-#[derive(Default)]
-struct Seen {
-    first: Option<i64>,
-    by_source: HashMap<u64, (u32, u32)>,
-}
-
-impl Seen {
-    fn get(&self, source: &str) -> Option<(i64, i64)> {
-        let (offset, thread) = *self.by_source.get(&source_key(source))?;
-        Some((self.first? + i64::from(offset), i64::from(thread)))
-    }
-
-    /// Remembers a comment (those whose numbers do not fit wait for the end instead).
-    fn insert(&mut self, source: &str, id: i64, thread: i64) {
-        let first = *self.first.get_or_insert(id);
-        if let (Ok(offset), Ok(thread)) = (u32::try_from(id - first), u32::try_from(thread)) {
-            self.by_source.insert(source_key(source), (offset, thread));
-        }
-    }
-}
-
-fn source_key(source: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    source.hash(&mut h);
-    h.finish()
 }
 
 fn author_hash(c: &CommentRecord) -> u64 {
