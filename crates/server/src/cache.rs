@@ -129,6 +129,16 @@ impl ThreadCache {
         self.update(thread, ticket, |e| e.count = Some(count));
     }
 
+    /// Whether none of these threads was invalidated after `ticket` was taken.
+    pub fn unchanged_since(&self, threads: &[ThreadRef], ticket: u64) -> bool {
+        let entries = self.read();
+        let evicted = self.evicted_up_to.load(Ordering::SeqCst);
+        threads.iter().all(|t| match entries.get(t) {
+            Some(e) => e.invalidated_at <= ticket,
+            None => evicted <= ticket,
+        })
+    }
+
     /// Forgets every cached thread (events may have been missed).
     pub fn clear(&self) {
         let number = self.epoch.fetch_add(1, Ordering::SeqCst) + 1;

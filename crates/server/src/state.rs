@@ -23,6 +23,8 @@ pub struct AppState {
     /// Policies and bans, for the posting path.
     pub site_rules: SiteRules,
     pub threads: ThreadCache,
+    /// Whole `/api/counts` answers, valid while their threads are unchanged.
+    pub count_answers: crate::count_answers::CountAnswers,
     pub rate_limits: RateLimiter,
     pub ip_salt: String,
     pub metrics: Arc<Metrics>,
@@ -124,6 +126,9 @@ impl AppState {
             sites: SiteCache::load(store.clone()).await?,
             site_rules: SiteRules::new(store.clone()),
             threads: ThreadCache::new(config.threads.cache_entries),
+            count_answers: crate::count_answers::CountAnswers::new(
+                (config.threads.cache_entries / 10).max(64),
+            ),
             public_origin: config.public_origin(),
             store,
             limits,

@@ -165,10 +165,17 @@ const MAX_COUNT_URLS: usize = 100;
 pub async fn get_counts(
     State(state): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<serde_json::Value>, ApiError> {
+    IfNoneMatch(if_none_match): IfNoneMatch,
+) -> Result<Response, ApiError> {
+    let raw = raw.unwrap_or_default();
+    // The hot path: an article list asking again, none of its threads written to since.
+    if let Some(page) = state.count_answers.get(&raw, &state.threads) {
+        return Ok(cached_json(page, if_none_match.as_ref()));
+    }
+    let ticket = state.threads.ticket();
     let mut site_key = None;
     let mut urls = Vec::new();
-    for (k, v) in url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes()) {
+    for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
         match k.as_ref() {
             "site" => site_key = Some(v.into_owned()),
             "url" => urls.push(v.into_owned()),
@@ -184,15 +191,19 @@ pub async fn get_counts(
     let site = state.sites.get(&site_key).await?;
     let mut counts = serde_json::Map::new();
     let mut missing: HashMap<String, Vec<String>> = HashMap::new();
+    let mut threads = Vec::with_capacity(urls.len());
     for u in urls {
         let Some(key) = page_url::normalize(&u) else {
             counts.insert(u, 0.into());
             continue;
         };
-        match state.threads.count(&ThreadRef {
+        let thread = ThreadRef {
             site: site.id,
             key: key.clone(),
-        }) {
+        };
+        let cached = state.threads.count(&thread);
+        threads.push(thread);
+        match cached {
             Some(n) => {
                 counts.insert(u, n.into());
             }
@@ -200,7 +211,6 @@ pub async fn get_counts(
         }
     }
     if !missing.is_empty() {
-        let ticket = state.threads.ticket();
         let keys: Vec<String> = missing.keys().cloned().collect();
         let found: HashMap<String, i64> = state
             .store
@@ -218,5 +228,8 @@ pub async fn get_counts(
             }
         }
     }
-    Ok(Json(json!({ "counts": counts })))
+    let body = serde_json::to_vec(&json!({ "counts": counts })).unwrap_or_default();
+    let page = Page::new(Bytes::from(body));
+    state.count_answers.put(&raw, page.clone(), threads, ticket);
+    Ok(cached_json(page, if_none_match.as_ref()))
 }

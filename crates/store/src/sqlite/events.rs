@@ -58,7 +58,7 @@ impl EventStore for SqliteStore {
     async fn append_events(&self, events: &[NewEvent]) -> Result<Vec<ThreadEvent>> {
         let events = events.to_vec();
         self.writer
-            .write(move |c| {
+            .write_lazy(move |c| {
                 Box::pin(async move {
                     let mut ids = Vec::with_capacity(events.len());
                     for e in &events {

@@ -5,6 +5,12 @@
 //! previous commit was on its way to disk and commits them together. Each write runs in its own
 //! savepoint (or alone in its transaction), so one that fails rolls back alone; nobody hears
 //! "done" before the commit is durable.
+//!
+//! Some writes only need to be durable with the next durable commit (thread events: the change
+//! they describe is already on disk). A batch made only of those commits without its own fsync;
+//! the next durable commit syncs the log file, their frames included. A process crash loses
+//! nothing either way (the log is in the operating system's cache); a power cut may lose them,
+//! as it may lose anything written after the last fsync.
 
 use super::db_err;
 use futures::future::BoxFuture;
@@ -15,8 +21,14 @@ use tokio::sync::{mpsc, oneshot};
 /// Told after the commit whether it succeeded.
 type Reply = Box<dyn FnOnce(bool) + Send>;
 /// Runs one write (in a savepoint when asked); answers whether it succeeded, and how to reply.
-type Job =
+type Run =
     Box<dyn for<'c> FnOnce(&'c mut SqliteConnection, bool) -> BoxFuture<'c, (bool, Reply)> + Send>;
+
+struct Job {
+    run: Run,
+    /// Durable with the next durable commit is enough.
+    lazy: bool,
+}
 
 /// Writes taken into one transaction at most.
 const MAX_BATCH: usize = 512;
@@ -39,8 +51,26 @@ impl Writer {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
     {
+        self.submit(work, false).await
+    }
+
+    /// Like `write`, but answers once committed, which is durable only with the next durable
+    /// commit: for records of changes that are themselves already durable.
+    pub async fn write_lazy<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
+        self.submit(work, true).await
+    }
+
+    async fn submit<T, F>(&self, work: F, lazy: bool) -> Result<T>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut SqliteConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
         let (done, answer) = oneshot::channel();
-        let job: Job = Box::new(move |conn, savepoint| {
+        let run: Run = Box::new(move |conn, savepoint| {
             Box::pin(async move {
                 let outcome = if savepoint {
                     in_savepoint(conn, work).await
@@ -58,7 +88,10 @@ impl Writer {
                 (ok, reply)
             })
         });
-        self.jobs.send(job).await.map_err(|_| gone())?;
+        self.jobs
+            .send(Job { run, lazy })
+            .await
+            .map_err(|_| gone())?;
         answer.await.map_err(|_| gone())?
     }
 
@@ -99,10 +132,17 @@ where
 async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
+        let lazy = batch.iter().all(|j: &Job| j.lazy);
+        if lazy {
+            set_synchronous(&mut conn, "NORMAL").await;
+        }
         let began = sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await;
         if let Err(e) = began {
             tracing::error!(error = %e, "could not begin a write transaction");
             batch.drain(..).for_each(drop);
+            if lazy {
+                set_synchronous(&mut conn, "FULL").await;
+            }
             continue;
         }
         // A write alone in its transaction needs no savepoint: if it fails, the transaction
@@ -111,26 +151,37 @@ async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
         let mut replies = Vec::with_capacity(batch.len());
         let mut all_ok = true;
         for job in batch.drain(..) {
-            let (ok, reply) = job(&mut conn, !alone).await;
+            let (ok, reply) = (job.run)(&mut conn, !alone).await;
             all_ok &= ok;
             replies.push(reply);
         }
-        if alone && !all_ok {
+        let committed = if alone && !all_ok {
             if let Err(e) = sqlx::query("ROLLBACK").execute(&mut conn).await {
                 tracing::error!(error = %e, "could not roll back a failed write");
             }
-            replies.into_iter().for_each(|reply| reply(false));
-            continue;
-        }
-        let committed = match sqlx::query("COMMIT").execute(&mut conn).await {
-            Ok(_) => true,
-            Err(e) => {
-                tracing::error!(error = %e, "group commit failed");
-                let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
-                false
+            false
+        } else {
+            match sqlx::query("COMMIT").execute(&mut conn).await {
+                Ok(_) => true,
+                Err(e) => {
+                    tracing::error!(error = %e, "group commit failed");
+                    let _ = sqlx::query("ROLLBACK").execute(&mut conn).await;
+                    false
+                }
             }
         };
+        if lazy {
+            set_synchronous(&mut conn, "FULL").await;
+        }
         replies.into_iter().for_each(|reply| reply(committed));
+    }
+}
+
+/// Outside a transaction: how the next commits reach the disk.
+async fn set_synchronous(conn: &mut SqliteConnection, level: &str) {
+    let pragma = format!("PRAGMA synchronous = {level}");
+    if let Err(e) = sqlx::query(&pragma).execute(conn).await {
+        tracing::error!(error = %e, "could not set {pragma}");
     }
 }
 
