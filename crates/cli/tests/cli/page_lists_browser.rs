@@ -97,6 +97,20 @@ async fn the_story_list_shows_counts_and_lists_that_follow_a_new_comment() {
         .await
         .unwrap();
     let root = widget(&c).await;
+    let feed = root.find(Locator::Css("a.feed")).await.unwrap();
+    let href = feed.attr("href").await.unwrap().unwrap();
+    assert_eq!(
+        href,
+        format!(
+            "{}/feed.atom?site=demo&url={}",
+            demo.base,
+            url::form_urlencoded::byte_serialize(
+                format!("{}/demo/articles/library-hours", demo.base).as_bytes()
+            )
+            .collect::<String>()
+        ),
+        "the widget links the thread's feed"
+    );
     let form = root.find(Locator::Css("form.f")).await.unwrap();
     form.find(Locator::Css("input[name=author_name]"))
         .await
