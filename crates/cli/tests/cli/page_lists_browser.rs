@@ -157,6 +157,34 @@ async fn the_story_list_shows_counts_and_lists_that_follow_a_new_comment() {
         "{discussed:?}"
     );
 
+    // Past 100 links the badges are asked for in groups of 100 (the API's limit).
+    c.execute(
+        "for (let i = 0; i < 150; i++) {
+           const a = document.createElement('a');
+           a.className = 'extra';
+           a.dataset.rostraCount = location.origin + '/demo/articles/unwritten-' + i;
+           document.body.append(a);
+         }
+         return RostraCount.refresh();",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let extra = wait_for(
+        &c,
+        "const a = [...document.querySelectorAll('a.extra')];
+         return a.every(x => x.textContent === '0 comments') ? a.length : null;",
+    )
+    .await;
+    assert_eq!(extra, 150);
+    assert_eq!(
+        counts_requests(&c).await,
+        3,
+        "one more request per 100 links"
+    );
+    let after = badges(&c).await;
+    assert_eq!(after[1].1, "4 comments");
+
     let errors = console_errors(&c).await;
     assert!(errors.is_empty(), "JavaScript errors: {errors:?}");
     c.close().await.unwrap();
