@@ -18,7 +18,7 @@
       del: "Delete", confirmDel: "Delete this comment?", edited: "(edited)",
       pending: "Awaiting moderation", deleted: "[deleted]", closed: "Comments are closed.",
       posted: "Comment posted", postedPending: "Comment posted. It is awaiting moderation.",
-      saved: "Comment saved", removed: "Comment deleted", sort: "Sort by",
+      saved: "Comment saved", removed: "Comment deleted", sort: "Sort by", feed: "Comments feed (Atom)",
       oldest: "Oldest", newest: "Newest", best: "Best", more: "Load more comments",
       moreReplies: "Load more replies", replyTo: "in reply to", up: "Upvote", down: "Downvote",
       fold: "Show comment and replies", loading: "Loading comments…",
@@ -64,7 +64,7 @@
       confirmDel: "Diesen Kommentar löschen?", edited: "(bearbeitet)",
       pending: "Wartet auf Freigabe", deleted: "[gelöscht]", closed: "Die Kommentare sind geschlossen.",
       posted: "Kommentar veröffentlicht", postedPending: "Kommentar gesendet. Er wartet auf Freigabe.",
-      saved: "Kommentar gespeichert", removed: "Kommentar gelöscht", sort: "Sortieren nach",
+      saved: "Kommentar gespeichert", removed: "Kommentar gelöscht", sort: "Sortieren nach", feed: "Kommentar-Feed (Atom)",
       oldest: "Älteste", newest: "Neueste", best: "Beste", more: "Weitere Kommentare laden",
       moreReplies: "Weitere Antworten laden", replyTo: "Antwort an", up: "Positiv bewerten",
       down: "Negativ bewerten", fold: "Kommentar und Antworten zeigen",
@@ -111,7 +111,7 @@
       pending: "En attente de modération", deleted: "[supprimé]",
       closed: "Les commentaires sont fermés.", posted: "Commentaire publié",
       postedPending: "Commentaire envoyé. Il est en attente de modération.",
-      saved: "Commentaire enregistré", removed: "Commentaire supprimé", sort: "Trier par",
+      saved: "Commentaire enregistré", removed: "Commentaire supprimé", sort: "Trier par", feed: "Flux des commentaires (Atom)",
       oldest: "Plus anciens", newest: "Plus récents", best: "Meilleurs",
       more: "Charger plus de commentaires", moreReplies: "Charger plus de réponses",
       replyTo: "en réponse à", up: "Vote positif", down: "Vote négatif",
@@ -253,13 +253,16 @@
     const sortSel = el("select", {
       onchange() { sort = this.value; store.set("sort", sort); load(); },
     }, SORTS.map((s) => el("option", { value: s }, t[s])));
+    const feedQuery = new URLSearchParams({ site, url: pageUrl });
+    if (ident) feedQuery.set("identifier", ident);
+    const feedLink = el("a", { class: "feed", type: "application/atom+xml", href: BASE + "/feed.atom?" + feedQuery }, t.feed);
     const list = el("div", { class: "list" });
     const moreBtn = el("button", { type: "button", class: "more", hidden: true, onclick: () => load(cursor) }, t.more);
     const freshBtn = el("button", { type: "button", hidden: true, onclick: showNew });
     // Hidden until widget.css (which overrides this inline style) has loaded: no flash of bare HTML.
     const wrap = el("div", { class: "r", lang, style: cfg.css && "display:none" },
       live, head, acct, prompt, formBox,
-      el("div", { class: "bar" }, el("label", {}, t.sort + " ", sortSel)),
+      el("div", { class: "bar" }, feedLink, el("label", {}, t.sort + " ", sortSel)),
       status, el("div", { class: "fresh", "aria-live": "polite" }, freshBtn), list, moreBtn);
     const ready = new Promise((ok) => {
       if (!cfg.css) return ok();

@@ -7,6 +7,7 @@ use rostra_core::comment::Status;
 use rostra_core::privacy::{hash_token, random_token};
 use rostra_core::{markdown, CommentId, NewComment, NewSite, NewVote, Store};
 use rostra_server::html::demo::{demo_url, DEMO_SITE};
+use rostra_server::html::demo_list::{story_url, STORIES};
 use rostra_server::Config;
 
 const MINUTE: i64 = 60_000;
@@ -22,6 +23,24 @@ const SAMPLE: &[(Option<usize>, Option<&str>, i64, i64, &str)] = &[
     (None, None, 60, 0, "Will the Saturday market stalls need a new permit? I couldn't find anything on the council site."),
     (Some(6), Some("Marta Okafor"), 45, 2, "Good question. The council says existing market permits carry over; we'll add a link to the form in the article."),
     (None, Some("Sam"), 30, 1, "7–4 is closer than I expected. **Who voted against**, and why? A follow-up piece would be welcome."),
+];
+
+const DAY: i64 = 24 * 60 * MINUTE;
+
+/// Comments under the other demo stories: (story slug, author, minutes ago, body). The ferry
+/// story is older, so most of its discussion falls outside "Most discussed" of the last week.
+const STORY_SAMPLE: &[(&str, Option<&str>, i64, &str)] = &[
+    ("library-hours", Some("Hannah L."), 500, "Sunday afternoons at the library were the one thing I missed since moving here. Good news."),
+    ("library-hours", None, 420, "Will the study rooms be bookable on Sundays too?"),
+    ("library-hours", Some("Jonas"), 95, "Two years of funding, and then? I hope they plan for year three now."),
+    ("harbour-ferry", Some("Ines"), 12 * DAY / MINUTE, "40 cents a crossing is 16 euros a month for me. The pass is the only sane option now."),
+    ("harbour-ferry", Some("Rob"), 11 * DAY / MINUTE, "Fuel costs went *down* this year. I'd like to see those figures."),
+    ("harbour-ferry", None, 10 * DAY / MINUTE, "Still cheaper than parking in the old town."),
+    ("harbour-ferry", Some("Ines"), 2 * DAY / MINUTE, "Update: the committee meeting is on the 14th, open to the public."),
+    ("school-gardens", Some("Mr. Patel"), 800, "Our school built beds last year. The trick for August: a rota of families, one week each."),
+    ("school-gardens", Some("Clara"), 600, "Lovely idea. Please no pesticides near the children."),
+    ("school-gardens", None, 240, "Who pays for the water?"),
+    ("school-gardens", Some("Mr. Patel"), 200, "The water butts cover most of it; the rest is on the school's normal bill."),
 ];
 
 pub async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
@@ -79,7 +98,7 @@ async fn seed(store: &dyn Store, origin: &str) -> anyhow::Result<()> {
             site_id: site.id,
             thread_key: url.clone(),
             page_url: url.clone(),
-            page_title: Some("Riverside goes car-free on Saturdays after council vote".into()),
+            page_title: Some(rostra_server::html::demo_list::MAIN_TITLE.into()),
             parent_id: parent.map(|p| ids[p]),
             status: Status::Published,
             author_name: author.map(str::to_string),
@@ -110,6 +129,46 @@ async fn seed(store: &dyn Store, origin: &str) -> anyhow::Result<()> {
             };
             store.vote(vote).await?;
         }
+    }
+    seed_stories(store, site.id, origin, now).await
+}
+
+/// The other stories' discussions, for the demo's list of stories.
+async fn seed_stories(
+    store: &dyn Store,
+    site: rostra_core::SiteId,
+    origin: &str,
+    now: i64,
+) -> anyhow::Result<()> {
+    for (slug, author, minutes_ago, body) in STORY_SAMPLE {
+        let story = STORIES
+            .iter()
+            .find(|s| s.slug == *slug)
+            .ok_or_else(|| anyhow::anyhow!("no demo story {slug}"))?;
+        let url = story_url(origin, slug);
+        let new = NewComment {
+            site_id: site,
+            thread_key: url.clone(),
+            page_url: url,
+            page_title: Some(story.title.into()),
+            parent_id: None,
+            status: Status::Published,
+            author_name: author.map(str::to_string),
+            author_email: None,
+            author_url: None,
+            body: body.to_string(),
+            body_html: markdown::render(body),
+            created_at: now - minutes_ago * MINUTE,
+            edit_token_hash: hash_token(&random_token()),
+            ip_hash: None,
+            author_key: None,
+            net_hash: None,
+            reasons: Vec::new(),
+            close_before: None,
+            account_id: None,
+            author_badge: None,
+        };
+        store.create_comment(new).await?;
     }
     Ok(())
 }

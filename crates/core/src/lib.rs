@@ -8,6 +8,7 @@ pub mod error;
 pub mod events;
 pub mod ids;
 pub mod interchange;
+pub mod lists;
 pub mod markdown;
 pub mod moderation;
 pub mod outbox;

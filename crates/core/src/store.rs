@@ -316,6 +316,7 @@ pub trait Store:
     + OutboxStore
     + AccountStore
     + AccountDataStore
+    + crate::lists::ListStore
 {
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;

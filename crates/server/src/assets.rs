@@ -12,6 +12,8 @@ const WIDGET_JS: &str = include_str!("../../../widget/widget.js");
 const ACCOUNT_JS: &str = include_str!("../../../widget/account.js");
 const WIDGET_CSS: &str = include_str!("../../../widget/widget.css");
 const ADMIN_JS: &str = include_str!("../assets/admin.js");
+const COUNT_JS: &str = include_str!("../../../widget/count.js");
+const LISTS_JS: &str = include_str!("../../../widget/lists.js");
 
 pub struct Asset {
     pub path: String,
@@ -24,6 +26,10 @@ pub struct Assets {
     /// The moderation pages' script (also in `hashed`).
     pub admin_js: Asset,
     pub hashed: Vec<Asset>,
+    /// `/count.js`: fills comment-count badges on article lists (a stable URL, like `/embed.js`).
+    pub count_js: Asset,
+    /// `/lists.js`: fills "Most discussed" and "Latest comments" boxes.
+    pub lists_js: Asset,
 }
 
 impl Assets {
@@ -69,12 +75,36 @@ impl Assets {
                 content_type: "text/javascript; charset=utf-8",
             },
             hashed: vec![js, account, css, admin],
+            count_js: stable("/count.js", COUNT_JS),
+            lists_js: stable("/lists.js", LISTS_JS),
         }
     }
 
     pub fn find(&self, path: &str) -> Option<&Asset> {
         self.hashed.iter().find(|a| a.path == path)
     }
+}
+
+fn stable(path: &str, body: &'static str) -> Asset {
+    Asset {
+        path: path.into(),
+        body: Bytes::from_static(body.as_bytes()),
+        content_type: "text/javascript; charset=utf-8",
+    }
+}
+
+/// A script publishers paste by a stable URL: cached briefly, so a new version arrives soon.
+pub fn stable_script(a: &Asset) -> axum::response::Response {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    (
+        [
+            (header::CONTENT_TYPE, a.content_type),
+            (header::CACHE_CONTROL, "public, max-age=300"),
+        ],
+        a.body.clone(),
+    )
+        .into_response()
 }
 
 fn hashed(name: &str, ext: &str, body: String, content_type: &'static str) -> Asset {

@@ -4,8 +4,8 @@ use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
 use crate::api::error::ApiError;
-use crate::api::{account, comments, threads};
-use crate::html::{account as account_page, demo, thread};
+use crate::api::{account, comments, lists, threads};
+use crate::html::{account as account_page, demo, lists as list_pages, thread};
 use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;
@@ -31,6 +31,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/comments/{id}/vote", post(comments::vote))
         .route("/api/comments/{id}/report", post(comments::report))
         .route("/api/counts", get(threads::get_counts))
+        .route("/api/lists/most-discussed", get(lists::most_discussed))
+        .route("/api/lists/latest", get(lists::latest))
         .route("/api/threads/{id}/events", get(crate::live::events))
         .route(
             "/api/account",
@@ -57,6 +59,26 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/thread/report", post(thread::post_report))
         .route("/account/verify", get(account_page::verify))
         .route("/demo", get(demo::get_demo))
+        .route("/demo/articles", get(crate::html::demo_list::get_articles))
+        .route(
+            "/demo/articles/{slug}",
+            get(crate::html::demo_list::get_story),
+        )
+        .route("/feed.atom", get(crate::feeds::get_feed))
+        .route("/lists/most-discussed", get(list_pages::most_discussed))
+        .route("/lists/latest", get(list_pages::latest))
+        .route(
+            "/count.js",
+            get(|State(s): State<Arc<AppState>>| async move {
+                crate::assets::stable_script(&s.assets.count_js)
+            }),
+        )
+        .route(
+            "/lists.js",
+            get(|State(s): State<Arc<AppState>>| async move {
+                crate::assets::stable_script(&s.assets.lists_js)
+            }),
+        )
         .route("/embed.js", get(embed_js))
         .route("/assets/{file}", get(asset))
         .route("/healthz", get(healthz))

@@ -54,6 +54,8 @@ pub struct AppState {
     pub mailer: Result<crate::mail::Mailer, String>,
     /// Wakes the outbox worker when a message is queued.
     pub outbox_wake: tokio::sync::Notify,
+    /// Recent "Most discussed" and "Latest comments" answers.
+    pub lists: crate::page_lists::ListCache,
 }
 
 impl AppState {
@@ -145,6 +147,7 @@ impl AppState {
             demo,
             mailer: crate::mail::Mailer::from_config(&config.mail),
             outbox_wake: tokio::sync::Notify::new(),
+            lists: crate::page_lists::ListCache::default(),
             config,
             interchange: None,
             imports: std::sync::Mutex::default(),

@@ -4,6 +4,7 @@
 pub mod bus;
 pub mod copy;
 pub mod interchange;
+mod lists;
 pub mod migrations;
 pub mod postgres;
 pub mod sqlite;

@@ -3,6 +3,7 @@
 pub mod account;
 pub mod comments;
 pub mod error;
+pub mod lists;
 pub mod threads;
 pub mod views;
 

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod demo;
+pub mod demo_list;
+pub mod lists;
 pub mod rows;
 pub mod thread;
 

@@ -65,6 +65,8 @@ pub struct Fragment {
     reporting: Option<(i64, String)>,
     report_action: String,
     report_reasons: Vec<(&'static str, &'static str)>,
+    /// The thread's Atom feed.
+    feed_url: String,
 }
 
 const REPORT_REASONS: [(&str, &str); 6] = [
@@ -81,6 +83,7 @@ const REPORT_REASONS: [(&str, &str); 6] = [
 struct ThreadPageHtml {
     page_title: String,
     page_url: String,
+    feed_url: String,
     fragment: String,
 }
 
@@ -156,6 +159,12 @@ pub async fn fragment(
             current: s == sort,
         })
         .collect();
+    let feed_url = crate::feeds::feed_url(
+        &state.public_origin,
+        &site.key,
+        Some(&key.url),
+        p.identifier.as_deref(),
+    );
     Ok(Fragment {
         heading,
         error,
@@ -180,6 +189,7 @@ pub async fn fragment(
         reporting,
         report_action: format!("{}/thread/report", state.public_origin),
         report_reasons: REPORT_REASONS.to_vec(),
+        feed_url,
     })
 }
 
@@ -240,6 +250,7 @@ fn render(f: Fragment, page_url: &str, fragment_only: bool, status: StatusCode) 
             ThreadPageHtml {
                 page_title: f.heading,
                 page_url: page_url.into(),
+                feed_url: f.feed_url,
                 fragment,
             },
         ),

@@ -12,6 +12,7 @@ mod interchange;
 mod live;
 mod mail;
 mod moderation;
+mod page_lists;
 mod pages;
 mod security;
 mod sso;

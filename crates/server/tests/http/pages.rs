@@ -179,7 +179,10 @@ async fn health_metrics_and_openapi() {
         .filter(|l| l.trim_start().starts_with(".route(\""))
     {
         let path = line.split('"').nth(1).unwrap();
-        if ["/", "/demo", "/assets/{file}"].contains(&path) || path.starts_with("/admin") {
+        if ["/", "/assets/{file}"].contains(&path)
+            || path.starts_with("/admin")
+            || path.starts_with("/demo")
+        {
             continue;
         }
         assert!(

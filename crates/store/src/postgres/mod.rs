@@ -11,6 +11,7 @@ mod account_data;
 mod accounts;
 mod comments;
 mod events;
+mod lists;
 mod migrate;
 mod moderation;
 mod moderation_writes;

@@ -4,6 +4,7 @@ mod account_data;
 mod accounts;
 mod comments;
 mod events;
+mod lists;
 mod moderation;
 mod moderation_writes;
 mod outbox;

@@ -7,6 +7,7 @@ mod comments;
 mod concurrency;
 mod events;
 mod identity;
+mod lists;
 mod moderation;
 mod sites_and_threads;
 mod users;
