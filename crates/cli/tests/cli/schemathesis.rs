@@ -2,8 +2,9 @@
 //! it and sets `ROSTRA_SCHEMATHESIS`) sends generated requests to a live `rostra demo` and fails
 //! on any 5xx and on any status, content type or body the document does not describe.
 
-use crate::Demo;
+use crate::{rostra, Demo};
 use rostra_testkit::skip;
+use serde_json::{json, Value};
 
 /// Test cases per API operation (`ROSTRA_SCHEMATHESIS_EXAMPLES` overrides).
 const EXAMPLES: &str = "20";
@@ -22,6 +23,7 @@ async fn the_api_conforms_to_its_openapi_document() {
     };
     let examples = std::env::var("ROSTRA_SCHEMATHESIS_EXAMPLES").unwrap_or(EXAMPLES.into());
     let demo = Demo::start().await;
+    let session = reader_session(&demo).await;
     let dir = tempfile::tempdir().unwrap();
     let out = std::process::Command::new(st)
         .current_dir(dir.path())
@@ -36,6 +38,8 @@ async fn the_api_conforms_to_its_openapi_document() {
             "--no-color",
             "--workers",
             "1",
+            "--header",
+            &format!("X-Rostra-Session: {session}"),
         ])
         .output()
         .unwrap();
@@ -56,4 +60,41 @@ async fn the_api_conforms_to_its_openapi_document() {
         cases.parse::<u64>().is_ok_and(|n| n > 0),
         "schemathesis ran no cases:\n{text}"
     );
+}
+
+/// A signed-in reader's session on the demo (through the site's SSO), so that schemathesis
+/// reaches the account operations and not only their 401.
+async fn reader_session(demo: &Demo) -> String {
+    let out = rostra()
+        .args(["site", "secret", "demo", "--database", &demo.database])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let secret = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let claims = json!({"id": "st-1", "name": "Schema Reader", "email": "st@pub.example",
+        "aud": "demo", "iat": now, "exp": now + 3600});
+    let token = jsonwebtoken::encode(
+        &jsonwebtoken::Header::default(),
+        &claims,
+        &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{}/api/sso", demo.base))
+        .json(&json!({"site": "demo", "token": token}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(status, 200, "{v}");
+    v["session"].as_str().unwrap().to_string()
 }
