@@ -48,6 +48,10 @@ pub struct ServerConfig {
     pub trust_forwarded_for: bool,
     /// Largest request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// Seconds a client has to send a request's headers, counted from when it connects (or from
+    /// the previous response on a kept-alive connection). A client that sends nothing, or sends
+    /// its headers slowly, is disconnected after this.
+    pub header_timeout_secs: u64,
 }
 
 impl Default for ServerConfig {
@@ -57,6 +61,7 @@ impl Default for ServerConfig {
             public_url: String::new(),
             trust_forwarded_for: false,
             max_body_bytes: 64 * 1024,
+            header_timeout_secs: 30,
         }
     }
 }
@@ -365,6 +370,9 @@ impl Config {
                 "server.public_url: '{}' is not an http(s) URL",
                 self.server.public_url
             ));
+        }
+        if self.server.header_timeout_secs == 0 {
+            p.push("server.header_timeout_secs: must be at least 1".into());
         }
         if self.server.max_body_bytes < 1024 {
             p.push("server.max_body_bytes: must be at least 1024".into());

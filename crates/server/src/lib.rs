@@ -10,6 +10,7 @@ pub mod cache;
 pub mod client;
 pub mod config;
 pub mod config_doc;
+pub mod connections;
 pub mod count_answers;
 pub mod external;
 pub mod feeds;
@@ -27,14 +28,15 @@ pub mod ratelimit;
 pub mod reacting;
 pub mod reading;
 pub mod routes;
+pub mod security_headers;
 pub mod site_rules;
 pub mod sites;
 pub mod state;
+pub mod too_large;
 
 pub use config::Config;
 pub use state::AppState;
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -112,10 +114,9 @@ pub async fn serve(
         // End the event streams first: graceful shutdown waits for open connections.
         let _ = stopping.stop.send(true);
     };
-    let app = routes::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let header_timeout = Duration::from_secs(state.config.server.header_timeout_secs);
+    let served =
+        connections::serve(listener, routes::router(state), header_timeout, shutdown).await;
     refresh.abort();
     relay.abort();
     outbox.abort();

@@ -6,7 +6,7 @@ use crate::api::views::CommentView;
 use crate::api::IdPath;
 use crate::cache::ThreadRef;
 use crate::state::{now_ms, AppState};
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{self, Stream, StreamExt};
@@ -125,7 +125,7 @@ fn sse_event(e: &ThreadEvent) -> Event {
 pub async fn events(
     State(state): State<Arc<AppState>>,
     IdPath(id): IdPath,
-    Query(q): Query<EventsQuery>,
+    crate::api::ApiQuery(q): crate::api::ApiQuery<EventsQuery>,
     headers: HeaderMap,
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     let thread = state

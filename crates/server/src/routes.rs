@@ -120,6 +120,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // Outside the fallbacks, so that preflight OPTIONS requests reach it.
         .layer(OriginGateLayer::new(cors(&state)))
+        .layer(axum::middleware::from_fn(
+            crate::too_large::answer_too_large,
+        ))
+        .layer(axum::middleware::from_fn(
+            crate::security_headers::html_policies,
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

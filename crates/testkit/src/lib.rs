@@ -210,19 +210,28 @@ impl TestServer {
     /// Changes the policy of the site `news` behind the server's back (as another instance
     /// would), then makes this server forget what it held, as it does after its own changes.
     pub async fn set_policy(&self, change: impl FnOnce(&mut rostra_core::moderation::SitePolicy)) {
+        self.set_policy_of("news", change).await;
+    }
+
+    /// Changes the policy of the site `key`, as [`TestServer::set_policy`] does for `news`.
+    pub async fn set_policy_of(
+        &self,
+        key: &str,
+        change: impl FnOnce(&mut rostra_core::moderation::SitePolicy),
+    ) {
         let site = self
             .store
-            .site_by_key("news")
+            .site_by_key(key)
             .await
             .expect("store answers")
-            .expect("site news exists");
+            .expect("the site exists");
         let mut policy = self.state.policy(&site).await.expect("policy");
         change(&mut policy);
         let audit = rostra_core::moderation::NewAuditEntry {
             at: 0,
             actor: None,
             action: "test".into(),
-            target: "site:news".into(),
+            target: format!("site:{key}"),
             site_id: Some(site.id),
             reason: None,
             detail: String::new(),

@@ -12,6 +12,8 @@ mod live_browser;
 mod migrate_data;
 mod moderation_browser;
 mod page_lists_browser;
+mod schemathesis;
+mod xss_browser;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

@@ -4,6 +4,7 @@
 use super::session::Moderator;
 use super::view::Nav;
 use super::{AdminError, Page};
+use crate::api::error::ApiError;
 use crate::importing;
 use crate::state::AppState;
 use askama::Template;
@@ -168,20 +169,24 @@ async fn receive(
     max_mb: u64,
 ) -> Result<(std::path::PathBuf, String, Option<Format>), AdminError> {
     let bad = |m: String| AdminError::BadRequest(m);
+    // The body limit of the import route ends the stream with a 413 of its own.
+    let broken = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AdminError::Api(ApiError::PayloadTooLarge)
+        } else {
+            AdminError::BadRequest(e.to_string())
+        }
+    };
     let path = std::env::temp_dir().join(format!(
         "rostra-import-{}",
         rostra_core::privacy::random_token()
     ));
     let (mut format, mut name, mut size) = (None, None, 0u64);
     let limit = max_mb * 1024 * 1024;
-    while let Some(mut field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| bad(e.to_string()))?
-    {
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         match field.name() {
             Some("format") => {
-                let text = field.text().await.map_err(|e| bad(e.to_string()))?;
+                let text = field.text().await.map_err(broken)?;
                 if !text.is_empty() {
                     format = Some(
                         Format::parse(&text)
@@ -192,12 +197,13 @@ async fn receive(
             Some("file") => {
                 name = Some(field.file_name().unwrap_or("upload").to_string());
                 let mut out = std::fs::File::create(&path).map_err(|e| bad(e.to_string()))?;
-                while let Some(chunk) = field.chunk().await.map_err(|e| bad(e.to_string()))? {
+                while let Some(chunk) = field.chunk().await.map_err(broken)? {
                     size += chunk.len() as u64;
                     if size > limit {
                         drop(out);
                         let _ = std::fs::remove_file(&path);
-                        return Err(bad(format!("The file is larger than {max_mb} MiB.")));
+                        tracing::info!(max_mb, "an import upload was over the limit");
+                        return Err(AdminError::Api(ApiError::PayloadTooLarge));
                     }
                     out.write_all(&chunk).map_err(|e| bad(e.to_string()))?;
                 }

@@ -74,7 +74,10 @@ impl<T: Template> IntoResponse for Page<T> {
             Ok(html) => (
                 self.0,
                 [
-                    (header::CONTENT_SECURITY_POLICY, "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"),
+                    (
+                        header::CONTENT_SECURITY_POLICY,
+                        crate::security_headers::ADMIN_PAGE,
+                    ),
                     (header::CACHE_CONTROL, "no-store"),
                 ],
                 Html(html),

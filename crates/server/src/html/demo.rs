@@ -6,7 +6,7 @@ use super::{page, HtmlError};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::Response;
 use std::sync::Arc;
 
@@ -36,5 +36,10 @@ pub async fn get_demo(State(state): State<Arc<AppState>>) -> Result<Response, Ht
     let fragment = f.render().map_err(|e| {
         crate::api::error::ApiError::Domain(rostra_core::StoreError::Other(e.to_string()).into())
     })?;
-    Ok(page(StatusCode::OK, DemoPage { page_url, fragment }))
+    let mut response = page(StatusCode::OK, DemoPage { page_url, fragment });
+    response.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(crate::security_headers::DEMO_PAGE),
+    );
+    Ok(response)
 }

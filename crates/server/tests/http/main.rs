@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod boundaries;
 mod comments;
 mod errors;
 mod external;

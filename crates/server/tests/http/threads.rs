@@ -202,10 +202,18 @@ async fn counts_for_many_pages_at_once() {
     let r = s.http.get(s.url(&q)).send().await.unwrap();
     let etag = r.headers()["etag"].to_str().unwrap().to_string();
     let again = s.http.get(s.url(&q)).header("if-none-match", &etag);
-    assert_eq!(again.send().await.unwrap().status(), 304, "unchanged counts");
+    assert_eq!(
+        again.send().await.unwrap().status(),
+        304,
+        "unchanged counts"
+    );
     post(&s, "/c3", None, "new").await;
     let again = s.http.get(s.url(&q)).header("if-none-match", &etag);
-    assert_eq!(again.send().await.unwrap().status(), 200, "a write changes them");
+    assert_eq!(
+        again.send().await.unwrap().status(),
+        200,
+        "a write changes them"
+    );
     let (_, v) = s.get_json(&q).await;
     assert_eq!(
         v["counts"][page("/c3")],
@@ -214,7 +222,11 @@ async fn counts_for_many_pages_at_once() {
     );
     post(&s, "/c1", None, "more").await;
     let (_, v) = s.get_json(&q).await;
-    assert_eq!(v["counts"][page("/c1")], 3, "for threads that had a count too");
+    assert_eq!(
+        v["counts"][page("/c1")],
+        3,
+        "for threads that had a count too"
+    );
 }
 
 #[tokio::test]
