@@ -61,7 +61,8 @@ async fn serve(State(docs): State<Documents>, Path(path): Path<String>) -> Respo
     }
 }
 
-fn attr(s: &str) -> String {
+/// `s` escaped for HTML text and attribute values.
+pub fn attr(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('"', "&quot;")
         .replace('<', "&lt;")

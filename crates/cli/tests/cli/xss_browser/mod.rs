@@ -1,14 +1,16 @@
 //! Every XSS payload of the shared fixtures, posted as a comment's body, author name, website,
 //! thread title and page URL, then opened in real headless Chromium in every place it is drawn:
-//! the widget on a publisher's page, the no-JS thread page, the admin queue and the admin
-//! comment pages. Hooks installed before any page script fail the test if anything runs; a DOM
-//! check fails it if markup escapes a comment's box.
+//! the widget on a publisher's page, the no-JS thread page, the Atom feeds (as Chromium shows
+//! them, and as a feed reader draws them), the admin queue and the admin comment pages. Hooks
+//! installed before any page script fail the test if anything runs; a DOM check fails it if
+//! markup escapes a comment's box.
 //!
-//! To add a place (a feed, an e-mail's HTML): describe its boxes in `places.rs`, then open its
+//! To add a place (an e-mail's HTML, say): describe its boxes in `places.rs`, then open its
 //! pages with `check_pages` below (documents that Rostra does not serve itself, like an e-mail,
 //! can be served from the test's `Embedder`).
 
 mod embedder;
+mod feeds;
 mod payloads;
 mod places;
 mod probe;
@@ -23,8 +25,9 @@ use rostra_testkit::{fixtures, test_config, TestServer};
 use seed::{Fields, Stored, Tally};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Comments per widget page and per thread page (the server's page size is set to this).
-const BATCH: usize = 100;
+/// Comments per widget page, thread page and thread feed (the server's page size is set to
+/// this; a feed lists this many, so every comment of a batch is in its thread's feed).
+const BATCH: usize = rostra_server::feeds::FEED_ENTRIES as usize;
 const ADMIN: &str = "xss-admin@example.org";
 
 /// What the run found and how much it tried, per place.
@@ -130,6 +133,55 @@ fn page_urls(origin: &str, prefix: &str, i: usize, p: &str) -> (String, String) 
         format!("{origin}/{prefix}{i}/{p}?q={p}"),
         format!("{origin}/{prefix}{i}/{}", seed::encode(p)),
     )
+}
+
+/// The Atom feeds to check: each batch's thread feed and each site's feed, opened one by one,
+/// then the titled threads' feeds, BATCH to a feed reader page. A held comment is in no feed.
+fn feed_groups<'a>(
+    batches: &'a [(String, Vec<Stored>)],
+    titled: &'a [Stored],
+) -> Vec<feeds::Group<'a>> {
+    let newest_first = |list: &'a [Stored]| -> Vec<&'a Stored> {
+        let mut v: Vec<_> = list.iter().collect();
+        v.sort_by_key(|c| std::cmp::Reverse(c.id));
+        v
+    };
+    let thread = |c: &Stored| format!("site={}&url={}", c.site, seed::encode(&c.url));
+    let alone = |query: String, comments: Vec<&'a Stored>, count: bool| feeds::Group {
+        feeds: vec![feeds::Expected {
+            query,
+            comments,
+            count,
+        }],
+        open_as_text: true,
+    };
+    let mut groups = Vec::new();
+    for (_, stored) in batches {
+        groups.push(alone(thread(&stored[0]), newest_first(stored), true));
+    }
+    let mut latest: Vec<&Stored> = batches.iter().flat_map(|b| &b.1).collect();
+    latest.sort_by_key(|c| std::cmp::Reverse(c.id));
+    latest.truncate(BATCH);
+    groups.push(alone("site=xss".into(), latest, false));
+    groups.push(alone("site=xssheld".into(), Vec::new(), false));
+    for chunk in titled.chunks(BATCH) {
+        let query = format!("site={}", chunk[0].site);
+        groups.push(alone(query, newest_first(chunk), true));
+    }
+    for chunk in titled.chunks(BATCH) {
+        groups.push(feeds::Group {
+            feeds: chunk
+                .iter()
+                .map(|t| feeds::Expected {
+                    query: thread(t),
+                    comments: vec![t],
+                    count: false,
+                })
+                .collect(),
+            open_as_text: false,
+        });
+    }
+    groups
 }
 
 /// The hooks and the DOM check catch what they are there to catch: a page with a script, an
@@ -244,11 +296,17 @@ async fn xss_payloads_stay_inert_in_every_place() {
         batches.push((url, stored));
     }
     // Published: one thread per payload as its title and page URL.
+    // BATCH to a site, so that each site's feed lists them all.
     let mut titled = Vec::new();
     for (i, p) in payloads.iter().enumerate() {
+        let site = format!("xsst{}", i / BATCH);
+        if i % BATCH == 0 {
+            add_site(&s, &site, &embedder.origin).await;
+            s.set_policy_of(&site, |p| p.toxicity_hold = 2.0).await;
+        }
         let (url, fallback_url) = page_urls(e, "t", i, p);
         let f = Fields {
-            site: "xss".into(),
+            site,
             url,
             fallback_url,
             title: Some(p.clone()),
@@ -318,12 +376,15 @@ async fn xss_payloads_stay_inert_in_every_place() {
     }
     for t in &titled {
         pages.push((
-            thread_page("xss", &t.url),
+            thread_page(&t.site, &t.url),
             ids(std::slice::from_ref(t), "comment-"),
         ));
         report.count(&place, t);
     }
     check_pages(&c, &place, &pages, &origins, &mut report).await;
+
+    let groups = feed_groups(&batches, &titled);
+    feeds::check(&c, &s, &embedder, &groups, &origins, &mut report).await;
 
     // The admin queue, page by page, then each held comment's page.
     sign_in_browser(&c, &s).await;

@@ -1,5 +1,5 @@
 //! The places a comment is drawn, each as the boxes to look for and the fields of a comment it
-//! shows. A new place (a feed opened in the browser, an e-mail's HTML served by the embedder)
+//! shows. A new place (an e-mail's HTML served by the embedder, say)
 //! is one more `Place` and the list of pages to open for it.
 
 use super::probe::{Boxes, BODY_TAGS};
@@ -69,5 +69,43 @@ pub fn admin_comment() -> Place {
         name: "admin comment page",
         boxes: ADMIN_ITEM,
         shows: &["body", "author_name", "title", "page_url"],
+    }
+}
+
+/// What an Atom feed carries: the comment's HTML, its author's name, and its thread's title and
+/// page URL (in the entry's title and link, and a thread feed's own title and link).
+const FEED_FIELDS: &[&str] = &["body", "author_name", "title", "page_url"];
+
+/// An Atom feed opened in Chromium, which shows `application/atom+xml` as plain text: no
+/// element of the feed may become an element of the page.
+pub fn feed_as_text() -> Place {
+    Place {
+        name: "Atom feed opened in Chromium",
+        boxes: Boxes {
+            shadow_host: None,
+            box_css: "feed, entry, content, article",
+            id_attr: "id",
+            content: &[],
+        },
+        shows: FEED_FIELDS,
+    }
+}
+
+/// The same feeds drawn by a feed reader: each entry's title and author as text, its `html`
+/// content as HTML (`feeds.rs` builds the page).
+pub fn feed_reader() -> Place {
+    Place {
+        name: "Atom feed in a feed reader",
+        boxes: Boxes {
+            shadow_host: None,
+            box_css: "article.entry",
+            id_attr: "id",
+            content: &[
+                (".content", BODY_TAGS),
+                (".title", &["a"]),
+                (".author", &[]),
+            ],
+        },
+        shows: FEED_FIELDS,
     }
 }

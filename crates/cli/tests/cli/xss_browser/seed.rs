@@ -45,6 +45,7 @@ impl Tally {
 /// A stored comment and its status (`published` or `pending`).
 pub struct Stored {
     pub id: i64,
+    pub site: String,
     pub status: String,
     pub url: String,
     /// The payload fields the stored comment carries.
@@ -78,6 +79,7 @@ pub async fn post(
             return Stored {
                 id: v["comment"]["id"].as_i64().unwrap(),
                 status: v["comment"]["status"].as_str().unwrap().to_string(),
+                site: f.site,
                 url: f.url,
                 kept,
             };
