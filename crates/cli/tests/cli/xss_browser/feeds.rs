@@ -318,3 +318,76 @@ async fn check_as_text(
         report.problems.push(format!("{}: {h}", place.name));
     }
 }
+
+/// The feed checks catch what they are there to catch: a feed that is not well-formed, one
+/// whose markup Chromium draws, one that lists other entries, content that would run.
+pub async fn canary(c: &Client, embedder: &Embedder, origins: &[String]) {
+    let good = feed_with("&lt;p&gt;fine&lt;/p&gt;");
+    let malformed = good.replace("</feed>", "</entry>");
+    let with_script = good.replace("</title>", "</title><script>alert('feed')</script>");
+    let cases = [
+        (
+            "application/atom+xml",
+            malformed,
+            &["Chromium's XML parser"][..],
+        ),
+        (
+            "text/html",
+            with_script,
+            &[
+                "elements drawn from the feed",
+                "not shown as the feed's text",
+                "ran: alert: feed",
+            ][..],
+        ),
+    ];
+    let place = places::feed_as_text();
+    for (n, (kind, body, expected)) in cases.into_iter().enumerate() {
+        let url = embedder.put(&format!("/canary-feed/{n}"), kind, body.clone());
+        let mut report = Report::default();
+        check_as_text(c, &place, &[(url, body, 1)], origins, &mut report).await;
+        let all = report.problems.join("\n");
+        for e in expected {
+            assert!(all.contains(e), "the feed canary shows {e:?}: {all}");
+        }
+    }
+    assert!(static_check(&good, &[7]).1.is_empty());
+    // The reader draws the content as HTML, not as text.
+    let drawn = reader_page(&[parse(&feed_with("&lt;em&gt;x&lt;/em&gt;")).unwrap()]);
+    assert!(drawn.contains("<article class=\"entry\" id=\"comment-7\">"));
+    assert!(drawn.contains("<div class=\"content\"><em>x</em></div>"));
+    for (xml, ids, expected) in [
+        (good.replace("</feed>", ""), vec![7], "not well-formed"),
+        (
+            good.replace("&lt;p&gt;", "&bogus;"),
+            vec![7],
+            "not well-formed",
+        ),
+        (good.clone(), vec![8], "entries"),
+        (
+            feed_with("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            vec![7],
+            "<script>",
+        ),
+        (
+            feed_with("&lt;a href='javascript:x'&gt;x&lt;/a&gt;"),
+            vec![7],
+            "href",
+        ),
+    ] {
+        let problems = static_check(&xml, &ids).1.join("\n");
+        assert!(
+            problems.contains(expected),
+            "static canary {expected:?}: {problems}"
+        );
+    }
+}
+
+/// A one-entry feed about comment 7 with this (escaped) HTML content.
+fn feed_with(content: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"{ATOM_NS}\"><id>x</id>\
+         <title>t</title><entry><id>tag:x,2026-01-01:rostra/comment/7</id><title>t</title>\
+         <author><name>n</name></author><content type=\"html\">{content}</content></entry></feed>"
+    )
+}

@@ -351,6 +351,7 @@ async fn xss_payloads_stay_inert_in_every_place() {
     probe::install_hooks(&c, &origins).await;
     let mut report = Report::default();
     canary(&c, &embedder, &origins).await;
+    feeds::canary(&c, &embedder, &origins).await;
     let ids = |list: &[Stored], prefix: &str| -> Vec<String> {
         list.iter().map(|c| format!("{prefix}{}", c.id)).collect()
     };
