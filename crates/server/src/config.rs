@@ -190,7 +190,8 @@ pub struct ModerationConfig {
     /// Under pre-moderation, publish at once the comments of verified commenters (accounts with
     /// a confirmed address, guests who confirmed one) with this many approved comments (0: never).
     pub trust_after: u32,
-    /// The same or nearly the same text posted again within this many seconds is held.
+    /// The same or nearly the same text posted again within this many seconds is held (0: the
+    /// check is off).
     pub duplicate_window_secs: u64,
     /// URL of an external classifier to POST each comment to (empty: none; nothing leaves the
     /// server unless this is set). Plain `http://` (put a TLS proxy in front for remote ones).
