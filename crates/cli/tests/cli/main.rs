@@ -11,6 +11,7 @@ mod instances;
 mod live_browser;
 mod migrate_data;
 mod moderation_browser;
+mod passkey_browser;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
