@@ -214,7 +214,6 @@ pub async fn begin_registration(
         .iter()
         .filter(|p| p.rp_id == rp.rp_id)
         .filter_map(|p| URL_SAFE_NO_PAD.decode(&p.credential_id).ok())
-        .map(Into::into)
         .collect::<Vec<_>>();
     let user_name = account.email.as_deref().unwrap_or(&account.display_name);
     let (options, registration) = rp
