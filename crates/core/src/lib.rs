@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod moderation;
 pub mod outbox;
 pub mod page_url;
+pub mod passkey;
 pub mod privacy;
 pub mod site;
 pub mod store;

@@ -13,6 +13,7 @@ use crate::moderation::{
     AuditEntry, Ban, BanKind, Decision, NewAuditEntry, NewBan, NewReport, Report, SitePolicy,
 };
 use crate::outbox::{NewOutboxItem, OutboxItem};
+use crate::passkey::{CeremonyKind, NewPasskey, Passkey, PendingCeremony};
 use crate::site::{NewSite, Site};
 use crate::thread::Thread;
 use crate::user::{NewUser, Session, User};
@@ -304,6 +305,46 @@ pub trait AccountDataStore: Send + Sync {
     async fn purge_unverified_emails(&self, before: i64) -> Result<u64>;
 }
 
+/// Readers' passkeys and the WebAuthn ceremonies under way.
+#[async_trait]
+pub trait PasskeyStore: Send + Sync {
+    /// Stores a verified passkey; a credential id already stored (on any account) is a conflict.
+    async fn add_passkey(&self, passkey: NewPasskey) -> Result<Passkey>;
+    /// The account's passkeys, oldest first.
+    async fn passkeys_of(&self, account: AccountId) -> Result<Vec<Passkey>>;
+    async fn passkey_by_credential(&self, credential_id: &str) -> Result<Option<Passkey>>;
+    /// Records a sign-in with the passkey: its new state (the signature counter) and when.
+    async fn passkey_used(&self, id: i64, credential: &str, now: i64) -> Result<()>;
+    /// Removes one of the account's passkeys; answers whether it was there.
+    async fn delete_passkey(&self, account: AccountId, id: i64) -> Result<bool>;
+    async fn save_ceremony(&self, ceremony: PendingCeremony) -> Result<()>;
+    /// Takes a ceremony once: removes it, and answers it when it is of this kind and unexpired.
+    async fn take_ceremony(
+        &self,
+        id_hash: &str,
+        kind: CeremonyKind,
+        now: i64,
+    ) -> Result<Option<PendingCeremony>>;
+    /// Removes expired ceremonies; answers how many.
+    async fn delete_expired_ceremonies(&self, now: i64) -> Result<u64>;
+}
+
+/// A guest's own comments (no account), found through an address or the comments' edit tokens.
+#[async_trait]
+pub trait GuestDataStore: Send + Sync {
+    /// Guest comments on the site given with this address (compared without regard to case), or
+    /// posted by a guest identity that confirmed it there; oldest first.
+    async fn comments_by_guest_email(&self, site: SiteId, email: &str) -> Result<Vec<Comment>>;
+    /// Guest comments whose edit-token hash is one of these; oldest first.
+    async fn comments_by_edit_tokens(&self, token_hashes: &[String]) -> Result<Vec<Comment>>;
+    /// Keeps these guest comments readable as by a deleted user: the name replaced; address,
+    /// link, identity and network hashes and edit token erased. Answers how many changed.
+    async fn anonymize_guest_comments(&self, ids: &[CommentId], deleted_name: &str) -> Result<u64>;
+    /// The site and address of an unexpired guest-data link (usable until it expires).
+    async fn guest_data_link(&self, token_hash: &str, now: i64)
+        -> Result<Option<(SiteId, String)>>;
+}
+
 /// Everything the server needs from storage, as one object: `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
@@ -317,6 +358,8 @@ pub trait Store:
     + AccountStore
     + AccountDataStore
     + crate::lists::ListStore
+    + PasskeyStore
+    + GuestDataStore
 {
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;

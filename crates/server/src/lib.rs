@@ -78,6 +78,9 @@ pub async fn housekeeping(state: &AppState) {
     if let Err(e) = state.store.delete_expired_reader_sessions(now).await {
         tracing::warn!(error = %e, "could not remove expired reader sessions");
     }
+    if let Err(e) = state.store.delete_expired_ceremonies(now).await {
+        tracing::warn!(error = %e, "could not remove expired passkey ceremonies");
+    }
     // Delivered mail is kept a month as a record of what went out.
     if let Err(e) = state.store.purge_outbox(now - 30 * 86_400_000).await {
         tracing::warn!(error = %e, "could not erase old outbox messages");

@@ -4,7 +4,7 @@ use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
 use crate::api::error::ApiError;
-use crate::api::{account, comments, lists, threads};
+use crate::api::{account, comments, guest_data, lists, passkeys, threads};
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
 use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
@@ -12,7 +12,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -51,6 +51,32 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/avatars/{file}", get(account::avatar))
         .route("/api/guest/verify", post(account::verify_guest))
         .route("/api/sso", post(account::sso_sign_in))
+        .route("/api/account/passkeys", get(passkeys::list))
+        .route("/api/account/passkeys/{id}", delete(passkeys::remove))
+        .route(
+            "/api/account/passkeys/register/begin",
+            post(passkeys::begin_registration),
+        )
+        .route(
+            "/api/account/passkeys/register/finish",
+            post(passkeys::finish_registration),
+        )
+        .route("/api/account/passkey/begin", post(passkeys::begin_sign_in))
+        .route(
+            "/api/account/passkey/finish",
+            post(passkeys::finish_sign_in),
+        )
+        .route("/api/guest/data-link", post(guest_data::request_link))
+        .route("/api/guest/data", post(guest_data::export_by_link))
+        .route("/api/guest/data/delete", post(guest_data::remove_by_link))
+        .route(
+            "/api/guest/comments/data",
+            post(guest_data::export_by_tokens),
+        )
+        .route(
+            "/api/guest/comments/delete",
+            post(guest_data::remove_by_tokens),
+        )
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))

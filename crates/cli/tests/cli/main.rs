@@ -14,6 +14,7 @@ mod moderation_browser;
 mod page_lists_browser;
 mod schemathesis;
 mod xss_browser;
+mod passkey_browser;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

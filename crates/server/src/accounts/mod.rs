@@ -3,8 +3,10 @@
 //! Handlers in `api::account` only parse and answer; the rules live here.
 
 pub mod data;
+pub mod guest_data;
 pub mod identicon;
 pub mod links;
+pub mod passkeys;
 pub mod session;
 pub mod sso;
 

@@ -41,6 +41,8 @@ pub enum ApiError {
     InvalidChoice(&'static str),
     /// A destructive action without `"confirm": true`.
     ConfirmationRequired,
+    /// Registering or using a passkey failed (the inner error says how).
+    Passkey(crate::accounts::passkeys::PasskeyError),
 }
 
 impl From<Error> for ApiError {
@@ -109,6 +111,7 @@ impl ApiError {
             | ApiError::IdentityRequired => StatusCode::BAD_REQUEST,
             ApiError::EmailTaken => StatusCode::CONFLICT,
             ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
+            ApiError::Passkey(e) => e.status(),
         }
     }
 
@@ -136,6 +139,7 @@ impl ApiError {
             ApiError::SsoNotConfigured => "sso_not_configured",
             ApiError::InvalidChoice(_) => "invalid_choice",
             ApiError::ConfirmationRequired => "confirmation_required",
+            ApiError::Passkey(e) => e.code(),
         }
     }
 
@@ -183,6 +187,7 @@ impl ApiError {
             }
             ApiError::InvalidChoice(why) => format!("{why}."),
             ApiError::ConfirmationRequired => "Confirm first: send \"confirm\": true.".into(),
+            ApiError::Passkey(e) => e.message().into(),
         }
     }
 }

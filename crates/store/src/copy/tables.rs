@@ -345,6 +345,36 @@ pub(crate) const TABLES: &[Table] = &[
             ("created_at", Int),
         ],
         self_ref: None,
+    }, // Readers' passkeys, and WebAuthn ceremonies under way (minutes old at most).
+    Table {
+        name: "passkeys",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("account_id", Int),
+            ("credential_id", Text),
+            ("user_handle", Text),
+            ("rp_id", Text),
+            ("name", Text),
+            ("credential", Text),
+            ("created_at", Int),
+            ("last_used_at", Int),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "webauthn_ceremonies",
+        key: 1,
+        columns: &[
+            ("id_hash", Text),
+            ("kind", Text),
+            ("account_id", Int),
+            ("rp_id", Text),
+            ("origin", Text),
+            ("state", Text),
+            ("expires_at", Int),
+        ],
+        self_ref: None,
     },
 ];
 

@@ -9,6 +9,7 @@ mod events;
 mod identity;
 mod lists;
 mod moderation;
+mod passkeys;
 mod sites_and_threads;
 mod users;
 
