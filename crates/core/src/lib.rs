@@ -10,6 +10,7 @@ pub mod ids;
 pub mod interchange;
 pub mod markdown;
 pub mod moderation;
+pub mod notification;
 pub mod outbox;
 pub mod page_url;
 pub mod privacy;

@@ -17,6 +17,7 @@ pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod moderating;
+pub mod notify;
 pub mod origin_gate;
 pub mod outbox;
 pub mod posting;
@@ -103,6 +104,7 @@ pub async fn serve(
     });
     let relay = tokio::spawn(live::relay(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone()));
+    let digests = tokio::spawn(notify::alerts::run_digests(state.clone()));
     let stopping = state.clone();
     let shutdown = async move {
         shutdown.await;
@@ -116,5 +118,6 @@ pub async fn serve(
     refresh.abort();
     relay.abort();
     outbox.abort();
+    digests.abort();
     served
 }

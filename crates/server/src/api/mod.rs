@@ -3,6 +3,7 @@
 pub mod account;
 pub mod comments;
 pub mod error;
+pub mod subscriptions;
 pub mod threads;
 pub mod views;
 

@@ -14,6 +14,7 @@ mod events;
 mod migrate;
 mod moderation;
 mod moderation_writes;
+mod notifications;
 mod outbox;
 mod pages;
 mod rows;

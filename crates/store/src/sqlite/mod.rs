@@ -6,6 +6,7 @@ mod comments;
 mod events;
 mod moderation;
 mod moderation_writes;
+mod notifications;
 mod outbox;
 mod rows;
 mod sites;

@@ -8,6 +8,7 @@ mod concurrency;
 mod events;
 mod identity;
 mod moderation;
+mod notifications;
 mod sites_and_threads;
 mod users;
 
