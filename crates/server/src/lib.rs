@@ -40,6 +40,10 @@ use tokio::net::TcpListener;
 /// How often sites are reloaded from the database (changes made with `rostra site`).
 const SITE_REFRESH: Duration = Duration::from_secs(30);
 
+/// How long a stopping server lets the outbox worker finish the deliveries in hand (longer than
+/// the SMTP timeout).
+const OUTBOX_DRAIN: Duration = Duration::from_secs(35);
+
 /// Housekeeping runs every this many site refreshes (hourly).
 const HOUSEKEEPING_EVERY: u64 = 120;
 
@@ -117,7 +121,11 @@ pub async fn serve(
         .await;
     refresh.abort();
     relay.abort();
-    outbox.abort();
+    // The outbox worker ends at the stop signal after the batch in hand, so that no message
+    // stays leased to a stopped instance; a delivery that hangs is cut off with its timeout.
+    if tokio::time::timeout(OUTBOX_DRAIN, outbox).await.is_err() {
+        tracing::warn!("the outbox worker did not stop in time");
+    }
     digests.abort();
     served
 }

@@ -34,6 +34,10 @@ pub async fn run(state: Arc<AppState>) {
 pub async fn deliver_due(state: &AppState) -> usize {
     let mut tried = 0;
     loop {
+        if *state.stop.borrow() {
+            // Stopping: claim nothing more (what is claimed would wait out its lease).
+            return tried;
+        }
         let now = now_ms();
         let items = match state.store.claim_outbox(now, now + LEASE_MS, BATCH).await {
             Ok(items) => items,
