@@ -12,6 +12,7 @@ mod interchange;
 mod live;
 mod mail;
 mod moderation;
+mod notify_alerts;
 mod notify_replies;
 mod pages;
 mod security;
