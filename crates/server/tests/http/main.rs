@@ -18,6 +18,7 @@ mod pages;
 mod security;
 mod sso;
 mod threads;
+mod webhooks;
 
 use rostra_testkit::{page, TestServer};
 use serde_json::{json, Value};

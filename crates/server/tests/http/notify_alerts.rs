@@ -48,9 +48,11 @@ async fn immediate_alerts_and_digests_reach_moderators() {
         return;
     };
     let s = TestServer::start_with(smtp_config(sink.port)).await;
-    s.add_user("digest@example.org", Role::Moderator, &["news"]).await;
+    s.add_user("digest@example.org", Role::Moderator, &["news"])
+        .await;
     s.add_user("now@example.org", Role::Admin, &[]).await;
-    s.add_user("quiet@example.org", Role::Moderator, &["news"]).await;
+    s.add_user("quiet@example.org", Role::Moderator, &["news"])
+        .await;
     let digest = s.sign_in("digest@example.org").await;
     let now = s.sign_in("now@example.org").await;
     let quiet = s.sign_in("quiet@example.org").await;
@@ -78,9 +80,16 @@ async fn immediate_alerts_and_digests_reach_moderators() {
     assert_eq!(forged.status(), 403, "CSRF is checked");
 
     let published = post(&s, "A fine comment.").await;
-    assert!(mails_to(&s, "now@example.org").await.is_empty(), "published: no alert");
-    s.set_policy(|p| p.mode = ModerationMode::PreModeration).await;
-    let held = [post(&s, "First held one.").await, post(&s, "Second held one.").await];
+    assert!(
+        mails_to(&s, "now@example.org").await.is_empty(),
+        "published: no alert"
+    );
+    s.set_policy(|p| p.mode = ModerationMode::PreModeration)
+        .await;
+    let held = [
+        post(&s, "First held one.").await,
+        post(&s, "Second held one.").await,
+    ];
     let r = s
         .http
         .post(s.url(&format!("/api/comments/{published}/report")))
@@ -101,9 +110,18 @@ async fn immediate_alerts_and_digests_reach_moderators() {
             "{mail}"
         );
     }
-    assert!(immediate[2]["subject"].as_str().unwrap().contains("reported"));
-    assert!(mails_to(&s, "quiet@example.org").await.is_empty(), "alerts off");
-    assert!(mails_to(&s, "digest@example.org").await.is_empty(), "waits for the digest");
+    assert!(immediate[2]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("reported"));
+    assert!(
+        mails_to(&s, "quiet@example.org").await.is_empty(),
+        "alerts off"
+    );
+    assert!(
+        mails_to(&s, "digest@example.org").await.is_empty(),
+        "waits for the digest"
+    );
 
     assert_eq!(
         rostra_server::notify::alerts::send_digests(&s.state)
@@ -132,7 +150,11 @@ async fn immediate_alerts_and_digests_reach_moderators() {
         .filter(|m| m.contains("X-Rcpt-To: digest@example.org"))
         .collect();
     assert_eq!(over_smtp.len(), 1);
-    assert!(over_smtp[0].contains("Rostra digest: 3 comments"), "{}", over_smtp[0]);
+    assert!(
+        over_smtp[0].contains("Rostra digest: 3 comments"),
+        "{}",
+        over_smtp[0]
+    );
 }
 
 #[tokio::test]
@@ -143,15 +165,28 @@ async fn the_digest_goes_out_on_its_interval() {
     let mut c = smtp_config(sink.port);
     c.notifications.digest_interval_secs = 1;
     let s = TestServer::start_with(c).await;
-    s.add_user("digest@example.org", Role::Moderator, &["news"]).await;
+    s.add_user("digest@example.org", Role::Moderator, &["news"])
+        .await;
     let m = s.sign_in("digest@example.org").await;
     set_alerts(&s, &m, "digest").await;
-    s.set_policy(|p| p.mode = ModerationMode::PreModeration).await;
+    s.set_policy(|p| p.mode = ModerationMode::PreModeration)
+        .await;
     let id = post(&s, "Held for the digest.").await;
     // The server's own digest timer sends it; nothing here asks for it.
     let messages = sink.wait_for(1).await;
-    assert!(messages[0].contains("X-Rcpt-To: digest@example.org"), "{}", messages[0]);
-    assert!(messages[0].contains("Rostra digest: 1 comments"), "{}", messages[0]);
+    assert!(
+        messages[0].contains("X-Rcpt-To: digest@example.org"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("Rostra digest: 1 comments"),
+        "{}",
+        messages[0]
+    );
     let unfolded = messages[0].replace("=\r\n", "").replace("=\n", "");
-    assert!(unfolded.contains(&format!("/admin/comments/{id}")), "{unfolded}");
+    assert!(
+        unfolded.contains(&format!("/admin/comments/{id}")),
+        "{unfolded}"
+    );
 }
