@@ -407,3 +407,49 @@ async fn a_notification_queued_before_a_restart_arrives_once() {
         .count();
     assert_eq!(notices, 1, "delivered exactly once: {messages:?}");
 }
+
+#[tokio::test]
+async fn the_plain_form_asks_for_reply_notifications_too() {
+    let s = TestServer::start().await;
+    let form = [
+        ("site", "news".to_string()),
+        ("url", page("/thread-a")),
+        ("body", "Posted without JavaScript.".to_string()),
+        ("author_email", "nojs@example.org".to_string()),
+        ("notify_replies", "true".to_string()),
+    ];
+    let r = s
+        .http
+        .post(s.url("/thread/comment"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    let sent = mails_to(&s, "nojs@example.org").await;
+    assert_eq!(sent.len(), 1, "a confirmation, nothing else");
+    assert!(sent[0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("/notifications/confirm?token="));
+    // The box unticked: no mail at all.
+    let r = s
+        .http
+        .post(s.url("/thread/comment"))
+        .form(&form[..4])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 303);
+    assert_eq!(mails_to(&s, "nojs@example.org").await.len(), 1);
+    let (_, html) = s
+        .get_text(&format!(
+            "/thread?site=news&url={}",
+            rostra_testkit::encode(&page("/thread-a"))
+        ))
+        .await;
+    assert!(
+        html.contains("name=\"notify_replies\""),
+        "the form has the box"
+    );
+}
