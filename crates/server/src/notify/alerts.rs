@@ -109,15 +109,18 @@ pub async fn send_digests(state: &AppState) -> Result<usize, Error> {
         let Some(user) = user.filter(|_| !lines.is_empty()) else {
             continue;
         };
+        let count = match lines.len() {
+            1 => "1 comment needs".to_string(),
+            n => format!("{n} comments need"),
+        };
         let text = format!(
-            "{} comments need a look since the last digest:\n\n{}\nYou get this digest because \
+            "{count} a look since the last digest:\n\n{}\nYou get this digest because \
              your moderator alerts are set to 'digest' (change it at {}/admin/alerts).\n",
-            lines.len(),
             lines.join("\n"),
             state.public_origin
         );
         let payload = crate::mail::MailPayload {
-            subject: format!("Rostra digest: {} comments need a look", lines.len()),
+            subject: format!("Rostra digest: {count} a look"),
             text,
             ..Default::default()
         };

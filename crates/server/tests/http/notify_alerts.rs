@@ -180,7 +180,7 @@ async fn the_digest_goes_out_on_its_interval() {
         messages[0]
     );
     assert!(
-        messages[0].contains("Rostra digest: 1 comments"),
+        messages[0].contains("Rostra digest: 1 comment needs"),
         "{}",
         messages[0]
     );
@@ -189,4 +189,44 @@ async fn the_digest_goes_out_on_its_interval() {
         unfolded.contains(&format!("/admin/comments/{id}")),
         "{unfolded}"
     );
+}
+
+#[tokio::test]
+async fn the_delivery_log_shows_what_was_sent_to_admins_only() {
+    let mut c = crate::notify_replies::smtp_config(rostra_testkit::smtp::free_port());
+    c.mail.max_attempts = 2;
+    c.mail.retry_base_ms = 10;
+    let s = TestServer::start_with(c).await;
+    let id = rostra_server::mail::enqueue(&s.state, "log@example.org", "Logged", "Text.")
+        .await
+        .unwrap();
+    // Nothing listens: the message fails twice and is given up.
+    for _ in 0..3000 {
+        let item = s.store.outbox_item(id).await.unwrap().unwrap();
+        if item.next_attempt_at.is_none() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    s.add_user("admin@example.org", Role::Admin, &[]).await;
+    s.add_user("mod@example.org", Role::Moderator, &["news"])
+        .await;
+    let admin = s.sign_in("admin@example.org").await;
+    let moderator = s.sign_in("mod@example.org").await;
+    let get = |cookie: String| {
+        s.http
+            .get(s.url("/admin/outbox"))
+            .header("cookie", cookie)
+            .send()
+    };
+    assert_eq!(get(moderator.cookie).await.unwrap().status(), 403);
+    let r = get(admin.cookie).await.unwrap();
+    assert_eq!(r.status(), 200);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("log@example.org"), "{html}");
+    assert!(html.contains("<td>mail</td>"), "{html}");
+    assert!(html.contains("<td>2</td>"), "two attempts: {html}");
+    assert!(html.contains("given up"), "{html}");
+    let r = s.http.get(s.url("/admin/outbox")).send().await.unwrap();
+    assert_eq!(r.status(), 303, "signed out: to the login page");
 }
