@@ -8,6 +8,7 @@ mod migrate_data;
 mod model;
 mod settings;
 mod users;
+mod webhooks;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;

@@ -11,6 +11,7 @@ pub mod interchange;
 pub mod lists;
 pub mod markdown;
 pub mod moderation;
+pub mod notification;
 pub mod outbox;
 pub mod page_url;
 pub mod passkey;

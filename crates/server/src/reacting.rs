@@ -54,6 +54,8 @@ pub async fn report(
                     crate::live::comment_changed(state, Some(&ctx.comment), &now).await;
                 }
             }
+            let change = crate::notify::Change::Reported;
+            crate::notify::comment_changed(state, change, &ctx.comment).await;
             Ok(())
         }
     }

@@ -4,7 +4,7 @@ use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
 use crate::api::error::ApiError;
-use crate::api::{account, comments, guest_data, lists, passkeys, threads};
+use crate::api::{account, comments, guest_data, lists, passkeys, subscriptions, threads};
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
 use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
@@ -33,6 +33,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/counts", get(threads::get_counts))
         .route("/api/lists/most-discussed", get(lists::most_discussed))
         .route("/api/lists/latest", get(lists::latest))
+        .route("/api/threads/subscribe", post(subscriptions::subscribe))
+        .route("/api/threads/unsubscribe", post(subscriptions::unsubscribe))
         .route("/api/threads/{id}/events", get(crate::live::events))
         .route(
             "/api/account",
@@ -84,6 +86,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/thread/comment", post(thread::post_form))
         .route("/thread/report", post(thread::post_report))
         .route("/account/verify", get(account_page::verify))
+        .route(
+            "/notifications/unsubscribe",
+            get(crate::notify::unsubscribe::confirm_page)
+                .post(crate::notify::unsubscribe::unsubscribe),
+        )
+        .route(
+            "/notifications/confirm",
+            get(crate::notify::subscribing::confirm_page).post(crate::notify::subscribing::confirm),
+        )
         .route("/demo", get(demo::get_demo))
         .route("/demo/articles", get(crate::html::demo_list::get_articles))
         .route(
@@ -139,6 +150,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/users", get(users::list).post(users::add))
         .route("/admin/users/{id}/sites", post(users::set_sites))
         .route("/admin/audit", get(audit::page))
+        .route("/admin/outbox", get(crate::admin::outbox::page))
+        .route(
+            "/admin/alerts",
+            get(crate::admin::alerts::page).post(crate::admin::alerts::save),
+        )
+        .route(
+            "/admin/sites/{key}/webhooks",
+            get(crate::admin::webhooks::page).post(crate::admin::webhooks::add),
+        )
+        .route(
+            "/admin/sites/{key}/webhooks/{id}/delete",
+            post(crate::admin::webhooks::remove),
+        )
         .route("/admin/audit.jsonl", get(audit::export));
     api.merge(pages)
         .merge(admin)

@@ -29,6 +29,8 @@ pub enum ApiError {
     EmailTaken,
     InvalidCredentials,
     EmailNotVerified,
+    /// Reply notifications need an e-mail address and none was given.
+    EmailRequired,
     /// An e-mailed link that is unknown, used or expired.
     InvalidLink,
     /// A guest action without the widget's `X-Rostra-Author` token.
@@ -112,6 +114,7 @@ impl ApiError {
             ApiError::EmailTaken => StatusCode::CONFLICT,
             ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
             ApiError::Passkey(e) => e.status(),
+            ApiError::EmailRequired => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -133,6 +136,7 @@ impl ApiError {
             ApiError::EmailTaken => "email_taken",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::EmailNotVerified => "email_not_verified",
+            ApiError::EmailRequired => "email_required",
             ApiError::InvalidLink => "invalid_link",
             ApiError::IdentityRequired => "identity_required",
             ApiError::InvalidSsoToken(_) => "invalid_sso_token",
@@ -177,6 +181,9 @@ impl ApiError {
                 "Confirm your e-mail address first: open the link we sent you.".into()
             }
             ApiError::InvalidLink => "That link is not valid any more; ask for a new one.".into(),
+            ApiError::EmailRequired => {
+                "Give an e-mail address (or sign in) to get e-mails about replies.".into()
+            }
             ApiError::IdentityRequired => {
                 "Send the widget's X-Rostra-Author token: it is the identity being confirmed."
                     .into()

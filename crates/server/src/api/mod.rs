@@ -6,6 +6,7 @@ pub mod error;
 pub mod lists;
 pub mod guest_data;
 pub mod passkeys;
+pub mod subscriptions;
 pub mod threads;
 pub mod views;
 

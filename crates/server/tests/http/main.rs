@@ -15,11 +15,14 @@ mod live;
 mod mail;
 mod moderation;
 mod page_lists;
+mod notify_alerts;
+mod notify_replies;
 mod pages;
 mod passkeys;
 mod security;
 mod sso;
 mod threads;
+mod webhooks;
 
 use rostra_testkit::{page, TestServer};
 use serde_json::{json, Value};

@@ -376,6 +376,57 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         self_ref: None,
     },
+    // Notifications (0006): subscriptions, sent reply notices, alert settings, digests, webhooks.
+    Table {
+        name: "reply_subscriptions",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("site_id", Int),
+            ("thread_id", Int),
+            ("comment_id", Int),
+            ("email", Text),
+            ("confirmed_at", Int),
+            ("created_at", Int),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "notified_comments",
+        key: 1,
+        columns: &[("comment_id", Int), ("notified_at", Int)],
+        self_ref: None,
+    },
+    Table {
+        name: "moderator_alerts",
+        key: 1,
+        columns: &[("user_id", Int), ("mode", Text), ("updated_at", Int)],
+        self_ref: None,
+    },
+    Table {
+        name: "alert_digest_items",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("comment_id", Int),
+            ("kind", Text),
+            ("created_at", Int),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "webhooks",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("site_id", Int),
+            ("url", Text),
+            ("secret", Text),
+            ("created_at", Int),
+        ],
+        self_ref: None,
+    },
 ];
 
 /// What is wrong with a database's tables and columns compared with [`TABLES`]; empty when

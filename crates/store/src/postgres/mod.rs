@@ -16,6 +16,7 @@ mod guest_data;
 mod migrate;
 mod moderation;
 mod moderation_writes;
+mod notifications;
 mod outbox;
 mod pages;
 mod passkeys;

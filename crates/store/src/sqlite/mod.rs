@@ -8,6 +8,7 @@ mod lists;
 mod guest_data;
 mod moderation;
 mod moderation_writes;
+mod notifications;
 mod outbox;
 mod passkeys;
 mod rows;

@@ -10,6 +10,7 @@ mod identity;
 mod lists;
 mod moderation;
 mod passkeys;
+mod notifications;
 mod sites_and_threads;
 mod users;
 
