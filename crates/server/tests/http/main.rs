@@ -7,6 +7,7 @@ mod admin;
 mod comments;
 mod errors;
 mod external;
+mod floods;
 mod guests;
 mod interchange;
 mod live;
