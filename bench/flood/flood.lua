@@ -8,7 +8,7 @@ local headers = {
   ["X-Forwarded-For"] = "203.0.113.7",
 }
 local n = 0
-c2xx, c429, cother = 0, 0, 0
+c2xx, c429, cother, last_other = 0, 0, 0, 0
 
 request = function()
   n = n + 1
@@ -29,6 +29,7 @@ response = function(status, headers, body)
     c429 = c429 + 1
   else
     cother = cother + 1
+    last_other = status
   end
 end
 
@@ -38,11 +39,14 @@ setup = function(thread)
 end
 
 done = function(summary, latency, requests)
-  local a, b, c = 0, 0, 0
+  local a, b, c, last = 0, 0, 0, 0
   for _, t in ipairs(threads) do
     a = a + t:get("c2xx")
     b = b + t:get("c429")
     c = c + t:get("cother")
+    if t:get("last_other") ~= 0 then
+      last = t:get("last_other")
+    end
   end
-  io.write(string.format("flood answers: 2xx %d, 429 %d, other %d\n", a, b, c))
+  io.write(string.format("flood answers: 2xx %d, 429 %d, other %d (last: %d)\n", a, b, c, last))
 end
