@@ -38,7 +38,7 @@ async fn crash_cycles(postgres: bool, cycles: u64) {
     // One more start: the server comes up on what the last kill left.
     let server = Server::start(&db, false).await;
     drop(server);
-    let l = ledger.lock().unwrap();
+    let l = ledger.lock().unwrap().clone();
     let lost = lost_writes(&db, &l).await;
     let problems = rostra_store::consistency::problems(&db, true)
         .await

@@ -129,7 +129,7 @@ impl Worker {
     async fn post(self, mut rng: u64) {
         while self.running() {
             let n = READER.load(Ordering::Relaxed);
-            let parent = if !self.replies || next(&mut rng) % 3 == 0 {
+            let parent = if !self.replies || next(&mut rng).is_multiple_of(3) {
                 None
             } else {
                 self.ledger.lock().unwrap().pick(&mut rng, -1)
