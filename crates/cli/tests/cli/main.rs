@@ -5,6 +5,7 @@
 mod browser;
 mod commands;
 mod docs;
+mod faults;
 mod identity_browser;
 mod import;
 mod instances;

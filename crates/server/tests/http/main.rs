@@ -8,6 +8,7 @@ mod boundaries;
 mod comments;
 mod errors;
 mod external;
+mod floods;
 mod guest_data;
 mod guests;
 mod interchange;

@@ -6,6 +6,7 @@
 mod comments;
 mod concurrency;
 mod events;
+mod faults;
 mod identity;
 mod lists;
 mod moderation;
