@@ -14,6 +14,7 @@
       count: (n) => (n == 1 ? "1 comment" : n + " comments"),
       body: "Your comment", name: "Name (optional)", anon: "Anonymous",
       email: "E-mail (optional, never shown)", emailPh: "never shown", url: "Website (optional)",
+      notify: "E-mail me when someone replies", confirmSent: "Check your e-mail to confirm reply notifications.",
       post: "Post comment", reply: "Reply", cancel: "Cancel", save: "Save", edit: "Edit",
       del: "Delete", confirmDel: "Delete this comment?", edited: "(edited)",
       pending: "Awaiting moderation", deleted: "[deleted]", closed: "Comments are closed.",
@@ -59,6 +60,7 @@
       count: (n) => (n == 1 ? "1 Kommentar" : n + " Kommentare"),
       body: "Ihr Kommentar", name: "Name (optional)", anon: "Anonym",
       email: "E-Mail (optional, wird nie angezeigt)", emailPh: "wird nie angezeigt",
+      notify: "Mich per E-Mail über Antworten benachrichtigen", confirmSent: "Bitte bestätigen Sie die Benachrichtigungen in Ihrem Postfach.",
       url: "Website (optional)", post: "Kommentar senden", reply: "Antworten",
       cancel: "Abbrechen", save: "Speichern", edit: "Bearbeiten", del: "Löschen",
       confirmDel: "Diesen Kommentar löschen?", edited: "(bearbeitet)",
@@ -105,6 +107,7 @@
       count: (n) => (n < 2 ? n + " commentaire" : n + " commentaires"),
       body: "Votre commentaire", name: "Nom (facultatif)", anon: "Anonyme",
       email: "E-mail (facultatif, jamais affiché)", emailPh: "jamais affiché",
+      notify: "M'avertir par e-mail des réponses", confirmSent: "Confirmez les notifications depuis votre boîte e-mail.",
       url: "Site web (facultatif)", post: "Publier", reply: "Répondre", cancel: "Annuler",
       save: "Enregistrer", edit: "Modifier", del: "Supprimer",
       confirmDel: "Supprimer ce commentaire ?", edited: "(modifié)",
@@ -464,6 +467,7 @@
           const r = await api("/api/comments", "POST", {
             site, url: pageUrl, identifier: ident, title, parent, body: v.body,
             author_name: opt("author_name"), author_email: opt("author_email"), author_url: opt("author_url"),
+            notify_replies: v.notify_replies == "true",
           }, { "X-Rostra-Author": author });
           const c = r.comment, pending = c.status == "pending";
           kv("tokens", (m) => (m[c.id] = { token: r.edit_token, until: r.edit_until, body: v.body }));
@@ -471,7 +475,7 @@
           if (pending) kv("pending", (m) => (m[c.id] = { key, c, at: Date.now() }));
           body.value = "";
           const n = insert(c);
-          announce(pending ? t.postedPending : t.posted);
+          announce((pending ? t.postedPending : t.posted) + (r.notify_replies == "confirmation_sent" ? " " + t.confirmSent : ""));
           if (close) close();
           if (n) n.classList.add("new");
           if (!tid) api(q()).then((d) => ((tid = d.thread.id), connect()), () => {}); // we created the thread
@@ -487,6 +491,7 @@
         input("author_name", t.name, { placeholder: t.anon, autocomplete: "name" }),
         input("author_email", t.email, { type: "email", placeholder: t.emailPh, autocomplete: "email" }),
         input("author_url", t.url, { type: "url", placeholder: "https://", autocomplete: "url" })),
+      el("label", { class: "nt" }, el("input", { type: "checkbox", name: "notify_replies", value: "true" }), " ", t.notify),
       err,
       el("div", { class: "btns" },
         el("button", { class: "pri" }, parent ? t.reply : t.post),

@@ -108,6 +108,11 @@ pub enum SiteAction {
         /// The site's key.
         key: String,
     },
+    /// The site's webhooks: add, list, remove.
+    Webhook {
+        #[command(subcommand)]
+        action: crate::webhooks::WebhookAction,
+    },
 }
 
 pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
@@ -152,6 +157,7 @@ pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
                 site.key, site.key
             );
         }
+        SiteAction::Webhook { action } => crate::webhooks::run(store.as_ref(), action).await?,
         SiteAction::List => {
             for s in store.list_sites().await? {
                 println!("{}\t{}\t{}", s.key, s.name, s.origins.join(" "));

@@ -1,6 +1,7 @@
 //! The `rostra` binary: parses the command line and runs one command.
 #![forbid(unsafe_code)]
 
+mod backup;
 mod commands;
 mod demo;
 mod interchange;
@@ -8,6 +9,7 @@ mod migrate_data;
 mod model;
 mod settings;
 mod users;
+mod webhooks;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -71,6 +73,11 @@ enum Command {
     Import(interchange::ImportArgs),
     /// Write everything of a site as our JSON lines (`rostra`) or as WordPress WXR.
     Export(interchange::ExportArgs),
+    /// Copy a SQLite database to a file while the server keeps running (PostgreSQL: pg_dump).
+    Backup(backup::BackupArgs),
+    /// Put a backup back: checked first; an existing database only with --force, and never
+    /// while a server has it open.
+    Restore(backup::RestoreArgs),
     /// Moderators and admins.
     User {
         #[command(subcommand)]
@@ -158,6 +165,14 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Export(args) => {
             let config = settings::with_database(config()?, args.database.clone());
             interchange::export(&config, args).await?;
+        }
+        Command::Backup(args) => {
+            let config = settings::with_database(config()?, args.database.clone());
+            return backup::backup(&config, args).await;
+        }
+        Command::Restore(args) => {
+            let config = settings::with_database(config()?, args.database.clone());
+            return backup::restore(&config, args).await;
         }
         Command::User { action, database } => {
             users::run(&settings::with_database(config()?, database), action).await?

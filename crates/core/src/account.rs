@@ -63,6 +63,9 @@ pub enum LinkPurpose {
     Reset,
     /// Confirms a guest's address: the guest becomes a verified pseudonym.
     Guest,
+    /// Lets a guest see, download and delete the comments given with an address on a site; used
+    /// as often as needed until it expires (the `guest` part holds the site and address).
+    GuestData,
 }
 
 impl LinkPurpose {
@@ -72,6 +75,7 @@ impl LinkPurpose {
             LinkPurpose::Login => "login",
             LinkPurpose::Reset => "reset",
             LinkPurpose::Guest => "guest",
+            LinkPurpose::GuestData => "guest_data",
         }
     }
 }

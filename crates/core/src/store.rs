@@ -12,7 +12,11 @@ use crate::ids::{AccountId, CommentId, SiteId, ThreadId, UserId};
 use crate::moderation::{
     AuditEntry, Ban, BanKind, Decision, NewAuditEntry, NewBan, NewReport, Report, SitePolicy,
 };
+use crate::notification::{
+    AlertKind, AlertMode, DigestItem, NewSubscription, NewWebhook, Subscription, Webhook,
+};
 use crate::outbox::{NewOutboxItem, OutboxItem};
+use crate::passkey::{CeremonyKind, NewPasskey, Passkey, PendingCeremony};
 use crate::site::{NewSite, Site};
 use crate::thread::Thread;
 use crate::user::{NewUser, Session, User};
@@ -251,6 +255,59 @@ pub trait OutboxStore: Send + Sync {
     async fn outbox_item(&self, id: i64) -> Result<Option<OutboxItem>>;
     /// Forgets delivered messages sent before `before`; answers how many.
     async fn purge_outbox(&self, before: i64) -> Result<u64>;
+    /// The delivery log: messages newest first, those with ids below `before_id` when given.
+    async fn recent_outbox(&self, before_id: Option<i64>, limit: u32) -> Result<Vec<OutboxItem>>;
+}
+
+/// Reply subscriptions, moderator alerts and webhooks.
+#[async_trait]
+pub trait NotificationStore: Send + Sync {
+    /// Records a subscription; the same one made twice is stored once (answered both times).
+    async fn subscribe(&self, new: NewSubscription, now: i64) -> Result<Subscription>;
+    async fn subscription(&self, id: i64) -> Result<Option<Subscription>>;
+    /// Confirms a double opt-in; answers false when it was confirmed already or is gone.
+    async fn confirm_subscription(&self, id: i64, now: i64) -> Result<bool>;
+    /// The address a guest identity confirmed on a site.
+    async fn verified_guest_email(&self, site: SiteId, author_key: &str) -> Result<Option<String>>;
+    /// Ends a subscription; answers whether there was one.
+    async fn unsubscribe(&self, id: i64) -> Result<bool>;
+    /// Ends an address's subscription to a thread; answers whether there was one.
+    async fn unsubscribe_thread(&self, thread: ThreadId, email: &str) -> Result<bool>;
+    /// Who hears about a new comment in `thread` replying to `parent`: that comment's
+    /// subscribers and the thread's (confirmed ones only), one subscription per address (the comment's first).
+    async fn reply_subscribers(
+        &self,
+        thread: ThreadId,
+        parent: Option<CommentId>,
+    ) -> Result<Vec<Subscription>>;
+    /// Marks a comment's reply notifications as sent; answers false when they already were, so
+    /// that a comment approved, held and approved again notifies once.
+    async fn mark_notified(&self, comment: CommentId, now: i64) -> Result<bool>;
+    async fn set_alert_mode(&self, user: UserId, mode: AlertMode, now: i64) -> Result<()>;
+    /// Every moderator's alert setting that is not `off`.
+    async fn alert_modes(&self) -> Result<Vec<(UserId, AlertMode)>>;
+    async fn add_digest_item(
+        &self,
+        user: UserId,
+        comment: CommentId,
+        kind: AlertKind,
+        now: i64,
+    ) -> Result<()>;
+    /// Every pending digest item, oldest first.
+    async fn digest_items(&self) -> Result<Vec<DigestItem>>;
+    /// Queues a digest e-mail and removes the items it lists, in one transaction; answers the
+    /// outbox id, or `None` when another instance sent these items already.
+    async fn enqueue_digest(
+        &self,
+        items: &[i64],
+        mail: NewOutboxItem,
+        now: i64,
+    ) -> Result<Option<i64>>;
+    async fn add_webhook(&self, new: NewWebhook, now: i64) -> Result<Webhook>;
+    async fn webhooks(&self, site: SiteId) -> Result<Vec<Webhook>>;
+    async fn webhook(&self, id: i64) -> Result<Option<Webhook>>;
+    /// Removes a site's webhook; answers whether it existed.
+    async fn remove_webhook(&self, site: SiteId, id: i64) -> Result<bool>;
 }
 
 #[async_trait]
@@ -304,6 +361,46 @@ pub trait AccountDataStore: Send + Sync {
     async fn purge_unverified_emails(&self, before: i64) -> Result<u64>;
 }
 
+/// Readers' passkeys and the WebAuthn ceremonies under way.
+#[async_trait]
+pub trait PasskeyStore: Send + Sync {
+    /// Stores a verified passkey; a credential id already stored (on any account) is a conflict.
+    async fn add_passkey(&self, passkey: NewPasskey) -> Result<Passkey>;
+    /// The account's passkeys, oldest first.
+    async fn passkeys_of(&self, account: AccountId) -> Result<Vec<Passkey>>;
+    async fn passkey_by_credential(&self, credential_id: &str) -> Result<Option<Passkey>>;
+    /// Records a sign-in with the passkey: its new state (the signature counter) and when.
+    async fn passkey_used(&self, id: i64, credential: &str, now: i64) -> Result<()>;
+    /// Removes one of the account's passkeys; answers whether it was there.
+    async fn delete_passkey(&self, account: AccountId, id: i64) -> Result<bool>;
+    async fn save_ceremony(&self, ceremony: PendingCeremony) -> Result<()>;
+    /// Takes a ceremony once: removes it, and answers it when it is of this kind and unexpired.
+    async fn take_ceremony(
+        &self,
+        id_hash: &str,
+        kind: CeremonyKind,
+        now: i64,
+    ) -> Result<Option<PendingCeremony>>;
+    /// Removes expired ceremonies; answers how many.
+    async fn delete_expired_ceremonies(&self, now: i64) -> Result<u64>;
+}
+
+/// A guest's own comments (no account), found through an address or the comments' edit tokens.
+#[async_trait]
+pub trait GuestDataStore: Send + Sync {
+    /// Guest comments on the site given with this address (compared without regard to case), or
+    /// posted by a guest identity that confirmed it there; oldest first.
+    async fn comments_by_guest_email(&self, site: SiteId, email: &str) -> Result<Vec<Comment>>;
+    /// Guest comments whose edit-token hash is one of these; oldest first.
+    async fn comments_by_edit_tokens(&self, token_hashes: &[String]) -> Result<Vec<Comment>>;
+    /// Keeps these guest comments readable as by a deleted user: the name replaced; address,
+    /// link, identity and network hashes and edit token erased. Answers how many changed.
+    async fn anonymize_guest_comments(&self, ids: &[CommentId], deleted_name: &str) -> Result<u64>;
+    /// The site and address of an unexpired guest-data link (usable until it expires).
+    async fn guest_data_link(&self, token_hash: &str, now: i64)
+        -> Result<Option<(SiteId, String)>>;
+}
+
 /// Everything the server needs from storage, as one object: `Arc<dyn Store>`.
 #[async_trait]
 pub trait Store:
@@ -317,6 +414,9 @@ pub trait Store:
     + AccountStore
     + AccountDataStore
     + crate::lists::ListStore
+    + PasskeyStore
+    + GuestDataStore
+    + NotificationStore
 {
     /// Which backend this is (`sqlite`, `postgres`), for logs and metrics.
     fn backend(&self) -> &'static str;

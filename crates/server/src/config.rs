@@ -31,6 +31,9 @@ pub struct Config {
     pub accounts: AccountsConfig,
     /// Outgoing e-mail (sign-in links, address checks), sent through a queue in the database.
     pub mail: MailConfig,
+    /// Reply notifications, moderator alerts and webhooks (delivered like mail, with the
+    /// `mail.*` retry settings).
+    pub notifications: NotificationsConfig,
     /// Logging.
     pub log: LogConfig,
 }
@@ -190,7 +193,8 @@ pub struct ModerationConfig {
     /// Under pre-moderation, publish at once the comments of verified commenters (accounts with
     /// a confirmed address, guests who confirmed one) with this many approved comments (0: never).
     pub trust_after: u32,
-    /// The same or nearly the same text posted again within this many seconds is held.
+    /// The same or nearly the same text posted again within this many seconds is held (0: the
+    /// check is off).
     pub duplicate_window_secs: u64,
     /// URL of an external classifier to POST each comment to (empty: none; nothing leaves the
     /// server unless this is set). Plain `http://` (put a TLS proxy in front for remote ones).
@@ -335,6 +339,24 @@ impl Default for MailConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
+pub struct NotificationsConfig {
+    /// Seconds between moderators' alert digests (for moderators who chose the digest).
+    pub digest_interval_secs: u64,
+    /// Seconds a webhook receiver has to answer before the try counts as failed.
+    pub webhook_timeout_secs: u64,
+}
+
+impl Default for NotificationsConfig {
+    fn default() -> Self {
+        NotificationsConfig {
+            digest_interval_secs: 3600,
+            webhook_timeout_secs: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct LogConfig {
     /// Log filter, in `tracing` syntax: `info`, `rostra=debug,info`, …
     pub level: String,
@@ -439,6 +461,13 @@ impl Config {
             p.push("accounts.session_days and link_minutes: must be at least 1".into());
         }
         p.extend(crate::mail::config_problems(&self.mail));
+        let n = &self.notifications;
+        if n.digest_interval_secs == 0 || n.webhook_timeout_secs == 0 {
+            p.push(
+                "notifications.digest_interval_secs and webhook_timeout_secs: must be at least 1"
+                    .into(),
+            );
+        }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             p.push(format!(
                 "log.format: '{}' must be text or json",

@@ -20,6 +20,7 @@ pub mod live;
 pub mod mail;
 pub mod metrics;
 pub mod moderating;
+pub mod notify;
 pub mod origin_gate;
 pub mod outbox;
 pub mod page_lists;
@@ -43,6 +44,10 @@ use tokio::net::TcpListener;
 
 /// How often sites are reloaded from the database (changes made with `rostra site`).
 const SITE_REFRESH: Duration = Duration::from_secs(30);
+
+/// How long a stopping server lets the outbox worker finish the deliveries in hand (longer than
+/// the SMTP timeout).
+const OUTBOX_DRAIN: Duration = Duration::from_secs(35);
 
 /// Housekeeping runs every this many site refreshes (hourly).
 const HOUSEKEEPING_EVERY: u64 = 120;
@@ -78,6 +83,9 @@ pub async fn housekeeping(state: &AppState) {
     if let Err(e) = state.store.delete_expired_reader_sessions(now).await {
         tracing::warn!(error = %e, "could not remove expired reader sessions");
     }
+    if let Err(e) = state.store.delete_expired_ceremonies(now).await {
+        tracing::warn!(error = %e, "could not remove expired passkey ceremonies");
+    }
     // Delivered mail is kept a month as a record of what went out.
     if let Err(e) = state.store.purge_outbox(now - 30 * 86_400_000).await {
         tracing::warn!(error = %e, "could not erase old outbox messages");
@@ -108,6 +116,7 @@ pub async fn serve(
     });
     let relay = tokio::spawn(live::relay(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone()));
+    let digests = tokio::spawn(notify::alerts::run_digests(state.clone()));
     let stopping = state.clone();
     let shutdown = async move {
         shutdown.await;
@@ -119,6 +128,11 @@ pub async fn serve(
         connections::serve(listener, routes::router(state), header_timeout, shutdown).await;
     refresh.abort();
     relay.abort();
-    outbox.abort();
+    // The outbox worker ends at the stop signal after the batch in hand, so that no message
+    // stays leased to a stopped instance; a delivery that hangs is cut off with its timeout.
+    if tokio::time::timeout(OUTBOX_DRAIN, outbox).await.is_err() {
+        tracing::warn!("the outbox worker did not stop in time");
+    }
+    digests.abort();
     served
 }

@@ -129,6 +129,12 @@ pub async fn act(
     let done = state.store.moderate(m).await?;
     state.threads.invalidate(&thread);
     crate::live::comment_changed(state, Some(&comment), &done).await;
+    let change = match action {
+        Action::Approve => crate::notify::Change::Approved,
+        Action::Reject => crate::notify::Change::Rejected,
+        Action::Delete => crate::notify::Change::Deleted,
+    };
+    crate::notify::comment_changed(state, change, &done).await;
     Ok(done)
 }
 

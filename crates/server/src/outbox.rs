@@ -1,4 +1,4 @@
-//! The outbox worker: delivers what the outbox holds, retrying failures with exponential
+//! The outbox worker: delivers what the outbox holds (e-mail and webhooks), retrying failures with exponential
 //! backoff. It runs in every `rostra serve`; several instances share the work through the
 //! database (a claimed message is leased to one of them), and what was queued before a restart
 //! goes out after it.
@@ -34,6 +34,10 @@ pub async fn run(state: Arc<AppState>) {
 pub async fn deliver_due(state: &AppState) -> usize {
     let mut tried = 0;
     loop {
+        if *state.stop.borrow() {
+            // Stopping: claim nothing more (what is claimed would wait out its lease).
+            return tried;
+        }
         let now = now_ms();
         let items = match state.store.claim_outbox(now, now + LEASE_MS, BATCH).await {
             Ok(items) => items,
@@ -59,10 +63,9 @@ async fn deliver(state: &AppState, item: &OutboxItem) -> Result<(), String> {
             let mail: MailPayload = serde_json::from_str(&item.payload)
                 .map_err(|e| format!("unreadable mail payload: {e}"))?;
             let mailer = state.mailer.as_ref().map_err(Clone::clone)?;
-            mailer
-                .send(&item.recipient, &mail.subject, &mail.text)
-                .await
+            mailer.send(&item.recipient, &mail).await
         }
+        crate::notify::webhooks::KIND => crate::notify::webhooks::deliver(state, item).await,
         other => Err(format!("no deliverer for outbox kind '{other}'")),
     }
 }

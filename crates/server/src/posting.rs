@@ -31,6 +31,9 @@ pub struct CommentInput {
     pub author_email: Option<String>,
     pub author_url: Option<String>,
     pub body: String,
+    /// E-mail the author about replies to this comment ("notify me of replies").
+    #[serde(default)]
+    pub notify_replies: bool,
 }
 
 pub struct Posted {
@@ -38,6 +41,8 @@ pub struct Posted {
     pub thread: Thread,
     pub edit_token: String,
     pub edit_until: i64,
+    /// What became of `notify_replies` (`None`: not asked for).
+    pub notify: Option<crate::notify::subscribing::Outcome>,
 }
 
 /// Browsers may write only from the site's own origins or Rostra's own pages; requests without
@@ -162,12 +167,29 @@ pub async fn post_comment(
     }
     state.metrics.comment_created();
     crate::live::comment_changed(state, None, &comment).await;
+    let notify = match input.notify_replies {
+        true => Some(
+            crate::notify::subscribing::subscribe(
+                state,
+                &site,
+                &thread,
+                Some(comment.id),
+                reader,
+                client,
+                comment.author_email.as_deref(),
+            )
+            .await?,
+        ),
+        false => None,
+    };
+    crate::notify::comment_changed(state, crate::notify::Change::Created, &comment).await;
     let edit_until = comment.created_at + policy.edit_window_secs as i64 * 1000;
     Ok(Posted {
         comment,
         thread,
         edit_token,
         edit_until,
+        notify,
     })
 }
 
@@ -451,6 +473,7 @@ pub async fn edit_comment(
     }
     state.threads.invalidate(&ctx.thread);
     crate::live::comment_changed(state, Some(&ctx.comment), &comment).await;
+    crate::notify::comment_changed(state, crate::notify::Change::Edited, &comment).await;
     Ok(comment)
 }
 
@@ -465,5 +488,6 @@ pub async fn delete_comment(
     let comment = state.store.delete_comment(id, now_ms()).await?;
     state.threads.invalidate(&ctx.thread);
     crate::live::comment_changed(state, Some(&ctx.comment), &comment).await;
+    crate::notify::comment_changed(state, crate::notify::Change::Deleted, &comment).await;
     Ok(comment)
 }

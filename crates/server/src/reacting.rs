@@ -32,11 +32,12 @@ pub async fn report(
     {
         return Err(Error::NoteTooLong(REPORT_NOTE_MAX).into());
     }
+    // Limited before any database read: a flood of refused reports costs no lookups.
+    rate_limit(state, Action::Report, client)?;
     let ctx = comment_context(state, id, client).await?;
     if !ctx.comment.is_public() || ctx.comment.status == Status::Deleted {
         return Err(Error::CommentNotFound.into());
     }
-    rate_limit(state, Action::Report, client)?;
     let policy = state.policy(&ctx.site).await?;
     let report = NewReport {
         comment_id: id,
@@ -54,6 +55,8 @@ pub async fn report(
                     crate::live::comment_changed(state, Some(&ctx.comment), &now).await;
                 }
             }
+            let change = crate::notify::Change::Reported;
+            crate::notify::comment_changed(state, change, &ctx.comment).await;
             Ok(())
         }
     }
@@ -69,9 +72,10 @@ pub async fn vote(
         -1..=1 => value as i8,
         _ => return Err(Error::InvalidVote.into()),
     };
+    // Limited before any database read: a flood of refused votes costs no lookups.
+    rate_limit(state, Action::Vote, client)?;
     let ctx = comment_context(state, id, client).await?;
     let thread = ctx.thread;
-    rate_limit(state, Action::Vote, client)?;
     let vote = NewVote {
         comment_id: id,
         voter_hash: client.voter_hash.clone(),

@@ -4,7 +4,7 @@ use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
 use crate::api::error::ApiError;
-use crate::api::{account, comments, lists, threads};
+use crate::api::{account, comments, guest_data, lists, passkeys, subscriptions, threads};
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
 use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
@@ -12,7 +12,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -33,6 +33,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/counts", get(threads::get_counts))
         .route("/api/lists/most-discussed", get(lists::most_discussed))
         .route("/api/lists/latest", get(lists::latest))
+        .route("/api/threads/subscribe", post(subscriptions::subscribe))
+        .route("/api/threads/unsubscribe", post(subscriptions::unsubscribe))
         .route("/api/threads/{id}/events", get(crate::live::events))
         .route(
             "/api/account",
@@ -51,6 +53,32 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/avatars/{file}", get(account::avatar))
         .route("/api/guest/verify", post(account::verify_guest))
         .route("/api/sso", post(account::sso_sign_in))
+        .route("/api/account/passkeys", get(passkeys::list))
+        .route("/api/account/passkeys/{id}", delete(passkeys::remove))
+        .route(
+            "/api/account/passkeys/register/begin",
+            post(passkeys::begin_registration),
+        )
+        .route(
+            "/api/account/passkeys/register/finish",
+            post(passkeys::finish_registration),
+        )
+        .route("/api/account/passkey/begin", post(passkeys::begin_sign_in))
+        .route(
+            "/api/account/passkey/finish",
+            post(passkeys::finish_sign_in),
+        )
+        .route("/api/guest/data-link", post(guest_data::request_link))
+        .route("/api/guest/data", post(guest_data::export_by_link))
+        .route("/api/guest/data/delete", post(guest_data::remove_by_link))
+        .route(
+            "/api/guest/comments/data",
+            post(guest_data::export_by_tokens),
+        )
+        .route(
+            "/api/guest/comments/delete",
+            post(guest_data::remove_by_tokens),
+        )
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))
@@ -58,6 +86,15 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/thread/comment", post(thread::post_form))
         .route("/thread/report", post(thread::post_report))
         .route("/account/verify", get(account_page::verify))
+        .route(
+            "/notifications/unsubscribe",
+            get(crate::notify::unsubscribe::confirm_page)
+                .post(crate::notify::unsubscribe::unsubscribe),
+        )
+        .route(
+            "/notifications/confirm",
+            get(crate::notify::subscribing::confirm_page).post(crate::notify::subscribing::confirm),
+        )
         .route("/demo", get(demo::get_demo))
         .route("/demo/articles", get(crate::html::demo_list::get_articles))
         .route(
@@ -113,6 +150,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/admin/users", get(users::list).post(users::add))
         .route("/admin/users/{id}/sites", post(users::set_sites))
         .route("/admin/audit", get(audit::page))
+        .route("/admin/outbox", get(crate::admin::outbox::page))
+        .route(
+            "/admin/alerts",
+            get(crate::admin::alerts::page).post(crate::admin::alerts::save),
+        )
+        .route(
+            "/admin/sites/{key}/webhooks",
+            get(crate::admin::webhooks::page).post(crate::admin::webhooks::add),
+        )
+        .route(
+            "/admin/sites/{key}/webhooks/{id}/delete",
+            post(crate::admin::webhooks::remove),
+        )
         .route("/admin/audit.jsonl", get(audit::export));
     api.merge(pages)
         .merge(admin)

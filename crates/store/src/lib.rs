@@ -1,7 +1,9 @@
 //! Rostra's storage backends behind the core `Store` trait, chosen by database URL.
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod bus;
+pub mod consistency;
 pub mod copy;
 pub mod interchange;
 mod lists;

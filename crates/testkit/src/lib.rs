@@ -262,6 +262,15 @@ impl TestServer {
     }
 }
 
+impl TestServer {
+    /// Stops serving, as a restart does, and keeps the database for `start_sharing`.
+    pub fn stop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
 impl Drop for TestServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {

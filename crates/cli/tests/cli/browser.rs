@@ -14,7 +14,7 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 pub(crate) struct Driver {
-    url: String,
+    pub(crate) url: String,
     child: Child,
     _profile: tempfile::TempDir,
 }

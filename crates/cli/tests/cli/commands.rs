@@ -179,3 +179,75 @@ fn model_eval_prints_the_metrics_as_json() {
         .unwrap();
     assert!(!out.status.success());
 }
+
+#[test]
+fn webhooks_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("hooks.db").display());
+    let (ok, out) = run(
+        &[
+            "site",
+            "add",
+            "--key",
+            "gazette",
+            "--name",
+            "G",
+            "--origin",
+            "https://g.example",
+        ],
+        &db,
+    );
+    assert!(ok, "{out}");
+    let add = |url: &str, secret: Option<&str>| {
+        let mut args = vec!["site", "webhook", "add", "gazette", url];
+        if let Some(s) = secret {
+            args.extend(["--secret", s]);
+        }
+        run(&args, &db)
+    };
+    let (ok, out) = add("ftp://x.example/hook", None);
+    assert!(!ok && out.contains("not an http(s) URL"), "{out}");
+    let (ok, out) = add("https://hooks.example/a", Some("too-short"));
+    assert!(!ok && out.contains("at least 16"), "{out}");
+    let (ok, out) = run(
+        &["site", "webhook", "add", "nosuch", "https://x.example/"],
+        &db,
+    );
+    assert!(!ok && out.contains("no site has the key"), "{out}");
+
+    let (ok, out) = add("https://hooks.example/a", None);
+    assert!(ok && out.contains("https://hooks.example/a"), "{out}");
+    assert!(
+        out.contains("shown only now"),
+        "a made secret is printed once: {out}"
+    );
+    let first_id = out.split('\t').next().unwrap().trim().to_string();
+    let (ok, out) = add("https://hooks.example/b", Some("my-own-secret-0123456789"));
+    assert!(
+        ok && !out.contains("my-own-secret"),
+        "a given secret is not echoed: {out}"
+    );
+
+    let (ok, out) = run(&["site", "webhook", "list", "gazette"], &db);
+    assert!(ok, "{out}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].ends_with("https://hooks.example/a") && lines[1].ends_with("/b"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("my-own-secret"),
+        "secrets are never listed: {out}"
+    );
+
+    let (ok, out) = run(&["site", "webhook", "remove", "gazette", &first_id], &db);
+    assert!(ok && out.contains("removed"), "{out}");
+    let (ok, out) = run(&["site", "webhook", "remove", "gazette", &first_id], &db);
+    assert!(!ok && out.contains("has no webhook"), "{out}");
+    let (ok, out) = run(&["site", "webhook", "list", "gazette"], &db);
+    assert!(
+        ok && out.lines().count() == 1 && out.contains("/b"),
+        "{out}"
+    );
+}

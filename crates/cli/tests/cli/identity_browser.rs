@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Polls a JavaScript condition (a hang guard, not a speed check).
-async fn until(c: &Client, js: &str) {
+pub(crate) async fn until(c: &Client, js: &str) {
     for _ in 0..300 {
         if c.execute(js, vec![]).await.ok().and_then(|v| v.as_bool()) == Some(true) {
             return;
@@ -58,7 +58,7 @@ fn publisher(listener: tokio::net::TcpListener, rostra_base: String, token: Stri
     });
 }
 
-fn run(args: &[&str]) -> String {
+pub(crate) fn run(args: &[&str]) -> String {
     let out = rostra().args(args).output().unwrap();
     assert!(
         out.status.success(),

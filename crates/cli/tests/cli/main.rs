@@ -5,6 +5,7 @@
 mod browser;
 mod commands;
 mod docs;
+mod faults;
 mod identity_browser;
 mod import;
 mod instances;
@@ -14,6 +15,7 @@ mod moderation_browser;
 mod page_lists_browser;
 mod schemathesis;
 mod xss_browser;
+mod passkey_browser;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

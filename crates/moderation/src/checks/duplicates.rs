@@ -66,6 +66,10 @@ pub fn simhash(words: &[String]) -> u64 {
 
 impl Check for DuplicateCheck {
     fn check(&self, input: &CheckInput<'_>) -> Vec<Reason> {
+        // A window of 0 turns the check off (two posts in the same millisecond are no repeat).
+        if self.window_ms <= 0 {
+            return Vec::new();
+        }
         let words = normalized_words(input.body);
         if words.iter().map(String::len).sum::<usize>() < MIN_CHARS {
             return Vec::new();
@@ -106,6 +110,23 @@ impl Check for DuplicateCheck {
 mod tests {
     use super::*;
     use crate::pipeline::tests::policy;
+
+    #[test]
+    fn a_window_of_zero_turns_the_check_off() {
+        let d = DuplicateCheck::new(0, 100);
+        let p = policy();
+        let text = "Buy cheap watches at the best prices online today, limited offer for readers";
+        for _ in 0..2 {
+            let input = CheckInput {
+                site: SiteId(1),
+                body: text,
+                author_name: None,
+                policy: &p,
+                now: 5,
+            };
+            assert!(d.check(&input).is_empty(), "same text, same millisecond");
+        }
+    }
 
     #[test]
     fn holds_repeats_and_near_repeats_within_the_window() {

@@ -5,7 +5,7 @@ use crate::api::error::ApiError;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::Account;
 use rostra_core::comment::Status;
-use rostra_core::ThreadId;
+use rostra_core::{Comment, ThreadId};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -14,9 +14,29 @@ pub const DELETED_USER: &str = "[deleted user]";
 
 /// Everything Rostra holds about the account, as one JSON document.
 pub async fn export(state: &AppState, account: &Account) -> Result<Value, ApiError> {
+    let comments =
+        with_revisions(state, state.store.comments_by_account(account.id).await?).await?;
+    Ok(json!({
+        "exported_at": now_ms(),
+        "profile": {
+            "id": account.id.0,
+            "name": account.display_name,
+            "email": account.email,
+            "email_verified_at": account.email_verified_at,
+            "created_at": account.created_at,
+            "avatar_url": account.avatar_url,
+            "role": account.role,
+            "sso_id": account.external_id,
+        },
+        "comments": comments,
+    }))
+}
+
+/// Comments as a download shows them: each with its page and every earlier revision.
+pub async fn with_revisions(state: &AppState, found: Vec<Comment>) -> Result<Vec<Value>, ApiError> {
     let mut pages: HashMap<ThreadId, String> = HashMap::new();
     let mut comments = Vec::new();
-    for c in state.store.comments_by_account(account.id).await? {
+    for c in found {
         if let std::collections::hash_map::Entry::Vacant(e) = pages.entry(c.thread_id) {
             let url = state.store.thread(c.thread_id).await?.map(|t| t.url);
             e.insert(url.unwrap_or_default());
@@ -40,20 +60,7 @@ pub async fn export(state: &AppState, account: &Account) -> Result<Value, ApiErr
             "revisions": revisions,
         }));
     }
-    Ok(json!({
-        "exported_at": now_ms(),
-        "profile": {
-            "id": account.id.0,
-            "name": account.display_name,
-            "email": account.email,
-            "email_verified_at": account.email_verified_at,
-            "created_at": account.created_at,
-            "avatar_url": account.avatar_url,
-            "role": account.role,
-            "sso_id": account.external_id,
-        },
-        "comments": comments,
-    }))
+    Ok(comments)
 }
 
 /// Deletes the account. With `delete_comments`, its comments go first (as if their author

@@ -66,7 +66,7 @@ pub async fn send(
             "choose a new password",
             format!("{back}#rostra-reset={token}"),
         ),
-        LinkPurpose::Guest => return Err(ApiError::InvalidLink),
+        LinkPurpose::Guest | LinkPurpose::GuestData => return Err(ApiError::InvalidLink),
     };
     mail_link(state, to, &account.display_name, subject, what, &link).await
 }

@@ -3,8 +3,10 @@
 //! Handlers in `api::account` only parse and answer; the rules live here.
 
 pub mod data;
+pub mod guest_data;
 pub mod identicon;
 pub mod links;
+pub mod passkeys;
 pub mod session;
 pub mod sso;
 
@@ -77,8 +79,9 @@ pub async fn sign_up(
 ) -> Result<Account, ApiError> {
     let back = links::return_url(state, &input.page, client).await?;
     let (name, email) = name_and_email(state, &input.name, &input.email)?;
-    let password_hash = hash_password(&input.password)?;
+    // Limited before hashing: a flood of refused sign-ups must not cost an argon2 hash each.
     rate_limit(state, Action::Account, client)?;
+    let password_hash = hash_password(&input.password)?;
     let new = NewAccount {
         email: Some(email.clone()),
         password_hash: Some(password_hash),
@@ -191,8 +194,8 @@ pub async fn reset_password(
     plain: &str,
     client: &Client,
 ) -> Result<(Account, IssuedSession), ApiError> {
-    let hash = hash_password(plain)?;
     rate_limit(state, Action::Account, client)?;
+    let hash = hash_password(plain)?;
     let id = links::use_link(state, token, LinkPurpose::Reset).await?;
     state.store.set_account_password(id, &hash).await?;
     signed_in(state, id).await

@@ -1,15 +1,18 @@
 //! The moderators' and admins' pages: server-rendered HTML, a session cookie, CSRF tokens on
 //! every form, and an authorization check on every route.
 
+pub mod alerts;
 pub mod audit;
 pub mod comments;
 pub mod interchange;
+pub mod outbox;
 pub mod password;
 pub mod queue;
 pub mod session;
 pub mod sites;
 pub mod users;
 pub mod view;
+pub mod webhooks;
 
 use crate::api::error::ApiError;
 use askama::Template;

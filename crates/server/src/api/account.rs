@@ -43,7 +43,7 @@ impl AccountView {
     }
 }
 
-fn signed_in(account: &Account, issued: &IssuedSession) -> Json<Value> {
+pub(crate) fn signed_in(account: &Account, issued: &IssuedSession) -> Json<Value> {
     Json(json!({
         "session": issued.token,
         "expires_at": issued.expires_at,

@@ -27,6 +27,7 @@ pub async fn post_comment(
         "thread": {"id": posted.thread.id.0, "comment_count": posted.thread.comment_count},
         "edit_token": posted.edit_token,
         "edit_until": posted.edit_until,
+        "notify_replies": posted.notify,
     });
     Ok((StatusCode::CREATED, Json(body)))
 }

@@ -29,6 +29,8 @@ pub enum ApiError {
     EmailTaken,
     InvalidCredentials,
     EmailNotVerified,
+    /// Reply notifications need an e-mail address and none was given.
+    EmailRequired,
     /// An e-mailed link that is unknown, used or expired.
     InvalidLink,
     /// A guest action without the widget's `X-Rostra-Author` token.
@@ -41,6 +43,8 @@ pub enum ApiError {
     InvalidChoice(&'static str),
     /// A destructive action without `"confirm": true`.
     ConfirmationRequired,
+    /// Registering or using a passkey failed (the inner error says how).
+    Passkey(crate::accounts::passkeys::PasskeyError),
 }
 
 impl From<Error> for ApiError {
@@ -109,6 +113,8 @@ impl ApiError {
             | ApiError::IdentityRequired => StatusCode::BAD_REQUEST,
             ApiError::EmailTaken => StatusCode::CONFLICT,
             ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
+            ApiError::Passkey(e) => e.status(),
+            ApiError::EmailRequired => StatusCode::BAD_REQUEST,
         }
     }
 
@@ -130,12 +136,14 @@ impl ApiError {
             ApiError::EmailTaken => "email_taken",
             ApiError::InvalidCredentials => "invalid_credentials",
             ApiError::EmailNotVerified => "email_not_verified",
+            ApiError::EmailRequired => "email_required",
             ApiError::InvalidLink => "invalid_link",
             ApiError::IdentityRequired => "identity_required",
             ApiError::InvalidSsoToken(_) => "invalid_sso_token",
             ApiError::SsoNotConfigured => "sso_not_configured",
             ApiError::InvalidChoice(_) => "invalid_choice",
             ApiError::ConfirmationRequired => "confirmation_required",
+            ApiError::Passkey(e) => e.code(),
         }
     }
 
@@ -173,6 +181,9 @@ impl ApiError {
                 "Confirm your e-mail address first: open the link we sent you.".into()
             }
             ApiError::InvalidLink => "That link is not valid any more; ask for a new one.".into(),
+            ApiError::EmailRequired => {
+                "Give an e-mail address (or sign in) to get e-mails about replies.".into()
+            }
             ApiError::IdentityRequired => {
                 "Send the widget's X-Rostra-Author token: it is the identity being confirmed."
                     .into()
@@ -183,6 +194,7 @@ impl ApiError {
             }
             ApiError::InvalidChoice(why) => format!("{why}."),
             ApiError::ConfirmationRequired => "Confirm first: send \"confirm\": true.".into(),
+            ApiError::Passkey(e) => e.message().into(),
         }
     }
 }

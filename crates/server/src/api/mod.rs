@@ -4,6 +4,9 @@ pub mod account;
 pub mod comments;
 pub mod error;
 pub mod lists;
+pub mod guest_data;
+pub mod passkeys;
+pub mod subscriptions;
 pub mod threads;
 pub mod views;
 

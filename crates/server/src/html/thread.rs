@@ -273,6 +273,9 @@ pub struct FormInput {
     author_url: Option<String>,
     body: String,
     return_to: Option<String>,
+    /// The "notify me of replies" box (sent as `true` when ticked).
+    #[serde(default)]
+    notify_replies: bool,
 }
 
 /// The plain form's post: on success, back to the page at the new comment (303); on failure,
@@ -298,6 +301,7 @@ pub async fn post_form(
         author_email: f.author_email,
         author_url: f.author_url,
         body: f.body,
+        notify_replies: f.notify_replies,
     };
     match posting::post_comment(&state, input, &client, None).await {
         Ok(posted) => {

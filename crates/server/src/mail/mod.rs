@@ -15,10 +15,16 @@ pub use transport::Mailer;
 pub const KIND: &str = "mail";
 
 /// What the outbox keeps of an e-mail: the recipient is the item's, the sender the config's.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct MailPayload {
     pub subject: String,
     pub text: String,
+    /// An HTML alternative to `text`, when the message has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
+    /// Extra headers (such as `List-Unsubscribe`), as name and value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<(String, String)>,
 }
 
 /// Queues an e-mail and wakes the outbox worker; answers the outbox id.
@@ -31,11 +37,21 @@ pub async fn enqueue(
     let payload = MailPayload {
         subject: subject.into(),
         text: text.into(),
+        ..MailPayload::default()
     };
+    enqueue_payload(state, to, &payload).await
+}
+
+/// Queues an e-mail with everything a payload may carry (HTML, extra headers).
+pub async fn enqueue_payload(
+    state: &AppState,
+    to: &str,
+    payload: &MailPayload,
+) -> Result<i64, rostra_core::Error> {
     let item = NewOutboxItem {
         kind: KIND.into(),
         recipient: to.into(),
-        payload: serde_json::to_string(&payload).unwrap_or_default(),
+        payload: serde_json::to_string(payload).unwrap_or_default(),
     };
     let id = state.store.enqueue(item, now_ms()).await?;
     state.outbox_wake.notify_one();

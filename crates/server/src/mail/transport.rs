@@ -1,8 +1,10 @@
 //! Delivering one e-mail: over SMTP (lettre) when a server is configured, else as an `.eml`
 //! file in the mail folder.
 
+use super::MailPayload;
 use crate::config::MailConfig;
-use lettre::message::{header::ContentType, Mailbox};
+use lettre::message::header::{ContentType, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::path::PathBuf;
@@ -41,17 +43,31 @@ impl Mailer {
     }
 
     /// Sends one message; the error says why not (never the password).
-    pub async fn send(&self, to: &str, subject: &str, text: &str) -> Result<(), String> {
+    pub async fn send(&self, to: &str, mail: &MailPayload) -> Result<(), String> {
         let to: Mailbox = to
             .parse()
             .map_err(|e| format!("not an e-mail address: {e}"))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(text.to_string())
-            .map_err(|e| format!("could not build the message: {e}"))?;
+            .subject(mail.subject.as_str());
+        let mut message = match &mail.html {
+            Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+                mail.text.clone(),
+                html.clone(),
+            )),
+            None => builder
+                .header(ContentType::TEXT_PLAIN)
+                .body(mail.text.clone()),
+        }
+        .map_err(|e| format!("could not build the message: {e}"))?;
+        for (name, value) in &mail.headers {
+            let name = HeaderName::new_from_ascii(name.clone())
+                .map_err(|e| format!("bad header name '{name}': {e}"))?;
+            message
+                .headers_mut()
+                .insert_raw(HeaderValue::new(name, value.clone()));
+        }
         match &self.transport {
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Folder(t, dir) => {

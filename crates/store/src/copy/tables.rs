@@ -345,6 +345,87 @@ pub(crate) const TABLES: &[Table] = &[
             ("created_at", Int),
         ],
         self_ref: None,
+    }, // Readers' passkeys, and WebAuthn ceremonies under way (minutes old at most).
+    Table {
+        name: "passkeys",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("account_id", Int),
+            ("credential_id", Text),
+            ("user_handle", Text),
+            ("rp_id", Text),
+            ("name", Text),
+            ("credential", Text),
+            ("created_at", Int),
+            ("last_used_at", Int),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "webauthn_ceremonies",
+        key: 1,
+        columns: &[
+            ("id_hash", Text),
+            ("kind", Text),
+            ("account_id", Int),
+            ("rp_id", Text),
+            ("origin", Text),
+            ("state", Text),
+            ("expires_at", Int),
+        ],
+        self_ref: None,
+    },
+    // Notifications (0006): subscriptions, sent reply notices, alert settings, digests, webhooks.
+    Table {
+        name: "reply_subscriptions",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("site_id", Int),
+            ("thread_id", Int),
+            ("comment_id", Int),
+            ("email", Text),
+            ("confirmed_at", Int),
+            ("created_at", Int),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "notified_comments",
+        key: 1,
+        columns: &[("comment_id", Int), ("notified_at", Int)],
+        self_ref: None,
+    },
+    Table {
+        name: "moderator_alerts",
+        key: 1,
+        columns: &[("user_id", Int), ("mode", Text), ("updated_at", Int)],
+        self_ref: None,
+    },
+    Table {
+        name: "alert_digest_items",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("user_id", Int),
+            ("comment_id", Int),
+            ("kind", Text),
+            ("created_at", Int),
+        ],
+        self_ref: None,
+    },
+    Table {
+        name: "webhooks",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("site_id", Int),
+            ("url", Text),
+            ("secret", Text),
+            ("created_at", Int),
+        ],
+        self_ref: None,
     },
 ];
 

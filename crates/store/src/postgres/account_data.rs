@@ -38,6 +38,8 @@ impl AccountDataStore for PgStore {
                 for sql in [
                     "DELETE FROM reader_sessions WHERE account_id = $1",
                     "DELETE FROM email_links WHERE account_id = $1",
+                    "DELETE FROM passkeys WHERE account_id = $1",
+                    "DELETE FROM webauthn_ceremonies WHERE account_id = $1",
                     "DELETE FROM accounts WHERE id = $1",
                 ] {
                     sqlx::query(sql)

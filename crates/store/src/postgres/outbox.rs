@@ -135,4 +135,27 @@ impl OutboxStore for PgStore {
         })
         .await
     }
+    async fn recent_outbox(&self, before_id: Option<i64>, limit: u32) -> Result<Vec<OutboxItem>> {
+        let rows = match before_id {
+            Some(before) => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM outbox WHERE id < $1 ORDER BY id DESC LIMIT $2"
+                ))
+                .bind(before)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"
+                ))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+            }
+        }
+        .map_err(db_err)?;
+        rows.iter().map(item).collect()
+    }
 }

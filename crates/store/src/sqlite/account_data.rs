@@ -39,6 +39,8 @@ impl AccountDataStore for SqliteStore {
                     for sql in [
                         "DELETE FROM reader_sessions WHERE account_id = ?",
                         "DELETE FROM email_links WHERE account_id = ?",
+                        "DELETE FROM passkeys WHERE account_id = ?",
+                        "DELETE FROM webauthn_ceremonies WHERE account_id = ?",
                         "DELETE FROM accounts WHERE id = ?",
                     ] {
                         sqlx::query(sql)

@@ -5,9 +5,12 @@ mod accounts;
 mod comments;
 mod events;
 mod lists;
+mod guest_data;
 mod moderation;
 mod moderation_writes;
+mod notifications;
 mod outbox;
+mod passkeys;
 mod rows;
 mod sites;
 mod threads;
@@ -29,7 +32,7 @@ pub struct SqliteStore {
     writer: Writer,
 }
 
-fn options(url: &str) -> Result<SqliteConnectOptions> {
+pub(crate) fn options(url: &str) -> Result<SqliteConnectOptions> {
     Ok(SqliteConnectOptions::from_str(url)
         .map_err(|e| StoreError::Other(format!("bad SQLite URL: {e}")))?
         .create_if_missing(true)
@@ -81,7 +84,16 @@ impl SqliteStore {
     }
 }
 
-async fn applied_versions(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
+/// `PRAGMA integrity_check`'s verdict: `ok`, or the problems it found, one a line.
+pub(crate) async fn integrity_check(conn: &mut SqliteConnection) -> Result<String> {
+    let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n"))
+}
+
+pub(crate) async fn applied_versions(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
     sqlx::query(migrations::CREATE_TABLE)
         .execute(&mut *conn)
         .await

@@ -140,4 +140,27 @@ impl OutboxStore for SqliteStore {
             })
             .await
     }
+    async fn recent_outbox(&self, before_id: Option<i64>, limit: u32) -> Result<Vec<OutboxItem>> {
+        let rows = match before_id {
+            Some(before) => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM outbox WHERE id < ? ORDER BY id DESC LIMIT ?"
+                ))
+                .bind(before)
+                .bind(i64::from(limit))
+                .fetch_all(&self.read)
+                .await
+            }
+            None => {
+                sqlx::query(&format!(
+                    "SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT ?"
+                ))
+                .bind(i64::from(limit))
+                .fetch_all(&self.read)
+                .await
+            }
+        }
+        .map_err(db_err)?;
+        rows.iter().map(item).collect()
+    }
 }

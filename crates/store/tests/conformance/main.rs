@@ -6,9 +6,12 @@
 mod comments;
 mod concurrency;
 mod events;
+mod faults;
 mod identity;
 mod lists;
 mod moderation;
+mod passkeys;
+mod notifications;
 mod sites_and_threads;
 mod users;
 

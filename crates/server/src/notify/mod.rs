@@ -1,0 +1,66 @@
+//! What follows a change to a comment once it is stored: reply e-mails to subscribers, alerts
+//! to moderators, and webhooks. Everything goes through the outbox; a failure here is logged
+//! and never undoes or fails the change itself.
+
+pub mod alerts;
+pub mod replies;
+pub mod subscribing;
+pub mod unsubscribe;
+pub mod webhooks;
+
+use crate::state::AppState;
+use rostra_core::comment::Status;
+use rostra_core::notification::AlertKind;
+use rostra_core::{Comment, Error};
+
+/// What happened to a comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Posted (published or held).
+    Created,
+    /// Its text changed (the checks may have held it again).
+    Edited,
+    /// Deleted by its author or a moderator.
+    Deleted,
+    Approved,
+    Rejected,
+    /// Reported by a reader.
+    Reported,
+}
+
+/// Notifies everyone who should hear about this change.
+pub async fn comment_changed(state: &AppState, change: Change, comment: &Comment) {
+    if let Err(e) = notify(state, change, comment).await {
+        tracing::warn!(error = %e, comment = comment.id.0, ?change, "could not queue notifications");
+    }
+}
+
+async fn notify(state: &AppState, change: Change, comment: &Comment) -> Result<(), Error> {
+    let thread = state
+        .store
+        .thread(comment.thread_id)
+        .await?
+        .ok_or(Error::ThreadNotFound)?;
+    let site = state.sites.by_id(thread.site_id).await?;
+    if let Some(event) = webhooks::event_name(change) {
+        webhooks::enqueue(state, event, comment, &thread, &site).await?;
+    }
+    let published = comment.status == Status::Published;
+    if published && matches!(change, Change::Created | Change::Approved) {
+        replies::on_published(state, comment, &thread, &site).await?;
+    }
+    let held =
+        comment.status == Status::Pending && matches!(change, Change::Created | Change::Edited);
+    if held {
+        alerts::raise(state, AlertKind::Held, comment, &thread).await?;
+    }
+    if change == Change::Reported {
+        alerts::raise(state, AlertKind::Reported, comment, &thread).await?;
+    }
+    Ok(())
+}
+
+/// Lower-case hexadecimal.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
