@@ -13,9 +13,9 @@ mod live_browser;
 mod migrate_data;
 mod moderation_browser;
 mod page_lists_browser;
+mod passkey_browser;
 mod schemathesis;
 mod xss_browser;
-mod passkey_browser;
 
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;

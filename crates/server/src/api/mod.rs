@@ -3,8 +3,8 @@
 pub mod account;
 pub mod comments;
 pub mod error;
-pub mod lists;
 pub mod guest_data;
+pub mod lists;
 pub mod passkeys;
 pub mod subscriptions;
 pub mod threads;

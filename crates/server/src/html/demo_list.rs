@@ -97,13 +97,13 @@ pub async fn get_articles(State(state): State<Arc<AppState>>) -> Result<Response
         title: s.title,
         standfirst: s.standfirst,
     }));
-    Ok(page(
+    Ok(demo_policy(page(
         StatusCode::OK,
         ArticlesPage {
             site: DEMO_SITE,
             stories,
         },
-    ))
+    )))
 }
 
 pub async fn get_story(
@@ -115,12 +115,21 @@ pub async fn get_story(
         .iter()
         .find(|s| s.slug == slug)
         .ok_or(HtmlError(ApiError::NotFound))?;
-    Ok(page(
+    Ok(demo_policy(page(
         StatusCode::OK,
         StoryPage {
             site: DEMO_SITE,
             page_url: story_url(&state.public_origin, story.slug),
             story,
         },
-    ))
+    )))
+}
+
+/// The demo pages run Rostra's own scripts (widget, badges, lists): the demo article's policy.
+fn demo_policy(mut response: Response) -> Response {
+    response.headers_mut().insert(
+        axum::http::header::CONTENT_SECURITY_POLICY,
+        axum::http::HeaderValue::from_static(crate::security_headers::DEMO_PAGE),
+    );
+    response
 }

@@ -10,8 +10,8 @@ mod faults;
 mod identity;
 mod lists;
 mod moderation;
-mod passkeys;
 mod notifications;
+mod passkeys;
 mod sites_and_threads;
 mod users;
 
