@@ -1,16 +1,17 @@
 //! Every XSS payload of the shared fixtures, posted as a comment's body, author name, website,
 //! thread title and page URL, then opened in real headless Chromium in every place it is drawn:
 //! the widget on a publisher's page, the no-JS thread page, the Atom feeds (as Chromium shows
-//! them, and as a feed reader draws them), the admin queue and the admin comment pages. Hooks
-//! installed before any page script fail the test if anything runs; a DOM check fails it if
-//! markup escapes a comment's box.
+//! them, and as a feed reader draws them), the admin queue and the admin comment pages, and the
+//! HTML part of reply-notification e-mails. Hooks installed before any page script fail the
+//! test if anything runs; a DOM check fails it if markup escapes a comment's box.
 //!
-//! To add a place (an e-mail's HTML, say): describe its boxes in `places.rs`, then open its
-//! pages with `check_pages` below (documents that Rostra does not serve itself, like an e-mail,
-//! can be served from the test's `Embedder`).
+//! To add a place: describe its boxes in `places.rs`, then open its pages with `check_pages`
+//! below (documents that Rostra does not serve itself, like an e-mail, can be served from the
+//! test's `Embedder`).
 
 mod embedder;
 mod feeds;
+mod mails;
 mod payloads;
 mod places;
 mod probe;
@@ -241,6 +242,7 @@ async fn xss_payloads_stay_inert_in_every_place() {
     config.threads.page_size = BATCH as u32;
     // Names as long as the longest payload, so every payload is tried whole as a name.
     config.comments.name_max_chars = 20_000;
+    config.mail.poll_ms = 100;
     let s = TestServer::start_with(config).await;
     add_site(&s, "xss", &embedder.origin).await;
     add_site(&s, "xssheld", &embedder.origin).await;
@@ -434,6 +436,10 @@ async fn xss_payloads_stay_inert_in_every_place() {
         .collect();
     held.iter().for_each(|c| report.count(&place, c));
     check_pages(&c, &place, &pages, &origins, &mut report).await;
+
+    // Reply notifications: a reader subscribed to the held comments' threads gets an e-mail
+    // about each as it is approved; each e-mail's HTML part is opened like a page.
+    mails::check(&c, &s, &moderator, &embedder, &held, &origins, &mut report).await;
     c.close().await.unwrap();
 
     eprintln!("XSS pages opened per place: {:?}", report.pages);

@@ -109,3 +109,23 @@ pub fn feed_reader() -> Place {
         shows: FEED_FIELDS,
     }
 }
+
+/// A reply notification's HTML part as a mail client shows it: the message is the box (one
+/// comment to a message), with nothing in it but what the body sanitizer allows, the comment's
+/// HTML in its `<blockquote>`, and who wrote it where in its first paragraph.
+pub fn reply_mail() -> Place {
+    Place {
+        name: "reply notification e-mail (HTML part)",
+        boxes: Boxes {
+            shadow_host: None,
+            box_css: "body",
+            id_attr: "id",
+            content: &[
+                ("body", BODY_TAGS),
+                ("body > blockquote", BODY_TAGS),
+                ("body > p:first-child", &["strong", "a"]),
+            ],
+        },
+        shows: &["body", "author_name", "title", "page_url"],
+    }
+}
