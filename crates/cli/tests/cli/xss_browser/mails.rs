@@ -18,7 +18,6 @@ const READER: &str = "xss-reader@example.org";
 
 /// Subscribes a reader to the threads of `held`, approves them (which sends the e-mails), and
 /// opens each e-mail's HTML part.
-#[allow(clippy::too_many_arguments)]
 pub async fn check(
     c: &Client,
     s: &TestServer,
