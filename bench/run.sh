@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                  build (release, if needed), start the peers, start Rostra on a
 #                                 fresh SQLite database, seed it through its API, measure, print the table
+#   ROSTRA_BIN=path bench/run.sh  measure a binary built beforehand (no build step)
 #   REV=HEAD bench/run.sh         measure an exact commit (git archive + build in /tmp/rostra-bench),
 #                                 not the working tree that others are editing
 #   KEEP_PEERS=1 bench/run.sh     leave the peers running afterwards (default: setup.sh stop)
@@ -77,7 +78,11 @@ fi
 trap cleanup EXIT   # only once the lock is ours: cleanup stops the peers
 
 log "1/9 cargo build --release"
-if [ -n "${REV:-}" ]; then
+if [ -n "${ROSTRA_BIN:-}" ]; then
+  # A binary built beforehand (as bench/flood/run.sh and bench/import/run.sh take it).
+  BIN="$ROSTRA_BIN"
+  BUILD_NOTE="the binary $ROSTRA_BIN, built $(date -r "$BIN" '+%F %T') (git $(git -C "$ROOT" rev-parse --short HEAD) at the run)"
+elif [ -n "${REV:-}" ]; then
   # An exact commit: `git archive` it into $W/src-<commit> (the repository is only read) and build
   # it there with its own target folder, so neither others' uncommitted edits nor their builds
   # in target/ can change what is measured.
@@ -194,7 +199,7 @@ PYEOF
 )"
   echo "rustc: $(rustc --version)"
   echo "wrk: $(dpkg-query -W -f='${Version}' wrk 2>/dev/null)"
-  echo "command: ${REV:+REV=$REV }bench/run.sh (DUR=$DUR RUNS=$RUNS WARM=$WARM HEAVY_DUR=$HEAVY_DUR WCONN_HIGH=$WCONN_HIGH PEERS=\"$PEER_LIST\" BUDGET=$BUDGET)"
+  echo "command: ${ROSTRA_BIN:+ROSTRA_BIN=$ROSTRA_BIN }${REV:+REV=$REV }bench/run.sh (DUR=$DUR RUNS=$RUNS WARM=$WARM HEAVY_DUR=$HEAVY_DUR WCONN_HIGH=$WCONN_HIGH PEERS=\"$PEER_LIST\" BUDGET=$BUDGET)"
   echo "elapsed: $(( $(date +%s) - T0 )) s"
 } >"$OUT/machine.txt"
 $PY table
