@@ -209,7 +209,17 @@ pub async fn visit(
     ready: Option<usize>,
     origins: &[String],
 ) -> Seen {
-    c.goto(url).await.unwrap();
+    // A load Chromium itself failed (its error page, e.g. ERR_INSUFFICIENT_RESOURCES on a
+    // loaded machine) is tried again a few times; if it still fails, the checks below report
+    // it like any navigation away, so nothing is passed over.
+    for _ in 0..3 {
+        c.goto(url).await.unwrap();
+        let at = c.current_url().await.map(|u| u.to_string());
+        if !at.is_ok_and(|u| u.starts_with("chrome-error:")) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
     let spec = json!({
         "shadow_host": boxes.shadow_host,
         "box_css": boxes.box_css,
