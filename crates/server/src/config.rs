@@ -4,6 +4,8 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::config_outgoing::{MailConfig, NotificationsConfig};
+
 /// Rostra's whole configuration. Layers: built-in defaults, then `rostra.toml`, then
 /// `ROSTRA_SECTION__KEY` environment variables (for example `ROSTRA_SERVER__LISTEN`).
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -290,67 +292,6 @@ impl Default for AccountsConfig {
         AccountsConfig {
             session_days: 30,
             link_minutes: 60,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct MailConfig {
-    /// The sender, as `Name <address>` or `address`.
-    pub from: String,
-    /// SMTP server host name. Empty: no SMTP; each message is written as an `.eml` file to
-    /// `folder` instead (the log says where).
-    pub smtp_host: String,
-    /// SMTP port: usually 587 with `starttls`, 465 with `tls`, 25 with `none`.
-    pub smtp_port: u16,
-    /// `none` (plain text, for a server on this machine), `starttls` or `tls`.
-    pub smtp_tls: String,
-    /// SMTP user name (empty: no authentication).
-    pub smtp_user: String,
-    /// SMTP password. Secret: never printed.
-    pub smtp_password: String,
-    /// Folder for `.eml` files when no SMTP server is set.
-    pub folder: String,
-    /// Tries before a message is given up.
-    pub max_attempts: u32,
-    /// Milliseconds before the first retry; each later retry waits twice as long (at most a day).
-    pub retry_base_ms: u64,
-    /// Milliseconds between looks for messages due for a retry (new ones go out at once).
-    pub poll_ms: u64,
-}
-
-impl Default for MailConfig {
-    fn default() -> Self {
-        MailConfig {
-            from: "Rostra <rostra@localhost>".into(),
-            smtp_host: String::new(),
-            smtp_port: 587,
-            smtp_tls: "starttls".into(),
-            smtp_user: String::new(),
-            smtp_password: String::new(),
-            folder: "./mail".into(),
-            max_attempts: 8,
-            retry_base_ms: 30_000,
-            poll_ms: 5_000,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct NotificationsConfig {
-    /// Seconds between moderators' alert digests (for moderators who chose the digest).
-    pub digest_interval_secs: u64,
-    /// Seconds a webhook receiver has to answer before the try counts as failed.
-    pub webhook_timeout_secs: u64,
-}
-
-impl Default for NotificationsConfig {
-    fn default() -> Self {
-        NotificationsConfig {
-            digest_interval_secs: 3600,
-            webhook_timeout_secs: 10,
         }
     }
 }

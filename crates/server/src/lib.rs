@@ -10,6 +10,7 @@ pub mod cache;
 pub mod client;
 pub mod config;
 pub mod config_doc;
+pub mod config_outgoing;
 pub mod connections;
 pub mod count_answers;
 pub mod external;
