@@ -58,10 +58,17 @@ struct Tables {
 pub struct Metrics {
     tables: Mutex<Tables>,
     pub comments_created: AtomicU64,
+    handled: AtomicU64,
 }
 
 impl Metrics {
+    /// Requests answered since start, every route and status.
+    pub fn requests_handled(&self) -> u64 {
+        self.handled.load(Ordering::Relaxed)
+    }
+
     fn record(&self, method: Method, route: Route, status: u16, seconds: f64) {
+        self.handled.fetch_add(1, Ordering::Relaxed);
         let mut t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
         let h = match t.latency.get_mut(&route) {
             Some(h) => h,

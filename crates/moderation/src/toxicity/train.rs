@@ -41,7 +41,7 @@ impl Default for TrainOptions {
             seed: 20_240_601,
             epochs: 1,
             iterations: 150,
-            bits: 20,
+            bits: 19,
             learning_rate: 0.05,
             l2: 3e-5,
             nb_alpha: 1.0,

@@ -4,7 +4,7 @@
 //! unknown credential). Chrome's own authenticator is driven in the CLI's browser tests.
 
 use crate::code;
-use rostra_core::passkey::{CeremonyKind, PendingCeremony};
+use rostra_core::passkey::{CeremonyKind, NewPasskey, PendingCeremony};
 use rostra_core::privacy::hash_token;
 use rostra_testkit::smtp::link_in;
 use rostra_testkit::{page, test_config, TestServer};
@@ -73,6 +73,22 @@ async fn reader(s: &TestServer, email: &str) -> String {
 
 /// A passkey on the authenticator and the account: answers (credential id, user handle).
 async fn register(s: &TestServer, session: &str, key: &mut SoftPasskey) -> (String, String) {
+    let (ceremony, credential, handle) = answer_registration(s, session, key).await;
+    let id = credential["rawId"].as_str().unwrap().to_string();
+    let (st, v) = finish_registration(s, session, ORIGIN, &ceremony, credential).await;
+    assert_eq!(st, 201, "{v}");
+    assert_eq!(v["passkey"]["name"], "My laptop");
+    assert_eq!(v["passkey"]["rp_id"], "news.example");
+    (id, handle)
+}
+
+/// Begins adding a passkey on ORIGIN and has the authenticator answer: (ceremony, credential,
+/// user handle).
+async fn answer_registration(
+    s: &TestServer,
+    session: &str,
+    key: &mut SoftPasskey,
+) -> (Value, Value, String) {
     let begin = json!({"site": "news"});
     let (st, b) = post(
         s,
@@ -100,20 +116,22 @@ async fn register(s: &TestServer, session: &str, key: &mut SoftPasskey) -> (Stri
         .do_registration(Url::parse(ORIGIN).unwrap(), options)
         .unwrap();
     let credential = serde_json::to_value(credential).unwrap();
-    let id = credential["rawId"].as_str().unwrap().to_string();
-    let finish = json!({"site": "news", "ceremony": b["ceremony"], "credential": credential,
+    (b["ceremony"].clone(), credential, handle)
+}
+
+/// Finishes adding a passkey from the page at `origin`.
+async fn finish_registration(
+    s: &TestServer,
+    session: &str,
+    origin: &str,
+    ceremony: &Value,
+    credential: Value,
+) -> (u16, Value) {
+    let finish = json!({"site": "news", "ceremony": ceremony, "credential": credential,
         "name": "My laptop"});
-    let (st, v) = post(
-        s,
-        "/api/account/passkeys/register/finish",
-        Some(session),
-        finish,
-    )
-    .await;
-    assert_eq!(st, 201, "{v}");
-    assert_eq!(v["passkey"]["name"], "My laptop");
-    assert_eq!(v["passkey"]["rp_id"], "news.example");
-    (id, handle)
+    let path = "/api/account/passkeys/register/finish";
+    let m = reqwest::Method::POST;
+    call(s, m, path, Some(session), Some(origin), Some(finish)).await
 }
 
 /// Begins a sign-in and has the authenticator answer it as if from `origin`: (ceremony, answer).
@@ -328,4 +346,57 @@ async fn beginning_passkey_sign_ins_is_rate_limited() {
     )
     .await;
     assert_eq!((st, code(&v)), (429, "rate_limited"));
+}
+
+#[tokio::test]
+async fn adding_a_passkey_refuses_another_page_a_registered_key_and_one_too_many() {
+    let s = server().await;
+    let session = reader(&s, "many@example.com").await;
+
+    // Begun on one of the site's pages, finished on another of its origins.
+    let other = "https://comments.example";
+    let mut site = s.store.site_by_key("news").await.unwrap().unwrap();
+    site.origins.push(other.into());
+    s.store.update_site(&site).await.unwrap();
+    s.state.sites.refresh().await.unwrap();
+    let mut key = SoftPasskey::new(true);
+    let (ceremony, credential, _) = answer_registration(&s, &session, &mut key).await;
+    let (st, v) = finish_registration(&s, &session, other, &ceremony, credential).await;
+    assert_eq!((st, code(&v)), (400, "origin_mismatch"));
+
+    // The credential was registered by another account in the meantime.
+    reader(&s, "rival@example.com").await;
+    let rival = s
+        .store
+        .account_by_email("rival@example.com")
+        .await
+        .unwrap()
+        .unwrap();
+    let (ceremony, credential, handle) = answer_registration(&s, &session, &mut key).await;
+    s.store
+        .add_passkey(NewPasskey {
+            account_id: rival.id,
+            credential_id: credential["rawId"].as_str().unwrap().to_string(),
+            user_handle: handle,
+            rp_id: "news.example".into(),
+            name: "theirs".into(),
+            credential: "{}".into(),
+            created_at: 0,
+        })
+        .await
+        .unwrap();
+    let (st, v) = finish_registration(&s, &session, ORIGIN, &ceremony, credential).await;
+    assert_eq!((st, code(&v)), (409, "passkey_taken"));
+
+    // An account holds at most MAX_PER_ACCOUNT passkeys.
+    for _ in 0..rostra_server::accounts::passkeys::MAX_PER_ACCOUNT {
+        register(&s, &session, &mut SoftPasskey::new(true)).await;
+    }
+    let path = "/api/account/passkeys/register/begin";
+    let (st, v) = post(&s, path, Some(&session), json!({"site": "news"})).await;
+    assert_eq!((st, code(&v)), (409, "too_many_passkeys"));
+    let get = reqwest::Method::GET;
+    let (_, list) = call(&s, get, "/api/account/passkeys", Some(&session), None, None).await;
+    let held = list["passkeys"].as_array().unwrap().len();
+    assert_eq!(held, rostra_server::accounts::passkeys::MAX_PER_ACCOUNT);
 }

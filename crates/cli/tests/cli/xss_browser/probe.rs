@@ -209,16 +209,20 @@ pub async fn visit(
     ready: Option<usize>,
     origins: &[String],
 ) -> Seen {
-    // A load Chromium itself failed (its error page, e.g. ERR_INSUFFICIENT_RESOURCES on a
-    // loaded machine) is tried again a few times; if it still fails, the checks below report
-    // it like any navigation away, so nothing is passed over.
-    for _ in 0..3 {
+    // A load Chromium itself failed (its error page, e.g. ERR_INSUFFICIENT_RESOURCES while
+    // the other tests load the machine) is tried again after a growing pause, within a budget
+    // for the whole run; if it still fails, the checks below report it like any navigation
+    // away, so nothing is passed over.
+    let mut pause = Duration::from_millis(250);
+    loop {
         c.goto(url).await.unwrap();
         let at = c.current_url().await.map(|u| u.to_string());
-        if !at.is_ok_and(|u| u.starts_with("chrome-error:")) {
+        if !at.is_ok_and(|u| u.starts_with("chrome-error:")) || !retry_budget_allows(pause) {
             break;
         }
-        tokio::time::sleep(Duration::from_millis(500)).await;
+        eprintln!("XSS: Chromium failed to load {url}; again in {pause:?}");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(Duration::from_secs(8));
     }
     let spec = json!({
         "shadow_host": boxes.shadow_host,
@@ -247,6 +251,17 @@ pub async fn visit(
             .push(format!("navigated away to {}", seen.href));
     }
     seen
+}
+
+/// Waiting out failed loads may take this long in all, per run.
+const RETRY_BUDGET: Duration = Duration::from_secs(120);
+
+/// Takes `pause` from the run's retry budget, if enough is left.
+fn retry_budget_allows(pause: Duration) -> bool {
+    static SPENT_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let ms = pause.as_millis() as u64;
+    let before = SPENT_MS.fetch_add(ms, std::sync::atomic::Ordering::Relaxed);
+    before + ms <= RETRY_BUDGET.as_millis() as u64
 }
 
 async fn check(c: &Client, spec: &Value, origins: &[String]) -> Seen {
