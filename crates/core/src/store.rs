@@ -295,6 +295,9 @@ pub trait NotificationStore: Send + Sync {
     ) -> Result<()>;
     /// Every pending digest item, oldest first.
     async fn digest_items(&self) -> Result<Vec<DigestItem>>;
+    /// Removes digest items that no digest will ever list (their moderator is gone, or may no
+    /// longer moderate their site, or their comments are gone).
+    async fn drop_digest_items(&self, items: &[i64]) -> Result<()>;
     /// Queues a digest e-mail and removes the items it lists, in one transaction; answers the
     /// outbox id, or `None` when another instance sent these items already.
     async fn enqueue_digest(

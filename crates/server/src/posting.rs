@@ -182,7 +182,8 @@ pub async fn post_comment(
         ),
         false => None,
     };
-    crate::notify::comment_changed(state, crate::notify::Change::Created, &comment).await;
+    let created = crate::notify::Change::Created;
+    crate::notify::comment_changed_in(state, created, &comment, &thread).await;
     let edit_until = comment.created_at + policy.edit_window_secs as i64 * 1000;
     Ok(Posted {
         comment,

@@ -12,6 +12,7 @@ mod instances;
 mod live_browser;
 mod migrate_data;
 mod moderation_browser;
+mod notify_browser;
 mod page_lists_browser;
 mod passkey_browser;
 mod schemathesis;
@@ -53,6 +54,11 @@ pub struct Demo {
 
 impl Demo {
     pub async fn start() -> Demo {
+        Demo::start_with_env(&[]).await
+    }
+
+    /// The demo with some settings given as `ROSTRA_…` environment variables.
+    pub async fn start_with_env(env: &[(&str, &str)]) -> Demo {
         let dir = tempfile::tempdir().unwrap();
         let port = free_port();
         let database = format!("sqlite://{}", dir.path().join("demo.db").display());
@@ -60,6 +66,7 @@ impl Demo {
             .args(["demo", "--listen", &format!("127.0.0.1:{port}")])
             .arg("--database")
             .arg(&database)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .spawn()
             .unwrap();

@@ -107,6 +107,10 @@ pub async fn send_digests(state: &AppState) -> Result<usize, Error> {
             }
         }
         let Some(user) = user.filter(|_| !lines.is_empty()) else {
+            // Nothing here will ever be sent to this moderator (removed, no longer moderating
+            // the site, or the comments are gone): keeping the items would only grow the list
+            // read on every interval.
+            state.store.drop_digest_items(&ids).await?;
             continue;
         };
         let count = match lines.len() {

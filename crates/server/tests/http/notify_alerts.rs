@@ -230,3 +230,33 @@ async fn the_delivery_log_shows_what_was_sent_to_admins_only() {
     let r = s.http.get(s.url("/admin/outbox")).send().await.unwrap();
     assert_eq!(r.status(), 303, "signed out: to the login page");
 }
+
+#[tokio::test]
+async fn digest_items_for_a_moderator_who_left_the_site_are_dropped() {
+    let s = TestServer::start().await;
+    s.add_user("left@example.org", Role::Moderator, &["news"])
+        .await;
+    let left = s.sign_in("left@example.org").await;
+    set_alerts(&s, &left, "digest").await;
+    s.set_policy(|p| p.mode = ModerationMode::PreModeration)
+        .await;
+    post(&s, "Held while they were a moderator here.").await;
+    assert_eq!(s.store.digest_items().await.unwrap().len(), 1);
+
+    // The admin takes the site away from them before the digest goes out.
+    let user = s
+        .store
+        .user_by_email("left@example.org")
+        .await
+        .unwrap()
+        .unwrap();
+    s.store.set_user_sites(user.id, &[]).await.unwrap();
+    let sent = rostra_server::notify::alerts::send_digests(&s.state)
+        .await
+        .unwrap();
+    assert_eq!(sent, 0, "nothing about a site they no longer moderate");
+    assert!(
+        s.store.digest_items().await.unwrap().is_empty(),
+        "the item is not kept to be read again on every interval"
+    );
+}

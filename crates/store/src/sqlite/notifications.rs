@@ -300,6 +300,24 @@ impl NotificationStore for SqliteStore {
         rows.iter().map(digest_item).collect()
     }
 
+    async fn drop_digest_items(&self, items: &[i64]) -> Result<()> {
+        let items = items.to_vec();
+        self.writer
+            .write(move |c| {
+                Box::pin(async move {
+                    for id in &items {
+                        sqlx::query(DELETE_DIGEST_ITEM)
+                            .bind(id)
+                            .execute(&mut *c)
+                            .await
+                            .map_err(db_err)?;
+                    }
+                    Ok(())
+                })
+            })
+            .await
+    }
+
     async fn enqueue_digest(
         &self,
         items: &[i64],

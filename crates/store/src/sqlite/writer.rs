@@ -133,16 +133,15 @@ async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
         let lazy = batch.iter().all(|j: &Job| j.lazy);
-        if lazy {
-            set_synchronous(&mut conn, "NORMAL").await;
-        }
-        let began = sqlx::query("BEGIN IMMEDIATE").execute(&mut conn).await;
-        if let Err(e) = began {
+        // Each statement is a round trip to sqlx's connection thread (two thread switches), so
+        // a batch sets how its commit reaches the disk in the same trip as it begins.
+        let begin = match lazy {
+            true => "PRAGMA synchronous = NORMAL; BEGIN IMMEDIATE",
+            false => "PRAGMA synchronous = FULL; BEGIN IMMEDIATE",
+        };
+        if let Err(e) = sqlx::query(begin).execute(&mut conn).await {
             tracing::error!(error = %e, "could not begin a write transaction");
             batch.drain(..).for_each(drop);
-            if lazy {
-                set_synchronous(&mut conn, "FULL").await;
-            }
             continue;
         }
         // A write alone in its transaction needs no savepoint: if it fails, the transaction
@@ -170,18 +169,7 @@ async fn run(mut conn: SqliteConnection, mut jobs: mpsc::Receiver<Job>) {
                 }
             }
         };
-        if lazy {
-            set_synchronous(&mut conn, "FULL").await;
-        }
         replies.into_iter().for_each(|reply| reply(committed));
-    }
-}
-
-/// Outside a transaction: how the next commits reach the disk.
-async fn set_synchronous(conn: &mut SqliteConnection, level: &str) {
-    let pragma = format!("PRAGMA synchronous = {level}");
-    if let Err(e) = sqlx::query(&pragma).execute(conn).await {
-        tracing::error!(error = %e, "could not set {pragma}");
     }
 }
 

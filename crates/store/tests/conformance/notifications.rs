@@ -223,6 +223,24 @@ async fn alert_settings_and_digests_are_kept() {
         // The same items again (another instance was first): nothing is queued.
         assert_eq!(s.enqueue_digest(&ids, mail, 8).await.unwrap(), None);
         assert_eq!(s.recent_outbox(None, 10).await.unwrap().len(), 1);
+
+        // Items no digest will list are dropped, and only those.
+        for at in [9, 10] {
+            s.add_digest_item(users[0], c.id, AlertKind::Held, at)
+                .await
+                .unwrap();
+        }
+        let items = s.digest_items().await.unwrap();
+        s.drop_digest_items(&[items[0].id]).await.unwrap();
+        let left = s.digest_items().await.unwrap();
+        assert_eq!(
+            left.iter().map(|i| i.id).collect::<Vec<_>>(),
+            vec![items[1].id]
+        );
+        s.drop_digest_items(&[items[0].id, items[1].id])
+            .await
+            .unwrap();
+        assert!(s.digest_items().await.unwrap().is_empty());
     }
 }
 
