@@ -10,7 +10,7 @@ use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
@@ -106,15 +106,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/lists/latest", get(list_pages::latest))
         .route(
             "/count.js",
-            get(|State(s): State<Arc<AppState>>| async move {
-                crate::assets::stable_script(&s.assets.count_js)
-            }),
+            get(
+                |State(s): State<Arc<AppState>>, headers: HeaderMap| async move {
+                    s.assets.count_js.respond(&headers, STABLE_SCRIPT)
+                },
+            ),
         )
         .route(
             "/lists.js",
-            get(|State(s): State<Arc<AppState>>| async move {
-                crate::assets::stable_script(&s.assets.lists_js)
-            }),
+            get(
+                |State(s): State<Arc<AppState>>, headers: HeaderMap| async move {
+                    s.assets.lists_js.respond(&headers, STABLE_SCRIPT)
+                },
+            ),
         )
         .route("/embed.js", get(embed_js))
         .route("/assets/{file}", get(asset))
@@ -246,32 +250,27 @@ async fn openapi() -> Response {
         .into_response()
 }
 
-async fn embed_js(State(state): State<Arc<AppState>>) -> Response {
-    let a = &state.assets.embed;
-    (
-        [
-            (header::CONTENT_TYPE, a.content_type),
-            (header::CACHE_CONTROL, "public, max-age=300"),
-        ],
-        a.body.clone(),
-    )
-        .into_response()
+/// Scripts publishers paste by a stable URL: cached briefly, so a new version arrives soon.
+const STABLE_SCRIPT: &str = "public, max-age=300";
+
+async fn embed_js(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    state.assets.embed.respond(&headers, STABLE_SCRIPT)
 }
 
 async fn asset(
     State(state): State<Arc<AppState>>,
     axum::extract::Path(file): axum::extract::Path<String>,
+    headers: HeaderMap,
 ) -> Response {
     match state.assets.find(&format!("/assets/{file}")) {
-        Some(a) => (
-            [
-                (header::CONTENT_TYPE, a.content_type),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-                (header::ACCESS_CONTROL_ALLOW_ORIGIN, "*"),
-            ],
-            a.body.clone(),
-        )
-            .into_response(),
+        Some(a) => {
+            let mut response = a.respond(&headers, "public, max-age=31536000, immutable");
+            response.headers_mut().insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+            response
+        }
         None => (StatusCode::NOT_FOUND, "no such asset").into_response(),
     }
 }

@@ -21,9 +21,21 @@ pub(crate) async fn until(c: &Client, js: &str) {
     panic!("never true: {js}");
 }
 
+/// A publisher's article page embedding the thread `thread_id` of site `site`.
+pub(crate) struct Article {
+    pub site: &'static str,
+    pub thread_id: &'static str,
+    pub title: &'static str,
+}
+
 /// Serves the publisher's article from `listener` (on 127.0.0.2, another site than Rostra's
 /// 127.0.0.1): with the SSO token at `/article?sso`, without it at `/article`.
-fn publisher(listener: tokio::net::TcpListener, rostra_base: String, token: String) {
+pub(crate) fn publisher(
+    listener: tokio::net::TcpListener,
+    rostra_base: String,
+    token: String,
+    article: Article,
+) {
     tokio::spawn(async move {
         loop {
             let Ok((mut conn, _)) = listener.accept().await else {
@@ -39,11 +51,16 @@ fn publisher(listener: tokio::net::TcpListener, rostra_base: String, token: Stri
                 } else {
                     String::new()
                 };
+                let Article {
+                    site,
+                    thread_id,
+                    title,
+                } = article;
                 let body = format!(
                     "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-                     <title>Publisher article</title></head><body><h1>Article</h1>\
-                     <div id=\"rostra-thread\" data-rostra-site=\"xo\" \
-                     data-rostra-id=\"cross-article\"{sso}></div>\
+                     <title>{title}</title></head><body><h1>Article</h1>\
+                     <div id=\"rostra-thread\" data-rostra-site=\"{site}\" \
+                     data-rostra-id=\"{thread_id}\"{sso}></div>\
                      <script src=\"{base}/embed.js\"></script></body></html>"
                 );
                 let head = format!(
@@ -127,7 +144,12 @@ async fn a_reader_stays_signed_in_across_sites_without_third_party_cookies() {
         &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
     )
     .unwrap();
-    publisher(listener, demo.base.clone(), token);
+    let article = Article {
+        site: "xo",
+        thread_id: "cross-article",
+        title: "Publisher article",
+    };
+    publisher(listener, demo.base.clone(), token, article);
     // The running server learns of the new site on its first request for it.
     let http = reqwest::Client::new();
     let known = http

@@ -3,47 +3,10 @@
 //! signs out, signs in again with the passkey alone, and comments as the account.
 
 use crate::browser::{browser_named, chromedriver, comment_with};
-use crate::identity_browser::{run, until};
+use crate::identity_browser::{publisher, run, until, Article};
 use crate::Demo;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-/// Serves the publisher's article: with the SSO token at `/article?sso`, without at `/article`.
-fn publisher(listener: tokio::net::TcpListener, rostra_base: String, token: String) {
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut conn, _)) = listener.accept().await else {
-                return;
-            };
-            let (base, token) = (rostra_base.clone(), token.clone());
-            tokio::spawn(async move {
-                let mut buf = vec![0u8; 8192];
-                let n = conn.read(&mut buf).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&buf[..n]).to_string();
-                let sso = if request.starts_with("GET /article?sso ") {
-                    format!(r#" data-sso-token="{token}""#)
-                } else {
-                    String::new()
-                };
-                let body = format!(
-                    "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-                     <title>Passkey article</title></head><body><h1>Article</h1>\
-                     <div id=\"rostra-thread\" data-rostra-site=\"pk\" \
-                     data-rostra-id=\"passkey-article\"{sso}></div>\
-                     <script src=\"{base}/embed.js\"></script></body></html>"
-                );
-                let head = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: text/html; charset=utf-8\r\n\
-                     content-length: {}\r\nconnection: close\r\n\r\n",
-                    body.len()
-                );
-                let _ = conn.write_all(head.as_bytes()).await;
-                let _ = conn.write_all(body.as_bytes()).await;
-            });
-        }
-    });
-}
 
 const ACCT: &str = "document.querySelector('#rostra-thread').shadowRoot.querySelector('.acct')";
 
@@ -97,7 +60,12 @@ async fn a_reader_registers_a_passkey_and_signs_in_with_it_in_chromium() {
         &jsonwebtoken::EncodingKey::from_secret(secret.as_bytes()),
     )
     .unwrap();
-    publisher(listener, demo.base.clone(), token);
+    let article = Article {
+        site: "pk",
+        thread_id: "passkey-article",
+        title: "Passkey article",
+    };
+    publisher(listener, demo.base.clone(), token, article);
     let http = reqwest::Client::new();
     let thread_url = format!(
         "{}/api/threads?site=pk&url={page_origin}/article&identifier=passkey-article",

@@ -159,6 +159,67 @@ async fn widget_assets_are_hashed_and_cached() {
 }
 
 #[tokio::test]
+async fn widget_files_go_gzipped_to_clients_that_accept_it() {
+    use std::io::Read;
+    let s = TestServer::start().await;
+    let mut paths = vec![
+        "/embed.js".to_string(),
+        "/count.js".into(),
+        "/lists.js".into(),
+    ];
+    paths.extend(s.state.assets.hashed.iter().map(|a| a.path.clone()));
+    let mut sizes = Vec::new();
+    for path in &paths {
+        let get = |encoding: Option<&'static str>| {
+            let mut r = s.http.get(s.url(path));
+            if let Some(e) = encoding {
+                r = r.header("accept-encoding", e);
+            }
+            r.send()
+        };
+        let plain = get(None).await.unwrap();
+        assert!(plain.headers().get("content-encoding").is_none(), "{path}");
+        let plain = plain.bytes().await.unwrap();
+        for refused in ["identity", "gzip;q=0", "br"] {
+            let r = get(Some(refused)).await.unwrap();
+            assert!(
+                r.headers().get("content-encoding").is_none(),
+                "{path} {refused}"
+            );
+        }
+        for accepted in [
+            "gzip",
+            "gzip, deflate, br, zstd",
+            "br;q=1.0, gzip;q=0.8",
+            "*",
+        ] {
+            let r = get(Some(accepted)).await.unwrap();
+            assert_eq!(r.headers()["content-encoding"], "gzip", "{path} {accepted}");
+            assert!(r.headers()["vary"]
+                .to_str()
+                .unwrap()
+                .contains("accept-encoding"));
+            let packed = r.bytes().await.unwrap();
+            let mut unpacked = Vec::new();
+            flate2::read::GzDecoder::new(&packed[..])
+                .read_to_end(&mut unpacked)
+                .unwrap();
+            assert_eq!(unpacked, plain, "{path}: the same file");
+            assert!(
+                packed.len() < plain.len(),
+                "{path}: {} of {}",
+                packed.len(),
+                plain.len()
+            );
+            if accepted == "gzip" {
+                sizes.push((path.clone(), packed.len()));
+            }
+        }
+    }
+    eprintln!("gzipped sizes: {sizes:?}");
+}
+
+#[tokio::test]
 async fn health_metrics_and_openapi() {
     let s = TestServer::start().await;
     post(&s, "/m", None, "counted").await;
