@@ -29,6 +29,7 @@
       send: "Send report", thanks: "Thanks, a moderator will look at it.",
       fresh: (n) => (n == 1 ? "1 new comment" : n + " new comments"),
       badges: { staff: "Staff", moderator: "Moderator" },
+      signIn: "Sign in",
       err: {
         network: "Could not reach the comment server. Please try again.",
         body_empty: "Please write a comment first.",
@@ -76,6 +77,7 @@
       reasons: ["Spam", "Belästigung", "Hass", "Gewalt", "Themenfremd", "Sonstiges"], note: "Anmerkung (optional)",
       send: "Meldung senden", thanks: "Danke, ein Moderator sieht sich das an.",
       fresh: (n) => (n == 1 ? "1 neuer Kommentar" : n + " neue Kommentare"),
+      signIn: "Anmelden",
       err: {
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuchen Sie es erneut.",
         body_empty: "Bitte schreiben Sie zuerst einen Kommentar.",
@@ -125,6 +127,7 @@
       reasons: ["Spam", "Harcèlement", "Haine", "Violence", "Hors sujet", "Autre"], note: "Remarque (facultative)",
       send: "Envoyer le signalement", thanks: "Merci, un modérateur va l'examiner.",
       fresh: (n) => (n == 1 ? "1 nouveau commentaire" : n + " nouveaux commentaires"),
+      signIn: "Se connecter",
       err: {
         network: "Le serveur de commentaires est injoignable. Veuillez réessayer.",
         body_empty: "Veuillez d'abord écrire un commentaire.",
@@ -227,6 +230,11 @@
   const linked = fromLink
     ? (history.replaceState(null, "", location.href.split("#")[0]), signIn("/api/account/link", { token: fromLink[1] }).catch(() => null))
     : Promise.resolve(null);
+
+  // account.js, once, from the address embed.js gave (a page may load it itself instead).
+  let accountScript;
+  const loadAccount = () => accountScript ||= window.RostraAccount ? Promise.resolve() : new Promise((ok, no) =>
+    document.head.append(el("script", { src: cfg.account, onload: ok, onerror: () => (accountScript = null, no()) })));
 
   // ---- one mounted thread ----
   function mount(host) {
@@ -694,11 +702,16 @@
     }
 
     load();
-    // Sign-in and account controls, from account.js (loaded beside this file) when present.
-    const drawAccount = () => window.RostraAccount && window.RostraAccount.draw(acct, {
+    // Sign-in and account controls live in account.js, fetched only for a reader who is signed in,
+    // opened an account link, or asks for them: most readers never download it.
+    const acctCtx = {
       el, api, signIn, site, pageUrl, store, base: BASE, reload: () => window.Rostra.reload(),
       forget: () => (store.set("session", null), store.set("account", null)),
-    });
+    };
+    const openAccount = () => loadAccount().then(() => window.RostraAccount.draw(acct, acctCtx), () => acct.replaceChildren(t.err.network));
+    const drawAccount = () => window.RostraAccount || session() || /^#rostra-(reset|guest-data)=/.test(location.hash)
+      ? openAccount()
+      : cfg.account && acct.replaceChildren(el("button", { type: "button", class: "acct-open", onclick: openAccount }, t.signIn));
     drawAccount();
     return { reload: () => (drawAccount(), load()), live: st };
   }

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod api;
+pub mod around;
 pub mod assets;
 pub mod cache;
 pub mod client;

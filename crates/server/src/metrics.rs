@@ -4,15 +4,12 @@
 //! Every request passes through here, so recording is one short lock and no allocation: routes
 //! are keyed by the router's own shared pattern string.
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::MatchedPath;
 use axum::http::Method;
-use axum::middleware::Next;
-use axum::response::Response;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::Mutex;
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -67,7 +64,10 @@ impl Metrics {
         self.handled.load(Ordering::Relaxed)
     }
 
-    fn record(&self, method: Method, route: Route, status: u16, seconds: f64) {
+    /// Counts one answered request under its route pattern (never the raw path, which would
+    /// let clients create unbounded label values) and its time.
+    pub fn record(&self, method: Method, route: Option<MatchedPath>, status: u16, seconds: f64) {
+        let route = Route(route);
         self.handled.fetch_add(1, Ordering::Relaxed);
         let mut t = self.tables.lock().unwrap_or_else(|e| e.into_inner());
         let h = match t.latency.get_mut(&route) {
@@ -137,20 +137,4 @@ impl Metrics {
         );
         out
     }
-}
-
-/// Middleware: times every request and counts it under its route pattern (never the raw path,
-/// which would let clients create unbounded label values).
-pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next) -> Response {
-    let route = Route(req.extensions().get::<MatchedPath>().cloned());
-    let method = req.method().clone();
-    let started = Instant::now();
-    let response = next.run(req).await;
-    metrics.record(
-        method,
-        route,
-        response.status().as_u16(),
-        started.elapsed().as_secs_f64(),
-    );
-    response
 }

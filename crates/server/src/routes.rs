@@ -6,7 +6,6 @@ use crate::admin::{
 use crate::api::error::ApiError;
 use crate::api::{account, comments, guest_data, lists, passkeys, subscriptions, threads};
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
-use crate::metrics;
 use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;
 use axum::extract::{Request, State};
@@ -16,7 +15,6 @@ use axum::routing::{delete, get, patch, post};
 use axum::Router;
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 pub fn router(state: Arc<AppState>) -> Router {
@@ -174,27 +172,12 @@ pub fn router(state: Arc<AppState>) -> Router {
         .method_not_allowed_fallback(method_not_allowed)
         // Outside the fallbacks, so that preflight OPTIONS requests reach it.
         .layer(OriginGateLayer::new(cors(&state)))
-        .layer(axum::middleware::from_fn(
-            crate::too_large::answer_too_large,
-        ))
-        .layer(axum::middleware::from_fn(
-            crate::security_headers::html_policies,
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ))
-        .layer(SetResponseHeaderLayer::if_not_present(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("strict-origin-when-cross-origin"),
-        ))
-        .layer(axum::middleware::from_fn(finish_writes))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.server.max_body_bytes,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.metrics.clone(),
-            metrics::track,
+            crate::around::around,
         ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let route = req
@@ -303,20 +286,4 @@ async fn not_found(req: Request) -> Response {
 
 async fn method_not_allowed() -> Response {
     ApiError::MethodNotAllowed.into_response()
-}
-
-/// Writes run to their end even when the client stops waiting (closes the tab, times out): a
-/// request that stored a comment also emits its live event and invalidates caches, so no one
-/// ever sees half of a write. Reads stay cancellable.
-async fn finish_writes(req: Request, next: axum::middleware::Next) -> Response {
-    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next.run(req).await;
-    }
-    match tokio::spawn(next.run(req)).await {
-        Ok(response) => response,
-        Err(e) => {
-            tracing::error!(error = %e, "a write handler stopped");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
-    }
 }

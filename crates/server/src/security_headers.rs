@@ -1,9 +1,8 @@
-//! Headers every HTML page gets: a Content-Security-Policy when the page set none of its own
-//! (no script at all, no framing), and `X-Frame-Options: DENY` wherever framing is refused.
+//! Headers every response gets (`nosniff`, a referrer policy), and those every HTML page gets: a
+//! Content-Security-Policy when the page set none of its own (no script at all, no framing), and
+//! `X-Frame-Options: DENY` wherever framing is refused.
 
-use axum::extract::Request;
 use axum::http::{header, HeaderValue};
-use axum::middleware::Next;
 use axum::response::Response;
 
 /// The policy of HTML pages that run no script (error pages, the address-check page): styles
@@ -21,19 +20,24 @@ pub const DEMO_PAGE: &str = "default-src 'none'; script-src 'self'; connect-src 
      style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; \
      base-uri 'none'; frame-ancestors 'none'";
 
-/// Adds [`NO_SCRIPT_PAGE`] to HTML responses without a policy, and `X-Frame-Options: DENY`
-/// to every HTML response whose policy refuses all framing (for browsers without CSP 2).
-pub async fn html_policies(req: Request, next: Next) -> Response {
-    let mut response = next.run(req).await;
-    let is_html = response
-        .headers()
+/// Every response: `nosniff` and a referrer policy (unless set already); HTML ones also
+/// [`NO_SCRIPT_PAGE`] when they set no policy, and `X-Frame-Options: DENY` wherever their
+/// policy refuses all framing (for browsers without CSP 2).
+pub fn apply(response: &mut Response) {
+    let headers = response.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    headers
+        .entry(header::REFERRER_POLICY)
+        .or_insert(HeaderValue::from_static("strict-origin-when-cross-origin"));
+    let is_html = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
-        return response;
+        return;
     }
-    let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -47,5 +51,4 @@ pub async fn html_policies(req: Request, next: Next) -> Response {
     if unframed {
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
-    response
 }

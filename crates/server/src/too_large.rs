@@ -4,19 +4,20 @@
 use crate::api::error::ApiError;
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
-use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+
+/// Whether the client asked for HTML (a browser's plain form post), so errors answer as pages.
+pub fn wants_html(req: &Request) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
 
 /// Rewrites a 413 that is not yet in the API's error shape (axum's extractors answer in plain
 /// text) into `{"error":{"code":"payload_too_large",…}}`, or into the error page when the client
 /// asked for HTML.
-pub async fn answer_too_large(req: Request, next: Next) -> Response {
-    let wants_html = req
-        .headers()
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
-    let response = next.run(req).await;
+pub fn answer_too_large(response: Response, wants_html: bool) -> Response {
     if response.status() != StatusCode::PAYLOAD_TOO_LARGE {
         return response;
     }

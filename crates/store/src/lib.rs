@@ -1,5 +1,6 @@
 //! Rostra's storage backends behind the core `Store` trait, chosen by database URL.
-#![forbid(unsafe_code)]
+// One audited exception: the SQLite writer wraps the handle sqlx opened (`sqlite::writer`).
+#![deny(unsafe_code)]
 
 pub mod backup;
 pub mod bus;

@@ -262,6 +262,26 @@ async fn a_reader_posts_replies_edits_and_reloads() {
         .find(Locator::Css(&format!("#{top_id} > .rep #{reply_id}")))
         .await
         .is_ok());
+
+    // The account bar's script comes only when a reader asks for it.
+    let fetched_account_js = "return performance.getEntriesByType('resource')\
+        .some((e) => e.name.includes('/assets/account.'))";
+    let fetched = c.execute(fetched_account_js, vec![]).await.unwrap();
+    assert_eq!(
+        fetched,
+        serde_json::json!(false),
+        "account.js loaded unasked"
+    );
+    root.find(Locator::Css(".acct button.acct-open"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&root, ".acct form.acct-form", "Forgot password?").await;
+    let fetched = c.execute(fetched_account_js, vec![]).await.unwrap();
+    assert_eq!(fetched, serde_json::json!(true));
+
     let errors = console_errors(&c).await;
     assert!(errors.is_empty(), "JavaScript errors: {errors:?}");
     c.close().await.unwrap();

@@ -140,6 +140,9 @@ async fn a_reader_registers_a_passkey_and_signs_in_with_it_in_chromium() {
     }
     until(&c, "return window.Rostra.account === null").await;
     c.goto(&format!("{page_origin}/article")).await.unwrap();
+    // Signed out, the bar is one button; the account controls load when it is pressed.
+    until(&c, &format!("return !!{ACCT}.querySelector('.acct-open')")).await;
+    click_in_account_bar(&c, ".acct-open").await;
     until(
         &c,
         &format!("return !!{ACCT}.querySelector('.acct-passkey')"),

@@ -1,16 +1,15 @@
 //! Comments, revisions and votes in SQLite. Writes go through the group-commit writer.
 
-use super::rows::{self, placeholders, COMMENT_COLUMNS, PUBLIC, THREAD_COLUMNS};
+use super::rows::{self, placeholders, COMMENT_COLUMNS, PUBLIC};
 use super::{db_err, visibility, SqliteStore};
 use async_trait::async_trait;
 use rostra_core::comment::{Revision, Status};
-use rostra_core::moderation::Decision;
 use rostra_core::store::CommentStore;
 use rostra_core::{
     Comment, CommentEdit, CommentId, Error, NewComment, NewVote, Result, Sort, Thread, ThreadId,
     VoteTotals,
 };
-use sqlx::{Row, SqliteConnection};
+use sqlx::SqliteConnection;
 
 pub(super) async fn load(c: &mut SqliteConnection, id: CommentId) -> Result<Comment> {
     let sql = format!("SELECT {COMMENT_COLUMNS} FROM comments WHERE id = ?");
@@ -23,135 +22,6 @@ pub(super) async fn load(c: &mut SqliteConnection, id: CommentId) -> Result<Comm
         .map(rows::comment)
         .transpose()?
         .ok_or(Error::CommentNotFound)
-}
-
-async fn thread_for(c: &mut SqliteConnection, new: &NewComment) -> Result<Thread> {
-    let sql = format!("SELECT {THREAD_COLUMNS} FROM threads WHERE site_id = ? AND key = ?");
-    let found = sqlx::query(&sql)
-        .bind(new.site_id.0)
-        .bind(&new.thread_key)
-        .fetch_optional(&mut *c)
-        .await
-        .map_err(db_err)?;
-    if let Some(row) = found {
-        let thread = rows::thread(&row)?;
-        if thread.closed || new.close_before.is_some_and(|t| thread.created_at < t) {
-            return Err(Error::ThreadClosed);
-        }
-        if thread.title.is_none() && new.page_title.is_some() {
-            sqlx::query("UPDATE threads SET title = ? WHERE id = ?")
-                .bind(&new.page_title)
-                .bind(thread.id.0)
-                .execute(&mut *c)
-                .await
-                .map_err(db_err)?;
-        }
-        return Ok(thread);
-    }
-    let sql = format!(
-        "INSERT INTO threads (site_id, key, url, title, created_at) VALUES (?, ?, ?, ?, ?) \
-         RETURNING {THREAD_COLUMNS}"
-    );
-    let row = sqlx::query(&sql)
-        .bind(new.site_id.0)
-        .bind(&new.thread_key)
-        .bind(&new.page_url)
-        .bind(&new.page_title)
-        .bind(new.created_at)
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err)?;
-    rows::thread(&row)
-}
-
-/// The root of the new comment's tree: its parent's root, after checking the parent may be
-/// replied to.
-async fn root_under(c: &mut SqliteConnection, parent: CommentId, thread: ThreadId) -> Result<i64> {
-    let row = sqlx::query("SELECT thread_id, status, root_id FROM comments WHERE id = ?")
-        .bind(parent.0)
-        .fetch_optional(&mut *c)
-        .await
-        .map_err(db_err)?
-        .ok_or(Error::ParentNotFound)?;
-    let (parent_thread, status, root): (i64, String, i64) = (
-        row.try_get(0).map_err(db_err)?,
-        row.try_get(1).map_err(db_err)?,
-        row.try_get(2).map_err(db_err)?,
-    );
-    match Status::parse(&status) {
-        _ if parent_thread != thread.0 => Err(Error::ParentNotFound),
-        Some(Status::Deleted) => Err(Error::CommentDeleted),
-        Some(Status::Rejected) | None => Err(Error::ParentNotFound),
-        Some(Status::Published | Status::Pending) => Ok(root),
-    }
-}
-
-async fn create(c: &mut SqliteConnection, new: NewComment) -> Result<(Comment, Thread)> {
-    let mut thread = thread_for(c, &new).await?;
-    let root = match new.parent_id {
-        Some(p) => Some(root_under(c, p, thread.id).await?),
-        None => None,
-    };
-    // A top-level comment is its own root. The writer connection is the only one that writes,
-    // so the id SQLite would choose (one past the largest) can be set in the same statement.
-    let sql = format!(
-        "INSERT INTO comments (id, thread_id, parent_id, root_id, status, author_name, \
-         author_email, author_url, body, body_html, created_at, edit_token_hash, ip_hash, \
-         author_key, net_hash, reasons, account_id, author_badge) \
-         SELECT next.id, ?, ?, COALESCE(?, next.id), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? \
-         FROM (SELECT COALESCE(MAX(id), 0) + 1 AS id FROM comments) AS next \
-         RETURNING {COMMENT_COLUMNS}"
-    );
-    let row = sqlx::query(&sql)
-        .bind(thread.id.0)
-        .bind(new.parent_id.map(|p| p.0))
-        .bind(root)
-        .bind(new.status.as_str())
-        .bind(&new.author_name)
-        .bind(&new.author_email)
-        .bind(&new.author_url)
-        .bind(&new.body)
-        .bind(&new.body_html)
-        .bind(new.created_at)
-        .bind(&new.edit_token_hash)
-        .bind(&new.ip_hash)
-        .bind(&new.author_key)
-        .bind(&new.net_hash)
-        .bind(rows::reasons_json(&new.reasons))
-        .bind(new.account_id.map(|a| a.0))
-        .bind(&new.author_badge)
-        .fetch_one(&mut *c)
-        .await
-        .map_err(db_err)?;
-    let comment = rows::comment(&row)?;
-    let id = comment.id.0;
-    let first = Decision {
-        comment_id: CommentId(id),
-        at: new.created_at,
-        actor: None,
-        action: new.status.as_str().into(),
-        reasons: new.reasons.clone(),
-        note: None,
-    };
-    super::moderation_writes::record_decision(c, &first).await?;
-    if new.status == Status::Published {
-        exec(
-            c,
-            "UPDATE threads SET comment_count = comment_count + 1 WHERE id = ?",
-            thread.id.0,
-        )
-        .await?;
-        thread.comment_count += 1;
-        if let Some(p) = new.parent_id {
-            exec(
-                c,
-                "UPDATE comments SET reply_count = reply_count + 1 WHERE id = ?",
-                p.0,
-            )
-            .await?;
-        }
-    }
-    Ok((comment, thread))
 }
 
 async fn exec(c: &mut SqliteConnection, sql: &str, id: i64) -> Result<()> {
@@ -295,7 +165,9 @@ fn order_by(sort: Sort) -> &'static str {
 #[async_trait]
 impl CommentStore for SqliteStore {
     async fn create_comment(&self, new: NewComment) -> Result<(Comment, Thread)> {
-        self.writer.write(move |c| Box::pin(create(c, new))).await
+        self.writer
+            .write_direct(move |db| super::new_comment::create(db, new))
+            .await
     }
 
     async fn comment(&self, id: CommentId) -> Result<Option<Comment>> {

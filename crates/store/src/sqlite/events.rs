@@ -1,25 +1,26 @@
 //! Thread events in SQLite.
 
+use super::rows::Cells;
+use super::writer::direct_err;
 use super::{db_err, SqliteStore};
 use async_trait::async_trait;
 use rostra_core::events::{NewEvent, ThreadEvent};
 use rostra_core::store::EventStore;
 use rostra_core::{Result, SiteId, StoreError, ThreadId};
-use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use rusqlite::params;
 
 const SELECT: &str = "SELECT e.id, e.thread_id, t.site_id, t.key, e.kind, e.payload, e.at \
      FROM thread_events e JOIN threads t ON t.id = e.thread_id";
 
-fn event(r: &SqliteRow) -> Result<ThreadEvent> {
+fn event(r: &impl Cells) -> Result<ThreadEvent> {
     Ok(ThreadEvent {
-        id: r.try_get(0).map_err(db_err)?,
-        thread_id: ThreadId(r.try_get(1).map_err(db_err)?),
-        site_id: SiteId(r.try_get(2).map_err(db_err)?),
-        thread_key: r.try_get(3).map_err(db_err)?,
-        kind: r.try_get(4).map_err(db_err)?,
-        payload: r.try_get(5).map_err(db_err)?,
-        at: r.try_get(6).map_err(db_err)?,
+        id: r.cell("id")?,
+        thread_id: ThreadId(r.cell("thread_id")?),
+        site_id: SiteId(r.cell("site_id")?),
+        thread_key: r.cell("key")?,
+        kind: r.cell("kind")?,
+        payload: r.cell("payload")?,
+        at: r.cell("at")?,
     })
 }
 
@@ -58,37 +59,35 @@ impl EventStore for SqliteStore {
     async fn append_events(&self, events: &[NewEvent]) -> Result<Vec<ThreadEvent>> {
         let events = events.to_vec();
         self.writer
-            .write_lazy(move |c| {
-                Box::pin(async move {
-                    let mut ids = Vec::with_capacity(events.len());
-                    for e in &events {
-                        let id: i64 = sqlx::query_scalar(
-                            "INSERT INTO thread_events (thread_id, kind, payload, at) \
-                             VALUES (?, ?, ?, ?) RETURNING id",
-                        )
-                        .bind(e.thread.0)
-                        .bind(e.kind)
-                        .bind(&e.payload)
-                        .bind(e.at)
-                        .fetch_one(&mut *c)
-                        .await
-                        .map_err(db_err)?;
-                        ids.push(id);
-                    }
-                    let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
-                        return Ok(Vec::new());
-                    };
-                    // One writer: the ids of this job's rows are the only ones in this range.
-                    let rows = sqlx::query(&format!(
+            .write_direct_lazy(move |db| {
+                let mut ids = Vec::with_capacity(events.len());
+                let mut insert = db
+                    .prepare_cached(
+                        "INSERT INTO thread_events (thread_id, kind, payload, at) \
+                         VALUES (?, ?, ?, ?) RETURNING id",
+                    )
+                    .map_err(direct_err)?;
+                for e in &events {
+                    let id: i64 = insert
+                        .query_row(params![e.thread.0, e.kind, e.payload, e.at], |r| r.get(0))
+                        .map_err(direct_err)?;
+                    ids.push(id);
+                }
+                let (Some(first), Some(last)) = (ids.first(), ids.last()) else {
+                    return Ok(Vec::new());
+                };
+                // One writer: the ids of this job's rows are the only ones in this range.
+                let mut select = db
+                    .prepare_cached(&format!(
                         "{SELECT} WHERE e.id BETWEEN ? AND ? ORDER BY e.id"
                     ))
-                    .bind(first)
-                    .bind(last)
-                    .fetch_all(&mut *c)
-                    .await
-                    .map_err(db_err)?;
-                    rows.iter().map(event).collect()
-                })
+                    .map_err(direct_err)?;
+                let mut rows = select.query([first, last]).map_err(direct_err)?;
+                let mut stored = Vec::with_capacity(ids.len());
+                while let Some(row) = rows.next().map_err(direct_err)? {
+                    stored.push(event(row)?);
+                }
+                Ok(stored)
             })
             .await
     }

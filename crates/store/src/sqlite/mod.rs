@@ -8,6 +8,7 @@ mod guest_data;
 mod lists;
 mod moderation;
 mod moderation_writes;
+mod new_comment;
 mod notifications;
 mod outbox;
 mod passkeys;
@@ -79,7 +80,7 @@ impl SqliteStore {
             .map_err(db_err)?;
         Ok(SqliteStore {
             read,
-            writer: Writer::start(conn),
+            writer: Writer::start(conn).await?,
         })
     }
 }

@@ -13,8 +13,12 @@ use rostra_core::store::{Queue, ReportOutcome, SiteScope};
 use rostra_core::{Comment, Result, SiteId, StoreError, UserId};
 use sqlx::{Row, SqliteConnection};
 
+/// A moderation decision: comment, time, actor, action, reasons (JSON), note.
+pub(super) const DECISION_INSERT: &str =
+    "INSERT INTO decisions (comment_id, at, actor, action, reasons, note) VALUES (?, ?, ?, ?, ?, ?)";
+
 pub(super) async fn record_decision(c: &mut SqliteConnection, d: &Decision) -> Result<()> {
-    sqlx::query("INSERT INTO decisions (comment_id, at, actor, action, reasons, note) VALUES (?, ?, ?, ?, ?, ?)")
+    sqlx::query(DECISION_INSERT)
         .bind(d.comment_id.0)
         .bind(d.at)
         .bind(d.actor.map(|u| u.0))

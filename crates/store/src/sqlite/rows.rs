@@ -1,10 +1,39 @@
-//! Turning SQLite rows into domain types, in one place.
+//! Turning SQLite rows into domain types, in one place: rows read through sqlx and rows the
+//! writer reads directly (rusqlite) go through the same functions.
 
 use super::db_err;
+use super::writer::direct_err;
 use rostra_core::comment::Status;
 use rostra_core::{Comment, CommentId, Result, Site, SiteId, StoreError, Thread, ThreadId};
 use sqlx::sqlite::SqliteRow;
-use sqlx::Row;
+use sqlx::{Row, Sqlite};
+
+/// A value both sqlx and rusqlite can read out of a SQLite column.
+pub trait Cell:
+    for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + rusqlite::types::FromSql
+{
+}
+impl<T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite> + rusqlite::types::FromSql> Cell
+    for T
+{
+}
+
+/// A row, from either.
+pub trait Cells {
+    fn cell<T: Cell>(&self, column: &str) -> Result<T>;
+}
+
+impl Cells for SqliteRow {
+    fn cell<T: Cell>(&self, column: &str) -> Result<T> {
+        self.try_get(column).map_err(db_err)
+    }
+}
+
+impl Cells for rusqlite::Row<'_> {
+    fn cell<T: Cell>(&self, column: &str) -> Result<T> {
+        self.get(column).map_err(direct_err)
+    }
+}
 
 pub const COMMENT_COLUMNS: &str = "id, thread_id, parent_id, root_id, status, author_name, \
     author_email, author_url, body, body_html, created_at, edited_at, upvotes, downvotes, \
@@ -18,40 +47,36 @@ pub const SITE_COLUMNS: &str = "id, key, name, origins, prompt, created_at";
 /// What the public sees: published comments, and tombstones that still have replies.
 pub const PUBLIC: &str = "(status = 'published' OR (status = 'deleted' AND reply_count > 0))";
 
-pub fn comment(row: &SqliteRow) -> Result<Comment> {
-    let status: String = row.try_get("status").map_err(db_err)?;
+pub fn comment(row: &impl Cells) -> Result<Comment> {
+    let status: String = row.cell("status")?;
     Ok(Comment {
-        id: CommentId(row.try_get("id").map_err(db_err)?),
-        thread_id: ThreadId(row.try_get("thread_id").map_err(db_err)?),
-        parent_id: row
-            .try_get::<Option<i64>, _>("parent_id")
-            .map_err(db_err)?
-            .map(CommentId),
-        root_id: CommentId(row.try_get("root_id").map_err(db_err)?),
+        id: CommentId(row.cell("id")?),
+        thread_id: ThreadId(row.cell("thread_id")?),
+        parent_id: row.cell::<Option<i64>>("parent_id")?.map(CommentId),
+        root_id: CommentId(row.cell("root_id")?),
         status: Status::parse(&status)
             .ok_or_else(|| StoreError::Other(format!("unknown comment status '{status}'")))?,
-        author_name: row.try_get("author_name").map_err(db_err)?,
-        author_email: row.try_get("author_email").map_err(db_err)?,
-        author_url: row.try_get("author_url").map_err(db_err)?,
-        body: row.try_get("body").map_err(db_err)?,
-        body_html: row.try_get("body_html").map_err(db_err)?,
-        created_at: row.try_get("created_at").map_err(db_err)?,
-        edited_at: row.try_get("edited_at").map_err(db_err)?,
-        upvotes: row.try_get("upvotes").map_err(db_err)?,
-        downvotes: row.try_get("downvotes").map_err(db_err)?,
-        reply_count: row.try_get("reply_count").map_err(db_err)?,
-        edit_token_hash: row.try_get("edit_token_hash").map_err(db_err)?,
-        ip_hash: row.try_get("ip_hash").map_err(db_err)?,
-        author_key: row.try_get("author_key").map_err(db_err)?,
-        net_hash: row.try_get("net_hash").map_err(db_err)?,
-        reasons: reasons(&row.try_get::<String, _>("reasons").map_err(db_err)?),
-        report_count: row.try_get("report_count").map_err(db_err)?,
-        moderator_note: row.try_get("moderator_note").map_err(db_err)?,
+        author_name: row.cell("author_name")?,
+        author_email: row.cell("author_email")?,
+        author_url: row.cell("author_url")?,
+        body: row.cell("body")?,
+        body_html: row.cell("body_html")?,
+        created_at: row.cell("created_at")?,
+        edited_at: row.cell("edited_at")?,
+        upvotes: row.cell("upvotes")?,
+        downvotes: row.cell("downvotes")?,
+        reply_count: row.cell("reply_count")?,
+        edit_token_hash: row.cell("edit_token_hash")?,
+        ip_hash: row.cell("ip_hash")?,
+        author_key: row.cell("author_key")?,
+        net_hash: row.cell("net_hash")?,
+        reasons: reasons(&row.cell::<String>("reasons")?),
+        report_count: row.cell("report_count")?,
+        moderator_note: row.cell("moderator_note")?,
         account_id: row
-            .try_get::<Option<i64>, _>("account_id")
-            .map_err(db_err)?
+            .cell::<Option<i64>>("account_id")?
             .map(rostra_core::AccountId),
-        author_badge: row.try_get("author_badge").map_err(db_err)?,
+        author_badge: row.cell("author_badge")?,
     })
 }
 
@@ -64,28 +89,28 @@ pub fn reasons_json(reasons: &[rostra_core::moderation::Reason]) -> String {
     serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into())
 }
 
-pub fn thread(row: &SqliteRow) -> Result<Thread> {
+pub fn thread(row: &impl Cells) -> Result<Thread> {
     Ok(Thread {
-        id: ThreadId(row.try_get("id").map_err(db_err)?),
-        site_id: SiteId(row.try_get("site_id").map_err(db_err)?),
-        key: row.try_get("key").map_err(db_err)?,
-        url: row.try_get("url").map_err(db_err)?,
-        title: row.try_get("title").map_err(db_err)?,
-        created_at: row.try_get("created_at").map_err(db_err)?,
-        closed: row.try_get("closed").map_err(db_err)?,
-        comment_count: row.try_get("comment_count").map_err(db_err)?,
+        id: ThreadId(row.cell("id")?),
+        site_id: SiteId(row.cell("site_id")?),
+        key: row.cell("key")?,
+        url: row.cell("url")?,
+        title: row.cell("title")?,
+        created_at: row.cell("created_at")?,
+        closed: row.cell("closed")?,
+        comment_count: row.cell("comment_count")?,
     })
 }
 
-pub fn site(row: &SqliteRow) -> Result<Site> {
-    let origins: String = row.try_get("origins").map_err(db_err)?;
+pub fn site(row: &impl Cells) -> Result<Site> {
+    let origins: String = row.cell("origins")?;
     Ok(Site {
-        id: SiteId(row.try_get("id").map_err(db_err)?),
-        key: row.try_get("key").map_err(db_err)?,
-        name: row.try_get("name").map_err(db_err)?,
+        id: SiteId(row.cell("id")?),
+        key: row.cell("key")?,
+        name: row.cell("name")?,
         origins: origins.split_whitespace().map(str::to_string).collect(),
-        prompt: row.try_get("prompt").map_err(db_err)?,
-        created_at: row.try_get("created_at").map_err(db_err)?,
+        prompt: row.cell("prompt")?,
+        created_at: row.cell("created_at")?,
     })
 }
 

@@ -56,6 +56,64 @@ async fn one_voter_voting_many_times_at_once_counts_once() {
     }
 }
 
+/// On SQLite, new comments and votes take different paths through the writer (direct calls and
+/// sqlx); batched together, each still commits or fails alone.
+#[tokio::test]
+async fn new_comments_and_votes_at_once_each_commit_or_fail_alone() {
+    for b in backends().await {
+        let site = site(&*b.store, "news").await;
+        let (c, _) = b
+            .store
+            .create_comment(comment(&site, "/mixed", None, 1))
+            .await
+            .unwrap();
+        let mut tasks = Vec::new();
+        for i in 0..90i64 {
+            let store = b.store.clone();
+            let mut new = comment(&site, "/mixed", Some(c.id), i + 2);
+            match i % 3 {
+                0 => tasks.push(tokio::spawn(async move {
+                    store.create_comment(new).await.map(drop)
+                })),
+                1 => {
+                    new.parent_id = Some(CommentId(1_000_000));
+                    tasks.push(tokio::spawn(async move {
+                        store.create_comment(new).await.map(drop)
+                    }));
+                }
+                _ => {
+                    let (comment_id, voter) = match i % 2 {
+                        0 => (c.id, format!("v{i}")),
+                        _ => (CommentId(1_000_000), "nobody".into()),
+                    };
+                    let vote = NewVote {
+                        comment_id,
+                        voter_hash: Some(voter.clone()),
+                        ip_hash: voter,
+                        value: 1,
+                        at: 2,
+                    };
+                    tasks.push(tokio::spawn(
+                        async move { store.vote(vote).await.map(drop) },
+                    ));
+                }
+            }
+        }
+        let outcomes = all(tasks).await;
+        let count = |f: fn(&Result<(), Error>) -> bool| outcomes.iter().filter(|o| f(o)).count();
+        assert_eq!(count(|o| o.is_ok()), 30 + 15, "{}", b.store.backend());
+        assert_eq!(count(|o| matches!(o, Err(Error::ParentNotFound))), 30);
+        assert_eq!(count(|o| matches!(o, Err(Error::CommentNotFound))), 15);
+        let now = b.store.comment(c.id).await.unwrap().unwrap();
+        assert_eq!(
+            (now.upvotes, now.reply_count),
+            (15, 30),
+            "{}",
+            b.store.backend()
+        );
+    }
+}
+
 fn report(id: CommentId, who: String) -> NewReport {
     NewReport {
         comment_id: id,
