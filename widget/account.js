@@ -4,19 +4,50 @@
 // calls RostraAccount.draw(box, ctx) for each thread; the session itself is widget.js's (see
 // docs/identity.md: a token in this page's localStorage, sent as X-Rostra-Session).
 (() => {
-  const S = {
-    signIn: "Sign in", signUp: "Create account", signOut: "Sign out", email: "E-mail",
-    password: "Password", name: "Display name", link: "E-mail me a sign-in link", forgot: "Forgot password?",
-    as: "Signed in as", rename: "Change name", data: "Download my data", del: "Delete account…",
-    sent: "Check your e-mail for the link.", verify: "Account created: open the link we e-mailed to confirm your address, then sign in.",
-    newPw: "New password", setPw: "Set password", keep: "Delete my comments too? OK deletes them; Cancel keeps them, shown as by a deleted user.",
-    sure: "Delete your account for good?", deleted: "Your account is deleted.", cancel: "Cancel",
-    passkey: "Sign in with a passkey", addPasskey: "Add a passkey", passkeys: "Passkeys", remove: "Remove",
-    added: "Passkey added.", noPasskeys: "No passkeys yet.", guest: "My comments as a guest",
-    guestLink: "E-mail me a link to my comments", guestHere: "Download comments from this browser",
-    guestDel: "Delete comments from this browser…", guestMine: "Your comments", guestDl: "Download them",
-    guestRm: "Delete them…", guestKeep: "Delete the texts too? OK deletes them; Cancel keeps them, shown as by a deleted user.",
-    guestSure: "Remove these comments for good?", removed: "Removed: ", none: "No comments found.",
+  // The widget's language (ctx.lang: the page's `lang` or data-rostra-lang), English otherwise.
+  const STRINGS = {
+    en: {
+      signIn: "Sign in", signUp: "Create account", signOut: "Sign out", email: "E-mail",
+      password: "Password", name: "Display name", link: "E-mail me a sign-in link", forgot: "Forgot password?",
+      as: "Signed in as", rename: "Change name", data: "Download my data", del: "Delete account…",
+      sent: "Check your e-mail for the link.", verify: "Account created: open the link we e-mailed to confirm your address, then sign in.",
+      newPw: "New password", setPw: "Set password", keep: "Delete my comments too? OK deletes them; Cancel keeps them, shown as by a deleted user.",
+      sure: "Delete your account for good?", deleted: "Your account is deleted.", failed: "Something went wrong.",
+      passkey: "Sign in with a passkey", addPasskey: "Add a passkey", passkeys: "Passkeys", remove: "Remove",
+      added: "Passkey added.", noPasskeys: "No passkeys yet.", guest: "My comments as a guest",
+      guestLink: "E-mail me a link to my comments", guestHere: "Download comments from this browser",
+      guestDel: "Delete comments from this browser…", guestMine: "Your comments", guestDl: "Download them",
+      guestRm: "Delete them…", guestKeep: "Delete the texts too? OK deletes them; Cancel keeps them, shown as by a deleted user.",
+      guestSure: "Remove these comments for good?", removed: "Removed: ", none: "No comments found.",
+    },
+    de: {
+      signIn: "Anmelden", signUp: "Konto anlegen", signOut: "Abmelden", email: "E-Mail",
+      password: "Passwort", name: "Anzeigename", link: "Anmeldelink per E-Mail senden", forgot: "Passwort vergessen?",
+      as: "Angemeldet als", rename: "Namen ändern", data: "Meine Daten herunterladen", del: "Konto löschen …",
+      sent: "Den Link finden Sie in Ihrem Postfach.", verify: "Konto angelegt: Öffnen Sie den Link aus unserer E-Mail, um Ihre Adresse zu bestätigen, und melden Sie sich dann an.",
+      newPw: "Neues Passwort", setPw: "Passwort setzen", keep: "Auch meine Kommentare löschen? OK löscht sie; Abbrechen behält sie, angezeigt als von einem gelöschten Nutzer.",
+      sure: "Ihr Konto endgültig löschen?", deleted: "Ihr Konto ist gelöscht.", failed: "Etwas ist schiefgegangen.",
+      passkey: "Mit Passkey anmelden", addPasskey: "Passkey hinzufügen", passkeys: "Passkeys", remove: "Entfernen",
+      added: "Passkey hinzugefügt.", noPasskeys: "Noch keine Passkeys.", guest: "Meine Kommentare als Gast",
+      guestLink: "Link zu meinen Kommentaren per E-Mail senden", guestHere: "Kommentare aus diesem Browser herunterladen",
+      guestDel: "Kommentare aus diesem Browser löschen …", guestMine: "Ihre Kommentare", guestDl: "Herunterladen",
+      guestRm: "Löschen …", guestKeep: "Auch die Texte löschen? OK löscht sie; Abbrechen behält sie, angezeigt als von einem gelöschten Nutzer.",
+      guestSure: "Diese Kommentare endgültig entfernen?", removed: "Entfernt: ", none: "Keine Kommentare gefunden.",
+    },
+    fr: {
+      signIn: "Se connecter", signUp: "Créer un compte", signOut: "Se déconnecter", email: "E-mail",
+      password: "Mot de passe", name: "Nom affiché", link: "M'envoyer un lien de connexion", forgot: "Mot de passe oublié ?",
+      as: "Connecté en tant que", rename: "Changer de nom", data: "Télécharger mes données", del: "Supprimer le compte…",
+      sent: "Le lien vous attend dans votre boîte e-mail.", verify: "Compte créé : ouvrez le lien envoyé par e-mail pour confirmer votre adresse, puis connectez-vous.",
+      newPw: "Nouveau mot de passe", setPw: "Enregistrer le mot de passe", keep: "Supprimer aussi mes commentaires ? OK les supprime ; Annuler les garde, affichés comme d'un utilisateur supprimé.",
+      sure: "Supprimer définitivement votre compte ?", deleted: "Votre compte est supprimé.", failed: "Une erreur s'est produite.",
+      passkey: "Se connecter avec une clé d'accès", addPasskey: "Ajouter une clé d'accès", passkeys: "Clés d'accès", remove: "Retirer",
+      added: "Clé d'accès ajoutée.", noPasskeys: "Aucune clé d'accès.", guest: "Mes commentaires en tant qu'invité",
+      guestLink: "M'envoyer un lien vers mes commentaires", guestHere: "Télécharger les commentaires de ce navigateur",
+      guestDel: "Supprimer les commentaires de ce navigateur…", guestMine: "Vos commentaires", guestDl: "Les télécharger",
+      guestRm: "Les supprimer…", guestKeep: "Supprimer aussi les textes ? OK les supprime ; Annuler les garde, affichés comme d'un utilisateur supprimé.",
+      guestSure: "Retirer définitivement ces commentaires ?", removed: "Retirés : ", none: "Aucun commentaire trouvé.",
+    },
   };
   // WebAuthn's binary fields travel as base64url text (docs/identity.md, "Passkeys").
   const dec = (s) => Uint8Array.from(atob(s.replace(/-/g, "+").replace(/_/g, "/")), (c) => c.charCodeAt(0));
@@ -39,9 +70,10 @@
   const save = (el, j, name) => el("a", { href: URL.createObjectURL(new Blob([JSON.stringify(j, null, 2)], { type: "application/json" })), download: name }).click();
   function draw(box, ctx) {
     const { el, api, signIn, site, pageUrl, reload } = ctx;
+    const S = STRINGS[ctx.lang] || STRINGS.en;
     const msg = el("p", { class: "status", role: "status" });
     const say = (m) => (msg.textContent = m);
-    const fail = (e) => say(e.message || e.code || "Something went wrong.");
+    const fail = (e) => say(e.message || e.code || S.failed);
     const field = (name, label, type = "text") =>
       el("label", {}, label + " ", el("input", { name, type, autocomplete: type == "password" ? "current-password" : name }));
     const val = (f, n) => (f.querySelector(`[name=${n}]`) || {}).value || "";

@@ -705,7 +705,7 @@
     // Sign-in and account controls live in account.js, fetched only for a reader who is signed in,
     // opened an account link, or asks for them: most readers never download it.
     const acctCtx = {
-      el, api, signIn, site, pageUrl, store, base: BASE, reload: () => window.Rostra.reload(),
+      el, api, signIn, site, pageUrl, store, lang, base: BASE, reload: () => window.Rostra.reload(),
       forget: () => (store.set("session", null), store.set("account", null)),
     };
     const openAccount = () => loadAccount().then(() => window.RostraAccount.draw(acct, acctCtx), () => acct.replaceChildren(t.err.network));

@@ -349,3 +349,45 @@ async fn without_javascript_the_plain_form_posts() {
     );
     c.close().await.unwrap();
 }
+
+/// A thread in German (its container's `data-rostra-lang`): the widget's texts, and the account
+/// bar's once the reader presses "Anmelden".
+#[tokio::test]
+async fn a_german_thread_speaks_german_down_to_the_account_bar() {
+    let Some(driver) = chromedriver("a_german_thread_speaks_german_down_to_the_account_bar").await
+    else {
+        return;
+    };
+    let demo = Demo::start().await;
+    let c = browser(&driver, true).await;
+    c.goto(&format!("{}/demo", demo.base)).await.unwrap();
+    widget(&c).await;
+    // A second container for the same article, in German, mounted by the loaded widget.
+    let mount = "const d = document.createElement('div');\
+        d.id = 'german'; d.dataset.rostraSite = 'demo'; d.dataset.rostraLang = 'de';\
+        d.dataset.rostraUrl = location.href.split('#')[0];\
+        document.body.append(d); window.Rostra.scan(); return true;";
+    c.execute(mount, vec![]).await.unwrap();
+    let german = "document.querySelector('#german').shadowRoot";
+    let has = |css: &str, words: &str| {
+        format!("return ({german}.querySelector('{css}') || {{textContent: ''}}).textContent.includes('{words}')")
+    };
+    let until = |js: String| {
+        let c = c.clone();
+        async move { crate::identity_browser::until(&c, &js).await }
+    };
+    until(has("h2.count", "Kommentare")).await;
+    until(has("form.f button.pri", "Kommentar senden")).await;
+    until(has(".acct button.acct-open", "Anmelden")).await;
+    c.execute(
+        &format!("{german}.querySelector('.acct button.acct-open').click(); return true"),
+        vec![],
+    )
+    .await
+    .unwrap();
+    until(has(".acct form.acct-form", "Passwort vergessen?")).await;
+    until(has(".acct form.acct-form", "Konto anlegen")).await;
+    let errors = console_errors(&c).await;
+    assert!(errors.is_empty(), "JavaScript errors: {errors:?}");
+    c.close().await.unwrap();
+}
