@@ -68,8 +68,12 @@ async fn a_reader_ticks_reply_notifications_in_the_widget_and_gets_one() {
         .click()
         .await
         .unwrap();
-    let page = c.find(Locator::Css("body")).await.unwrap();
-    assert!(page.text().await.unwrap().contains("Confirmed"));
+    // The form posts and a new page loads: wait for it rather than read the one going away.
+    crate::identity_browser::until(
+        &c,
+        "return !!document.body && document.body.textContent.includes('Confirmed')",
+    )
+    .await;
 
     // Another reader replies (through the API, as a script would): Rita hears of it.
     let parent: i64 = id.trim_start_matches("comment-").parse().unwrap();

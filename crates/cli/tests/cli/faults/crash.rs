@@ -29,9 +29,15 @@ async fn crash_cycles(postgres: bool, cycles: u64) {
     for cycle in 0..cycles {
         let mut server = Server::start(&db, false).await;
         let load = Load::start(&server.base, &ledger, 0x9e37_79b9 + cycle * 7919, true);
-        // Kill after a varying number of acknowledged writes, with the writers mid-request.
-        let target = ledger.lock().unwrap().acked + 40 + (cycle * 13) % 50;
-        wait_for_acks(&ledger, target).await;
+        // Kill after a varying number of acknowledged writes, with the writers mid-request, and
+        // after at least one moderator's action (the moderator signs in first, which is slow
+        // in a debug build: the readers' writes alone could reach the number before it acts).
+        let (acked, moderated) = {
+            let l = ledger.lock().unwrap();
+            (l.acked, l.moderations)
+        };
+        let target = acked + 40 + (cycle * 13) % 50;
+        wait_for(&ledger, |l| l.acked >= target && l.moderations > moderated).await;
         server.kill();
         load.stop().await;
     }
@@ -64,15 +70,19 @@ async fn crash_cycles(postgres: bool, cycles: u64) {
     assert!(l.moderations > 0, "the load moderated");
 }
 
-async fn wait_for_acks(ledger: &Arc<Mutex<Ledger>>, target: u64) {
+async fn wait_for(ledger: &Arc<Mutex<Ledger>>, done: impl Fn(&Ledger) -> bool) {
     // A hang guard (two minutes), not a speed check.
     for _ in 0..12_000 {
-        if ledger.lock().unwrap().acked >= target {
+        if done(&ledger.lock().unwrap()) {
             return;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    panic!("the load did not reach {target} acknowledged writes");
+    let l = ledger.lock().unwrap();
+    panic!(
+        "the load stopped at {} acknowledged writes, {} moderations",
+        l.acked, l.moderations
+    );
 }
 
 /// Every acknowledged write missing from the database, one line each.
