@@ -425,4 +425,9 @@ pub trait Store:
     fn backend(&self) -> &'static str;
     /// Answers when the database does (for `/healthz`).
     async fn ping(&self) -> Result<()>;
+    /// Gives back memory held only to be quick (page caches of idle connections); called when
+    /// the server goes quiet. Nothing by default.
+    async fn release_memory(&self) -> Result<()> {
+        Ok(())
+    }
 }

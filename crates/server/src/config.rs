@@ -57,6 +57,19 @@ pub struct ServerConfig {
     /// the previous response on a kept-alive connection). A client that sends nothing, or sends
     /// its headers slowly, is disconnected after this.
     pub header_timeout_secs: u64,
+    /// Threads serving connections, each with its own event loop; a connection stays on the
+    /// thread it was given. 0: one per CPU core.
+    pub threads: usize,
+}
+
+impl ServerConfig {
+    /// How many connection threads to run: `threads`, or one per core.
+    pub fn connection_threads(&self) -> usize {
+        match self.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -67,6 +80,7 @@ impl Default for ServerConfig {
             trust_forwarded_for: false,
             max_body_bytes: 64 * 1024,
             header_timeout_secs: 30,
+            threads: 0,
         }
     }
 }

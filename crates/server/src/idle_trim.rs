@@ -3,7 +3,8 @@
 //! glibc's allocator keeps memory freed by requests (thread pages, JSON, SQL rows) in its arenas,
 //! one per thread that allocated, so a server that served a burst stays at its peak size while
 //! it idles. Once no request has been handled for one tick after some were, this asks the
-//! allocator to release what it holds free (`malloc_trim`). It costs a few milliseconds of one
+//! database to drop its connections' page caches and the allocator to release what it holds
+//! free (`malloc_trim`). It costs a few milliseconds of one
 //! thread at most once per quiet spell; nothing is done while requests keep coming.
 
 use crate::metrics::Metrics;
@@ -14,13 +15,17 @@ use std::time::Duration;
 pub const QUIET: Duration = Duration::from_secs(2);
 
 /// Runs forever: trims the heap at the start of each quiet spell.
-pub async fn run(metrics: Arc<Metrics>) {
+pub async fn run(metrics: Arc<Metrics>, store: Arc<dyn rostra_core::Store>) {
     let mut tick = tokio::time::interval(QUIET);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut watch = QuietWatch::new(metrics.requests_handled());
     loop {
         tick.tick().await;
         if watch.went_quiet(metrics.requests_handled()) {
+            // The database's caches first, so that what they free is trimmed with the rest.
+            if let Err(e) = store.release_memory().await {
+                tracing::debug!(error = %e, "quiet: database caches not released");
+            }
             let released = tokio::task::spawn_blocking(trim).await.unwrap_or(false);
             tracing::debug!(released, "quiet: heap trimmed");
         }

@@ -9,6 +9,7 @@ pub mod api;
 pub mod around;
 pub mod assets;
 pub mod cache;
+pub mod cached_reads;
 pub mod client;
 pub mod config;
 pub mod config_doc;
@@ -121,7 +122,7 @@ pub async fn serve(
     let relay = tokio::spawn(live::relay(state.clone()));
     let outbox = tokio::spawn(outbox::run(state.clone()));
     let digests = tokio::spawn(notify::alerts::run_digests(state.clone()));
-    let trimmer = tokio::spawn(idle_trim::run(state.metrics.clone()));
+    let trimmer = tokio::spawn(idle_trim::run(state.metrics.clone(), state.store.clone()));
     let stopping = state.clone();
     let shutdown = async move {
         shutdown.await;
@@ -129,8 +130,15 @@ pub async fn serve(
         let _ = stopping.stop.send(true);
     };
     let header_timeout = Duration::from_secs(state.config.server.header_timeout_secs);
-    let served =
-        connections::serve(listener, routes::router(state), header_timeout, shutdown).await;
+    let lanes = state.config.server.connection_threads();
+    let served = connections::serve(
+        listener,
+        routes::router(state),
+        header_timeout,
+        lanes,
+        shutdown,
+    )
+    .await;
     refresh.abort();
     relay.abort();
     // The outbox worker ends at the stop signal after the batch in hand, so that no message

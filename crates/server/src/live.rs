@@ -104,7 +104,7 @@ pub async fn relay(state: Arc<AppState>) {
                 key: e.thread_key.clone(),
             });
         }
-        let _ = state.live.send(e);
+        let _ = state.live.send(Arc::new(e));
     }
 }
 

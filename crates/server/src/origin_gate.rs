@@ -3,6 +3,10 @@
 //! Most reads have no `Origin`: same-origin pages, servers, caches, `curl`. For them CORS has
 //! nothing to add, and running its service per request was measured at about 8 % of a cached
 //! thread read. They get a plain `Vary: Origin`, so a shared cache keeps the two kinds apart.
+//!
+//! The gate wraps the whole router once (so preflight `OPTIONS` requests to any path reach the
+//! CORS layer) and is copied for every request: it holds the CORS settings behind an `Arc` and
+//! builds the CORS service only for the requests that need it.
 
 use axum::extract::Request;
 use axum::http::{header, HeaderValue};
@@ -10,36 +14,40 @@ use axum::response::Response;
 use futures::future::{Either, Map};
 use futures::FutureExt;
 use std::convert::Infallible;
+use std::sync::Arc;
 use std::task::{Context, Poll};
-use tower::{Layer, Service};
+use tower::util::Oneshot;
+use tower::{Layer, Service, ServiceExt};
 use tower_http::cors::{Cors, CorsLayer};
 
 #[derive(Clone)]
 pub struct OriginGateLayer {
-    cors: CorsLayer,
+    cors: Arc<CorsLayer>,
 }
 
 impl OriginGateLayer {
     pub fn new(cors: CorsLayer) -> Self {
-        OriginGateLayer { cors }
+        OriginGateLayer {
+            cors: Arc::new(cors),
+        }
     }
 }
 
-impl<S: Clone> Layer<S> for OriginGateLayer {
+impl<S> Layer<S> for OriginGateLayer {
     type Service = OriginGate<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
         OriginGate {
-            cors: self.cors.layer(inner.clone()),
-            plain: inner,
+            cors: self.cors.clone(),
+            inner,
         }
     }
 }
 
 #[derive(Clone)]
 pub struct OriginGate<S> {
-    plain: S,
-    cors: Cors<S>,
+    inner: S,
+    cors: Arc<CorsLayer>,
 }
 
 type PlainFuture<F> = Map<F, fn(Result<Response, Infallible>) -> Result<Response, Infallible>>;
@@ -60,22 +68,18 @@ where
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Either<PlainFuture<S::Future>, <Cors<S> as Service<Request>>::Future>;
+    type Future = Either<PlainFuture<S::Future>, Oneshot<Cors<S>, Request>>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        // Both wrap the same kind of inner service (axum's router), which is always ready; ask
-        // both so that neither is ever called unready.
-        match self.plain.poll_ready(cx) {
-            Poll::Ready(Ok(())) => self.cors.poll_ready(cx),
-            other => other,
-        }
+        self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, req: Request) -> Self::Future {
         if req.headers().contains_key(header::ORIGIN) {
-            Either::Right(self.cors.call(req))
+            // A copy of the inner service goes through CORS, which asks it to be ready itself.
+            Either::Right(self.cors.layer(self.inner.clone()).oneshot(req))
         } else {
-            Either::Left(self.plain.call(req).map(vary_origin as fn(_) -> _))
+            Either::Left(self.inner.call(req).map(vary_origin as fn(_) -> _))
         }
     }
 }

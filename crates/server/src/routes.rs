@@ -5,6 +5,8 @@ use crate::admin::{
 };
 use crate::api::error::ApiError;
 use crate::api::{account, comments, guest_data, lists, passkeys, subscriptions, threads};
+use crate::around::AroundLayer;
+use crate::cached_reads::CachedReadsLayer;
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
 use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;
@@ -13,11 +15,17 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, patch, post};
 use axum::Router;
+use std::convert::Infallible;
 use std::sync::Arc;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::trace::TraceLayer;
 
-pub fn router(state: Arc<AppState>) -> Router {
+/// Every route with what goes around it, as the service the connections are served by.
+pub fn router(
+    state: Arc<AppState>,
+) -> impl tower::Service<Request, Response = Response, Error = Infallible, Future: Send>
+       + Clone
+       + Send
+       + 'static {
     let api = Router::new()
         .route("/api/threads", get(threads::get_thread))
         .route("/api/comments", post(comments::post_comment))
@@ -166,27 +174,22 @@ pub fn router(state: Arc<AppState>) -> Router {
             post(crate::admin::webhooks::remove),
         )
         .route("/admin/audit.jsonl", get(audit::export));
-    api.merge(pages)
+    let routes = api
+        .merge(pages)
         .merge(admin)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        // Outside the fallbacks, so that preflight OPTIONS requests reach it.
+        .layer(AroundLayer::new(state.metrics.clone()))
+        .with_state(state.clone());
+    // Outside the router, once: CORS (so that preflight requests to any path reach it), cached
+    // thread pages, and the default body limit (routes that take more set their own).
+    tower::ServiceBuilder::new()
         .layer(OriginGateLayer::new(cors(&state)))
+        .layer(CachedReadsLayer::new(state.clone()))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.config.server.max_body_bytes,
         ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::around::around,
-        ))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
-            let route = req
-                .extensions()
-                .get::<axum::extract::MatchedPath>()
-                .map_or("", |p| p.as_str());
-            tracing::info_span!("request", method = %req.method(), route)
-        }))
-        .with_state(state)
+        .service(routes)
 }
 
 /// Browsers may call the API only from a site's own origins (or Rostra's own pages); each write

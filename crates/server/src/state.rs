@@ -33,7 +33,7 @@ pub struct AppState {
     /// Publishes thread events to every instance.
     pub bus: Arc<dyn EventBus>,
     /// This instance's live readers (SSE) listen here.
-    pub live: tokio::sync::broadcast::Sender<ThreadEvent>,
+    pub live: tokio::sync::broadcast::Sender<Arc<ThreadEvent>>,
     /// Events on their way to the store and the bus (see `live::publisher`).
     pub outgoing: tokio::sync::mpsc::UnboundedSender<crate::live::Outgoing>,
     /// Set when the server shuts down, to end event streams.

@@ -13,7 +13,8 @@ use sqlx::postgres::PgListener;
 use std::sync::Arc;
 use tokio::sync::broadcast;
 
-/// Events a slow subscriber may fall behind before it gets a `resync` instead.
+/// Events a slow subscriber may fall behind before it gets a `resync` instead. The channel
+/// holds them behind an `Arc`, so its ring is 4096 pointers (160 KiB, not 512 KiB of events).
 const BACKLOG: usize = 4096;
 const CHANNEL: &str = "rostra_events";
 
@@ -29,10 +30,10 @@ fn resync() -> ThreadEvent {
     }
 }
 
-fn stream_of(rx: broadcast::Receiver<ThreadEvent>) -> BoxStream<'static, ThreadEvent> {
+fn stream_of(rx: broadcast::Receiver<Arc<ThreadEvent>>) -> BoxStream<'static, ThreadEvent> {
     Box::pin(futures::stream::unfold(rx, |mut rx| async move {
         match rx.recv().await {
-            Ok(e) => Some((e, rx)),
+            Ok(e) => Some((Arc::unwrap_or_clone(e), rx)),
             Err(broadcast::error::RecvError::Lagged(_)) => Some((resync(), rx)),
             Err(broadcast::error::RecvError::Closed) => None,
         }
@@ -41,7 +42,7 @@ fn stream_of(rx: broadcast::Receiver<ThreadEvent>) -> BoxStream<'static, ThreadE
 
 /// One process: publishing is sending on a broadcast channel.
 pub struct LocalBus {
-    tx: broadcast::Sender<ThreadEvent>,
+    tx: broadcast::Sender<Arc<ThreadEvent>>,
 }
 
 impl LocalBus {
@@ -61,7 +62,7 @@ impl Default for LocalBus {
 #[async_trait]
 impl EventBus for LocalBus {
     async fn publish(&self, event: &ThreadEvent) -> Result<()> {
-        let _ = self.tx.send(event.clone());
+        let _ = self.tx.send(Arc::new(event.clone()));
         Ok(())
     }
 
@@ -74,7 +75,7 @@ impl EventBus for LocalBus {
 /// connection per instance that reads each event and hands it on.
 pub struct PgBus {
     pool: sqlx::PgPool,
-    tx: broadcast::Sender<ThreadEvent>,
+    tx: broadcast::Sender<Arc<ThreadEvent>>,
 }
 
 impl PgBus {
@@ -96,13 +97,13 @@ impl PgBus {
 async fn listen(
     mut listener: PgListener,
     store: Arc<dyn Store>,
-    tx: broadcast::Sender<ThreadEvent>,
+    tx: broadcast::Sender<Arc<ThreadEvent>>,
 ) {
     loop {
         match listener.try_recv().await {
             // An import (`rostra import`) changed many threads at once: drop every cache.
             Ok(Some(n)) if n.payload() == RESYNC => {
-                let _ = tx.send(resync());
+                let _ = tx.send(Arc::new(resync()));
             }
             Ok(Some(n)) => {
                 let Ok(id) = n.payload().parse::<i64>() else {
@@ -110,12 +111,12 @@ async fn listen(
                 };
                 match store.event(id).await {
                     Ok(Some(e)) => {
-                        let _ = tx.send(e);
+                        let _ = tx.send(Arc::new(e));
                     }
                     Ok(None) => {}
                     Err(e) => {
                         tracing::warn!(error = %e, "could not read a notified event");
-                        let _ = tx.send(resync());
+                        let _ = tx.send(Arc::new(resync()));
                     }
                 }
             }
@@ -123,11 +124,11 @@ async fn listen(
             // between is lost, so everyone starts afresh.
             Ok(None) => {
                 tracing::warn!("event listener reconnected; caches will be rebuilt");
-                let _ = tx.send(resync());
+                let _ = tx.send(Arc::new(resync()));
             }
             Err(e) => {
                 tracing::warn!(error = %e, "event listener failed; retrying");
-                let _ = tx.send(resync());
+                let _ = tx.send(Arc::new(resync()));
                 tokio::time::sleep(std::time::Duration::from_secs(1)).await;
             }
         }

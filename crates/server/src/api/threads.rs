@@ -33,11 +33,8 @@ pub async fn get_thread(
     IfNoneMatch(if_none_match): IfNoneMatch,
 ) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
-    // The hot path: a query string seen before, a page still cached.
-    if let Some(a) = state.threads.alias(raw) {
-        if let Some(page) = state.threads.page(&a.thread, a.sort, a.offset) {
-            return Ok(cached_json(page, if_none_match.as_ref()));
-        }
+    if let Some(response) = from_cache(&state, raw, if_none_match.as_ref()) {
+        return Ok(response);
     }
     let axum::extract::Query(q) = axum::extract::Query::<ThreadQuery>::try_from_uri(&uri)?;
     let site = state.sites.get(&q.site).await?;
@@ -75,6 +72,18 @@ pub async fn get_thread(
         }
     };
     Ok(cached_json(page, if_none_match.as_ref()))
+}
+
+/// The hot path: a query string seen before, its page still cached. Also answered before
+/// routing (`crate::cached_reads`), so both give the same answer.
+pub fn from_cache(
+    state: &AppState,
+    raw_query: &str,
+    if_none_match: Option<&HeaderValue>,
+) -> Option<Response> {
+    let a = state.threads.alias(raw_query)?;
+    let page = state.threads.page(&a.thread, a.sort, a.offset)?;
+    Some(cached_json(page, if_none_match))
 }
 
 /// Just the `If-None-Match` header (the hot path needs no other, and copies no other).
@@ -123,6 +132,8 @@ fn cached_json(page: Page, if_none_match: Option<&HeaderValue>) -> Response {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        // Set here, as the router would, so that the answer given before routing is the same.
+        h.insert(header::CONTENT_LENGTH, HeaderValue::from(page.body.len()));
         Response::new(axum::body::Body::from(page.body))
     };
     *response.headers_mut() = h;

@@ -440,3 +440,27 @@ async fn slow_and_silent_clients_are_disconnected() {
     let answer = read_to_close(&mut quick).await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+/// Connections are spread over `server.threads` event loops and stay on theirs: one loop still
+/// serves many clients at once, and every request on a kept-alive connection is answered.
+#[tokio::test]
+async fn one_connection_thread_serves_many_clients_at_once() {
+    let mut config = test_config();
+    config.server.threads = 1;
+    let s = TestServer::start_with(config).await;
+    let mut clients = Vec::new();
+    for n in 0..8 {
+        let url = s.url("/healthz");
+        clients.push(tokio::spawn(async move {
+            // A client of its own: a connection of its own, kept alive across the requests.
+            let http = reqwest::Client::new();
+            for _ in 0..5 {
+                let r = http.get(&url).send().await.unwrap();
+                assert_eq!(r.status(), 200, "client {n}");
+            }
+        }));
+    }
+    for c in clients {
+        c.await.unwrap();
+    }
+}

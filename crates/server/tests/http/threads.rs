@@ -181,6 +181,69 @@ async fn etags_give_304_until_the_thread_changes() {
     );
 }
 
+/// A page already cached is answered before routing (`cached_reads`); it must be the answer
+/// the router gives, header for header, for plain, cross-origin and conditional reads.
+#[tokio::test]
+async fn a_cached_page_is_answered_as_the_first_read_was() {
+    let s = TestServer::start().await;
+    post(&s, "/same", None, "one").await;
+    let read = |origin: Option<&'static str>, etag: Option<String>, url: &'static str| {
+        let mut r = s.http.get(s.url(&thread_query(url)));
+        if let Some(o) = origin {
+            r = r.header("origin", o);
+        }
+        if let Some(e) = etag {
+            r = r.header("if-none-match", e);
+        }
+        async move {
+            let r = r.send().await.unwrap();
+            let status = r.status().as_u16();
+            let mut headers: Vec<(String, String)> = r
+                .headers()
+                .iter()
+                .filter(|(k, _)| *k != "date")
+                .map(|(k, v)| (k.to_string(), v.to_str().unwrap().to_string()))
+                .collect();
+            headers.sort();
+            (status, headers, r.bytes().await.unwrap())
+        }
+    };
+    // Each case on a thread of its own, so that its first read is the router's.
+    for (origin, url) in [
+        (None, "/same"),
+        (Some("https://news.example"), "/same-cors"),
+    ] {
+        if url != "/same" {
+            post(&s, url, None, "one").await;
+        }
+        let first = read(origin, None, url).await;
+        let again = read(origin, None, url).await;
+        assert_eq!(first.0, 200);
+        assert_eq!(first, again, "{origin:?}");
+        if origin.is_some() {
+            assert!(first.1.contains(&(
+                "access-control-allow-origin".into(),
+                "https://news.example".into()
+            )));
+        }
+        let etag = first.1.iter().find(|(k, _)| k == "etag").unwrap().1.clone();
+        let not_modified = read(origin, Some(etag), url).await;
+        assert_eq!(not_modified.0, 304);
+        assert!(not_modified.2.is_empty());
+    }
+    // Reads answered from the cache are counted like the others.
+    let (_, metrics) = s.get_text("/metrics").await;
+    assert!(
+        metrics.contains(
+            "rostra_http_requests_total{method=\"GET\",route=\"/api/threads\",status=\"200\"} 4"
+        ),
+        "{metrics}"
+    );
+    assert!(metrics.contains(
+        "rostra_http_requests_total{method=\"GET\",route=\"/api/threads\",status=\"304\"} 2"
+    ));
+}
+
 #[tokio::test]
 async fn counts_for_many_pages_at_once() {
     let s = TestServer::start().await;

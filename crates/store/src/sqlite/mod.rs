@@ -173,4 +173,26 @@ impl Store for SqliteStore {
             .map_err(db_err)?;
         self.writer.ping().await
     }
+
+    /// `PRAGMA shrink_memory` on the writer and on each idle reader: their page caches go back
+    /// to the allocator (and from there, trimmed, to the system). A busy reader keeps its own.
+    async fn release_memory(&self) -> Result<()> {
+        self.writer
+            .write_direct_lazy(|c| {
+                c.execute_batch("PRAGMA shrink_memory")
+                    .map_err(writer::direct_err)
+            })
+            .await?;
+        let mut idle = Vec::new();
+        while let Some(conn) = self.read.try_acquire() {
+            idle.push(conn);
+        }
+        for conn in &mut idle {
+            sqlx::query("PRAGMA shrink_memory")
+                .execute(&mut **conn)
+                .await
+                .map_err(db_err)?;
+        }
+        Ok(())
+    }
 }
