@@ -62,16 +62,6 @@ pub struct ServerConfig {
     pub threads: usize,
 }
 
-impl ServerConfig {
-    /// How many connection threads to run: `threads`, or one per core.
-    pub fn connection_threads(&self) -> usize {
-        match self.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            n => n,
-        }
-    }
-}
-
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {

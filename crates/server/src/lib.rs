@@ -130,7 +130,11 @@ pub async fn serve(
         let _ = stopping.stop.send(true);
     };
     let header_timeout = Duration::from_secs(state.config.server.header_timeout_secs);
-    let lanes = state.config.server.connection_threads();
+    // `server.threads`, or one connection thread per core.
+    let lanes = match state.config.server.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
     let served = connections::serve(
         listener,
         routes::router(state),
