@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod account;
+pub mod attributes;
 pub mod comment;
 pub mod error;
 pub mod events;

@@ -1,6 +1,7 @@
 //! Moderation in domain terms: verdicts with their reasons, per-site policy, reports, bans, the
 //! decision history of a comment and the audit log.
 
+use crate::attributes::AttributeRules;
 use crate::ids::{CommentId, SiteId, UserId};
 use serde::{Deserialize, Serialize};
 
@@ -105,6 +106,16 @@ pub struct SitePolicy {
     /// account with a confirmed address, or a guest who confirmed one) who has at least this
     /// many approved comments on the site (0: never).
     pub trust_after: u32,
+    /// Per attribute of the built-in model: the score that holds and the one that rejects.
+    #[serde(default)]
+    pub attributes: AttributeRules,
+    /// Tell authors before posting when their comment would be held, with the words why.
+    #[serde(default = "yes")]
+    pub nudge: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A reader's reason for reporting a comment.

@@ -2,8 +2,10 @@
 //! the built-in toxicity classifier.
 #![forbid(unsafe_code)]
 
+pub mod assessment;
 pub mod checks;
 pub mod pipeline;
 pub mod toxicity;
 
+pub use assessment::{assess, Assessment, AttributeScore};
 pub use pipeline::{Outcome, Pipeline};

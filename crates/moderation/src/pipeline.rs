@@ -1,8 +1,7 @@
 //! The ordered list of checks every new or edited comment goes through, and how their reasons
 //! combine into one verdict: any reject rejects, else any hold holds, else it is allowed.
 
-use crate::checks::{Check, CheckInput, DuplicateCheck, LinkCheck, ToxicityCheck, WordCheck};
-use crate::toxicity::Model;
+use crate::checks::{AttributeCheck, Check, CheckInput, DuplicateCheck, LinkCheck, WordCheck};
 use rostra_core::moderation::{Reason, Verdict};
 
 pub struct Pipeline {
@@ -17,13 +16,13 @@ pub struct Outcome {
 }
 
 impl Pipeline {
-    /// Words, links, the toxicity model, then duplicates (last, so a comment refused by an
+    /// Words, links, the model's attributes, then duplicates (last, so a comment refused by an
     /// earlier check is not remembered as a text to compare against).
     pub fn standard(duplicate_window_secs: u64) -> Pipeline {
         Pipeline::new(vec![
             Box::new(WordCheck),
             Box::new(LinkCheck),
-            Box::new(ToxicityCheck::new(Model::embedded())),
+            Box::new(AttributeCheck),
             Box::new(DuplicateCheck::new(duplicate_window_secs, 50_000)),
         ])
     }
@@ -70,6 +69,10 @@ pub(crate) mod tests {
             toxicity_hold: 0.99,
             toxicity_reject: None,
             trust_after: 0,
+            attributes: rostra_core::attributes::AttributeRules(
+                [rostra_core::attributes::AttributeRule::OFF; 6],
+            ),
+            nudge: true,
         }
     }
 

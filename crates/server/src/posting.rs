@@ -357,7 +357,7 @@ fn rejection_message(reasons: &[Reason]) -> String {
     }
     if reasons
         .iter()
-        .any(|r| r.verdict == Verdict::Reject && r.check == "toxicity")
+        .any(|r| r.verdict == Verdict::Reject && rostra_core::attributes::Attribute::parse(&r.check).is_some())
     {
         return "This comment reads as abusive. Please rephrase it without insults or attacks."
             .into();

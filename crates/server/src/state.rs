@@ -181,6 +181,8 @@ impl AppState {
             toxicity_hold: m.toxicity_hold,
             toxicity_reject: Some(m.toxicity_reject).filter(|r| *r > 0.0),
             trust_after: m.trust_after,
+            attributes: Default::default(),
+            nudge: true,
         }
     }
 

@@ -1,14 +1,14 @@
 //! The checks a comment goes through. Each looks at the text under the site's policy and says
 //! what it found as reasons, each with its own verdict; no reason means "allow".
 
+mod attributes;
 mod duplicates;
 mod links;
-mod toxicity;
 mod words;
 
 pub use duplicates::DuplicateCheck;
 pub use links::LinkCheck;
-pub use toxicity::ToxicityCheck;
+pub use attributes::{reason as attribute_reason, AttributeCheck};
 pub use words::{normalize_word, WordCheck};
 
 use rostra_core::moderation::{Reason, SitePolicy};

@@ -124,6 +124,25 @@ pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
 }
 
 impl Model {
+    /// Every attribute's score for one text (provisional: the single toxicity head).
+    pub fn assess(&self, text: &str) -> crate::assessment::Assessment {
+        let score = self.score(text);
+        let mut assessment = crate::assessment::Assessment::zero();
+        let toxicity = &mut assessment.attributes[0];
+        toxicity.score = score.probability;
+        toxicity.spans = score
+            .terms
+            .iter()
+            .map(|t| rostra_core::moderation::Span {
+                text: t.text.clone(),
+                start: t.start,
+                end: t.end,
+                weight: Some(t.weight),
+            })
+            .collect();
+        assessment
+    }
+
     /// Scores one text. Runs in microseconds; never fails.
     pub fn score(&self, text: &str) -> Score {
         if self.is_zero() {

@@ -203,6 +203,8 @@ pub async fn update(
             .get("trust_after")
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(0),
+        attributes: Default::default(),
+        nudge: true,
     };
     let mut updated = (*site).clone();
     updated.name = checked.name;

@@ -70,6 +70,8 @@ fn policy_from(row: &PgRow) -> Result<SitePolicy> {
             .map_err(db_err)?
             .map(|v| v as f32),
         trust_after: int("trust_after")? as u32,
+        attributes: Default::default(),
+        nudge: true,
     })
 }
 

@@ -137,6 +137,8 @@ pub(super) fn policy_from(row: &sqlx::sqlite::SqliteRow) -> Result<SitePolicy> {
             .map_err(db_err)?
             .map(|v| v as f32),
         trust_after: row.try_get::<i64, _>("trust_after").map_err(db_err)? as u32,
+        attributes: Default::default(),
+        nudge: true,
     })
 }
 

@@ -219,6 +219,8 @@ async fn policies_round_trip() {
             toxicity_hold: 0.8,
             toxicity_reject: None,
             trust_after: 2,
+            attributes: Default::default(),
+            nudge: true,
         };
         s.set_site_policy(site.id, &policy, entry(1, "policy", "site:news"))
             .await
