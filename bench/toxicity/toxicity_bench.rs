@@ -1,9 +1,10 @@
-//! Toxicity scoring throughput on one thread: the OLID validation tweets (when the shared
+//! Scoring throughput of the whole attribute assessment (every head, the frames and the
+//! profanity list) on one thread: the OLID validation tweets (when the shared
 //! fixtures are present) and ~600-character news-style comments, scored repeatedly.
 //!
 //! Run: `cargo run -p rostra-moderation --release --example toxicity_bench`
 
-use rostra_moderation::toxicity::{datasets, Model};
+use rostra_moderation::toxicity::{datasets, AttributeModel};
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -46,17 +47,17 @@ fn olid_val() -> Option<Vec<String>> {
     Some(data.examples.into_iter().map(|e| e.text).collect())
 }
 
-fn measure(name: &str, model: &Model, texts: &[String]) {
+fn measure(name: &str, model: &AttributeModel, texts: &[String]) {
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
     // Warm up, then score for at least two seconds.
     texts.iter().for_each(|t| {
-        black_box(model.score(t));
+        black_box(model.assess(t));
     });
     let start = Instant::now();
     let mut scored = 0usize;
     while start.elapsed() < Duration::from_secs(2) {
         for text in texts {
-            black_box(model.score(black_box(text)));
+            black_box(model.assess(black_box(text)));
         }
         scored += texts.len();
     }
@@ -70,8 +71,23 @@ fn measure(name: &str, model: &Model, texts: &[String]) {
     );
 }
 
+/// The process's resident memory, from /proc (Linux), in MiB.
+fn rss_mib() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
 fn main() {
-    let model = Model::embedded();
+    let before = rss_mib();
+    let model = AttributeModel::embedded();
+    for comment in news_comments(1_000) {
+        black_box(model.assess(&comment));
+    }
+    if let (Some(before), Some(after)) = (before, rss_mib()) {
+        println!("resident memory: {before:.1} MiB at start, {after:.1} MiB after scoring 1,000 comments");
+    }
     if let Some(tweets) = olid_val() {
         measure("OLID validation tweets", model, &tweets);
     } else {

@@ -191,7 +191,7 @@ impl Preset {
             Preset::Strict => [
                 rule(0.5, None),
                 rule(0.5, None),
-                rule(0.4, None),
+                rule(0.35, None),
                 rule(0.4, Some(0.9)),
                 rule(0.4, Some(0.9)),
                 rule(0.6, None),
@@ -199,7 +199,7 @@ impl Preset {
             Preset::Balanced => [
                 rule(0.7, None),
                 rule(0.6, None),
-                rule(0.5, None),
+                rule(0.45, None),
                 rule(0.5, None),
                 rule(0.5, None),
                 AttributeRule::OFF,
@@ -207,7 +207,7 @@ impl Preset {
             Preset::Lenient => [
                 rule(0.85, None),
                 rule(0.8, None),
-                rule(0.7, None),
+                rule(0.6, None),
                 rule(0.7, None),
                 rule(0.7, None),
                 AttributeRule::OFF,

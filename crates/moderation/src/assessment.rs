@@ -46,5 +46,5 @@ impl Assessment {
 
 /// Scores `text` for every attribute with the built-in model and rules.
 pub fn assess(text: &str) -> Assessment {
-    crate::toxicity::Model::embedded().assess(text)
+    crate::toxicity::AttributeModel::embedded().assess(text)
 }

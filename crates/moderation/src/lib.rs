@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod checks;
+pub mod evaluation;
 pub mod pipeline;
 pub mod toxicity;
 

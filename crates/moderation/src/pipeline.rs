@@ -2,6 +2,7 @@
 //! combine into one verdict: any reject rejects, else any hold holds, else it is allowed.
 
 use crate::checks::{AttributeCheck, Check, CheckInput, DuplicateCheck, LinkCheck, WordCheck};
+use crate::toxicity::AttributeModel;
 use rostra_core::moderation::{Reason, Verdict};
 
 pub struct Pipeline {
@@ -19,10 +20,15 @@ impl Pipeline {
     /// Words, links, the model's attributes, then duplicates (last, so a comment refused by an
     /// earlier check is not remembered as a text to compare against).
     pub fn standard(duplicate_window_secs: u64) -> Pipeline {
+        Pipeline::with_model(duplicate_window_secs, AttributeModel::embedded())
+    }
+
+    /// The standard checks with another attribute model (to evaluate a newly trained one).
+    pub fn with_model(duplicate_window_secs: u64, model: &'static AttributeModel) -> Pipeline {
         Pipeline::new(vec![
             Box::new(WordCheck),
             Box::new(LinkCheck),
-            Box::new(AttributeCheck),
+            Box::new(AttributeCheck::new(model)),
             Box::new(DuplicateCheck::new(duplicate_window_secs, 50_000)),
         ])
     }

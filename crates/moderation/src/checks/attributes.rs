@@ -2,15 +2,24 @@
 //! thresholds for it, and its reason names the attribute, the score and the words behind it.
 
 use super::{Check, CheckInput};
-use crate::assessment::{assess, AttributeScore};
+use crate::assessment::AttributeScore;
+use crate::toxicity::AttributeModel;
 use rostra_core::attributes::AttributeRule;
 use rostra_core::moderation::{Reason, Verdict};
 
-pub struct AttributeCheck;
+pub struct AttributeCheck {
+    model: &'static AttributeModel,
+}
+
+impl AttributeCheck {
+    pub fn new(model: &'static AttributeModel) -> AttributeCheck {
+        AttributeCheck { model }
+    }
+}
 
 impl Check for AttributeCheck {
     fn check(&self, input: &CheckInput<'_>) -> Vec<Reason> {
-        let assessment = assess(input.body);
+        let assessment = self.model.assess(input.body);
         assessment
             .attributes
             .iter()

@@ -3,6 +3,7 @@
 
 mod attributes;
 mod duplicates;
+pub(crate) mod lexicon;
 mod links;
 mod words;
 

@@ -5,14 +5,12 @@
 
 use super::{Check, CheckInput};
 use rostra_core::moderation::{Reason, Span, Verdict};
-use std::collections::HashMap;
-use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 pub struct WordCheck;
 
 /// Endings that keep a word the same word (`hate` → `hates`, `hated`, `hating`).
-const SUFFIXES: &[&str] = &["s", "es", "d", "ed", "er", "ers", "ing", "in", "y", "z"];
+pub(super) const SUFFIXES: &[&str] = &["s", "es", "d", "ed", "er", "ers", "ing", "in", "y", "z"];
 
 /// One character as a filter sees it: accents dropped, look-alikes and leetspeak mapped to the
 /// plain Latin letter, lower-cased. `None` for anything that is not part of a word.
@@ -49,13 +47,13 @@ fn fold(c: char) -> Option<char> {
 
 /// A word of the text, folded, with where it stands in the original (byte offsets).
 #[derive(Debug)]
-struct Token {
-    folded: String,
-    start: usize,
-    end: usize,
+pub(super) struct Token {
+    pub(super) folded: String,
+    pub(super) start: usize,
+    pub(super) end: usize,
 }
 
-fn tokens(text: &str) -> Vec<Token> {
+pub(super) fn tokens(text: &str) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut current: Option<Token> = None;
     let mut chars = text.char_indices().peekable();
@@ -134,7 +132,7 @@ pub fn normalize_word(word: &str) -> String {
 }
 
 /// Whether a folded token spells `word` (itself folded), allowing repeated letters and endings.
-fn spells(token: &str, word: &str) -> bool {
+pub(super) fn spells(token: &str, word: &str) -> bool {
     let w = runs(word);
     let same = |t: &str| {
         let r = runs(t);
@@ -150,7 +148,7 @@ fn spells(token: &str, word: &str) -> bool {
 }
 
 /// Where any of the listed words or phrases occurs in the text.
-fn find(text_tokens: &[Token], text: &str, list: &[String]) -> Vec<Span> {
+pub(super) fn find(text_tokens: &[Token], text: &str, list: &[String]) -> Vec<Span> {
     let mut spans = Vec::new();
     for entry in list {
         let words: Vec<String> = entry
@@ -173,81 +171,6 @@ fn find(text_tokens: &[Token], text: &str, list: &[String]) -> Vec<Span> {
             }
         }
     }
-    spans.sort_by_key(|s| s.start);
-    spans
-}
-
-/// The built-in list of slurs (`slurs.txt`), folded and indexed once by the shape every
-/// disguise of a word shares: its letters with repeats collapsed (`niiigger` → `niger`).
-struct Builtin {
-    by_shape: HashMap<String, Vec<String>>,
-    phrases: Vec<String>,
-}
-
-fn shape(folded: &str) -> String {
-    let mut out = String::with_capacity(folded.len());
-    for c in folded.chars() {
-        if !out.ends_with(c) {
-            out.push(c);
-        }
-    }
-    out
-}
-
-fn builtin_list() -> &'static Builtin {
-    static LIST: OnceLock<Builtin> = OnceLock::new();
-    LIST.get_or_init(|| {
-        let mut list = Builtin {
-            by_shape: HashMap::new(),
-            phrases: Vec::new(),
-        };
-        let entries = include_str!("slurs.txt")
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'));
-        for entry in entries {
-            if entry.contains(' ') {
-                list.phrases.push(entry.to_string());
-            } else {
-                let word = normalize_word(entry);
-                list.by_shape.entry(shape(&word)).or_default().push(word);
-            }
-        }
-        list
-    })
-}
-
-/// Whether one folded token spells a listed word: looked up by its shape, and by the shape of
-/// its stem for each ending it may carry, then confirmed letter by letter.
-fn is_listed(list: &Builtin, token: &str) -> bool {
-    let confirm = |key: &str| {
-        list.by_shape
-            .get(&shape(key))
-            .is_some_and(|words| words.iter().any(|w| spells(token, w)))
-    };
-    confirm(token)
-        || SUFFIXES
-            .iter()
-            .filter_map(|s| token.strip_suffix(s))
-            .filter(|stem| !stem.is_empty())
-            .any(|stem| confirm(stem) || confirm(&format!("{stem}e")))
-}
-
-/// Where the text uses a word or phrase of the built-in list, however disguised. Matches align
-/// with whole words, so Markdown markers and numbers next to a word never join into one.
-fn builtin(text_tokens: &[Token], text: &str) -> Vec<Span> {
-    let list = builtin_list();
-    let mut spans: Vec<Span> = text_tokens
-        .iter()
-        .filter(|t| is_listed(list, &t.folded))
-        .map(|t| Span {
-            text: text[t.start..t.end].to_string(),
-            start: t.start,
-            end: t.end,
-            weight: None,
-        })
-        .collect();
-    spans.extend(find(text_tokens, text, &list.phrases));
     spans.sort_by_key(|s| s.start);
     spans
 }
@@ -304,7 +227,7 @@ impl Check for WordCheck {
                 suspect,
             ));
         }
-        let slurs = shift(builtin(&toks, &text));
+        let slurs = shift(super::lexicon::Lexicon::slurs().find(&toks, &text));
         if !slurs.is_empty() {
             out.push(reason(
                 "builtin_words",
@@ -377,7 +300,7 @@ mod tests {
     }
 
     fn slurs(text: &str) -> Vec<String> {
-        builtin(&tokens(text), text)
+        super::super::lexicon::Lexicon::slurs().find(&tokens(text), text)
             .into_iter()
             .map(|s| s.text)
             .collect()

@@ -3,7 +3,7 @@
 //! the model reports.
 
 use super::datasets::{Dataset, Format};
-use super::model::Model;
+use super::score::Score;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashSet};
 
@@ -142,13 +142,19 @@ fn char_indices_in(text: &str, ranges: impl Iterator<Item = (usize, usize)>) -> 
         .collect()
 }
 
-/// Scores every example of `data` and summarizes.
-pub fn evaluate(model: &Model, data: &Dataset, hold: f32, reject: f32) -> Evaluation {
+/// Scores every example of `data` with `score` (a head, or an attribute of the whole model)
+/// and summarizes.
+pub fn evaluate(
+    score: &dyn Fn(&str) -> Score,
+    data: &Dataset,
+    hold: f32,
+    reject: f32,
+) -> Evaluation {
     let labels: Vec<bool> = data.examples.iter().map(|e| e.label).collect();
     let mut scores = Vec::with_capacity(labels.len());
     let mut span_scores = Vec::new();
     for example in &data.examples {
-        let score = model.score(&example.text);
+        let score = score(&example.text);
         if let Some(gold) = &example.spans {
             let predicted = if score.probability >= hold {
                 char_indices_in(&example.text, score.terms.iter().map(|t| (t.start, t.end)))

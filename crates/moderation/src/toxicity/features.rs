@@ -1,8 +1,10 @@
 //! Hashed features of a tokenized text: word unigrams, word bigrams within a sentence, a marker on
-//! words written in capitals, and character 2–5-grams inside each word (padded with `<` and `>`), all hashed into `2^bits`
+//! words written in capitals, and character 2–5-grams inside each word (padded with `<` and `>`;
+//! a group's name is one shared word with no n-grams, see `groups`), all hashed into `2^bits`
 //! buckets. Every feature belongs to exactly one token, so a token's contribution is the sum of
 //! its features' weights and sentence scores come from the same pass as the whole-text score.
 
+use super::groups::is_group;
 use super::text::Tokens;
 
 /// Shortest and longest character n-gram, in bytes of the normalized word.
@@ -15,6 +17,8 @@ const SEED_WORD: u64 = 0xcbf2_9ce4_8422_2325;
 const SEED_CHAR: u64 = 0x8422_2325_cbf2_9ce4;
 const SEED_BIGRAM: u64 = 0x9e37_79b9_7f4a_7c15;
 const SEED_SHOUTED: u64 = 0x5348_4f55_5445_4421;
+/// Every group's name is this one word (see `groups`).
+const SEED_GROUP: u64 = 0x4752_4f55_5021_2121;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
 /// The features of one text: `buckets[ends[i-1]..ends[i]]` belong to token `i`, the word
@@ -25,6 +29,8 @@ pub(crate) struct TokenFeatures {
     pub buckets: Vec<u32>,
     pub word_ends: Vec<u32>,
     pub ends: Vec<u32>,
+    /// Whether token `i` has a bigram feature (with the word before it), second among its words.
+    pub has_pair: Vec<bool>,
 }
 
 impl TokenFeatures {
@@ -56,14 +62,26 @@ pub(crate) fn extract(tokens: &Tokens, bits: u32, out: &mut TokenFeatures) {
     out.buckets.clear();
     out.word_ends.clear();
     out.ends.clear();
+    out.has_pair.clear();
     let mut previous_word: Option<u64> = None;
     let mut padded = [0u8; MAX_WORD_BYTES + 2];
     for token in &tokens.tokens {
         let word = tokens.norm(token).as_bytes();
-        let word_hash = word.iter().fold(SEED_WORD, |h, &b| fnv_step(h, b));
+        let group = is_group(tokens.norm(token));
+        let word_hash = match group {
+            true => SEED_GROUP,
+            false => word.iter().fold(SEED_WORD, |h, &b| fnv_step(h, b)),
+        };
         out.buckets.push(to_bucket(word_hash, bits));
-        if let (Some(prev), false) = (previous_word, token.starts_sentence) {
-            let pair = prev.rotate_left(23) ^ word_hash ^ SEED_BIGRAM;
+        // No bigram joins a group's name: "… are" after any group is not a feature of its own.
+        let pair = match (previous_word, token.starts_sentence) {
+            (Some(prev), false) if !group && prev != SEED_GROUP => {
+                Some(prev.rotate_left(23) ^ word_hash ^ SEED_BIGRAM)
+            }
+            _ => None,
+        };
+        out.has_pair.push(pair.is_some());
+        if let Some(pair) = pair {
             out.buckets.push(to_bucket(pair, bits));
         }
         previous_word = Some(word_hash);
@@ -71,7 +89,10 @@ pub(crate) fn extract(tokens: &Tokens, bits: u32, out: &mut TokenFeatures) {
             out.buckets.push(to_bucket(SEED_SHOUTED, bits));
         }
         out.word_ends.push(out.buckets.len() as u32);
-
+        if group {
+            out.ends.push(out.buckets.len() as u32);
+            continue;
+        }
         let kept = word.len().min(MAX_WORD_BYTES);
         padded[0] = b'<';
         padded[1..=kept].copy_from_slice(&word[..kept]);

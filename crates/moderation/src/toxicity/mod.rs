@@ -6,16 +6,23 @@
 //! ([`Model::score`]), saying which words raised the score. See `MODERATION.md` at the top of the
 //! repository for how it was trained and how well it does.
 
+mod assess;
+pub mod corpus;
 pub mod datasets;
 mod evaluate;
 mod features;
+mod frames;
+mod groups;
+mod heads;
 mod lbfgs;
 mod model;
 mod score;
+mod swearing;
 mod text;
 mod train;
 
 pub use evaluate::{evaluate, roc_auc, Evaluation, ThresholdMetrics, DEFAULT_HOLD, DEFAULT_REJECT};
+pub use heads::{AttributeModel, BundleError};
 pub use model::{Model, ModelError};
 pub use score::{Score, Term};
-pub use train::{train, LabeledText, TrainOptions};
+pub use train::{train, train_attributes, LabeledText, TrainOptions, LEARNED};

@@ -10,12 +10,12 @@
 //! training text.
 
 use std::borrow::Cow;
-use std::sync::OnceLock;
 
 const MAGIC: &[u8; 8] = b"RSTXMDL1";
 /// Bumped whenever feature extraction, normalization or the weights' encoding changes meaning.
-/// Version 2: one companded byte per weight (version 1 had 16-bit weights).
-const FORMAT_VERSION: u32 = 2;
+/// Version 2: one companded byte per weight (version 1 had 16-bit weights). Version 3: group
+/// names hashed as one word.
+const FORMAT_VERSION: u32 = 3;
 /// The largest weight, in units of the scale.
 const UNITS: i32 = 32767;
 /// The largest weight byte.
@@ -46,7 +46,6 @@ const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
 pub(crate) const MIN_BITS: u32 = 10;
 pub(crate) const MAX_BITS: u32 = 22;
 
-static EMBEDDED_BYTES: &[u8] = include_bytes!("../../models/toxicity.bin");
 
 /// A linear model over hashed word and character n-grams. See [`Model::score`].
 #[derive(Debug, Clone, PartialEq)]
@@ -87,16 +86,13 @@ fn read_u32(bytes: &[u8], at: usize) -> u32 {
 }
 
 impl Model {
-    /// The model shipped inside the binary, parsed on first use. If the embedded file cannot be
-    /// parsed (a build bug, caught by the crate's tests), every text scores 0.
+    /// The toxicity head of the model shipped inside the binary (see
+    /// [`super::AttributeModel::embedded`]); the zero model if it has none.
     pub fn embedded() -> &'static Model {
-        static MODEL: OnceLock<Model> = OnceLock::new();
-        MODEL.get_or_init(|| Model::borrowed(EMBEDDED_BYTES).unwrap_or_else(|_| Model::zero()))
-    }
-
-    /// The raw bytes of the embedded model file.
-    pub fn embedded_bytes() -> &'static [u8] {
-        EMBEDDED_BYTES
+        static ZERO: std::sync::OnceLock<Model> = std::sync::OnceLock::new();
+        super::AttributeModel::embedded()
+            .head(rostra_core::attributes::Attribute::Toxicity)
+            .unwrap_or_else(|| ZERO.get_or_init(Model::zero))
     }
 
     /// A model that scores every text 0.
@@ -154,7 +150,7 @@ impl Model {
     /// Reads a model that lives as long as the program, keeping its weights where they are. The
     /// checksum is not recomputed (that would page in every weight): the crate's tests check
     /// the embedded file's.
-    fn borrowed(bytes: &'static [u8]) -> Result<Model, ModelError> {
+    pub(crate) fn borrowed(bytes: &'static [u8]) -> Result<Model, ModelError> {
         let (bits, bias, scale, weights) = parse(bytes, false)?;
         Ok(Model {
             bits,
@@ -235,10 +231,8 @@ mod tests {
     }
 
     #[test]
-    fn embedded_model_is_intact_and_read_in_place() {
-        let from_file = Model::from_bytes(EMBEDDED_BYTES).expect("embedded model parses");
-        assert!(!from_file.is_zero());
-        assert_eq!(Model::embedded(), &from_file);
+    fn embedded_toxicity_head_is_read_in_place() {
+        assert!(!Model::embedded().is_zero());
         assert!(matches!(Model::embedded().weights, Cow::Borrowed(_)));
     }
 

@@ -26,6 +26,15 @@ const MAX_TERMS: usize = 8;
 /// Smallest log-odds contribution for a word to be reported as a reason.
 const MIN_TERM_WEIGHT: f32 = 0.5;
 
+/// Words never shown as a reason: they carry a sentence's weight (a bigram ends on them) but
+/// are not what a reader finds abusive.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "is", "are", "was", "were",
+    "be", "it", "its", "this", "that", "for", "with", "as", "by", "i", "me", "my", "we", "our",
+    "so", "just", "all", "do", "does", "have", "has", "der", "die", "das", "und", "ist", "ein",
+    "eine", "le", "la", "les", "et", "est", "un", "une", "de", "des",
+];
+
 /// The classifier's verdict on one text.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Score {
@@ -55,6 +64,8 @@ pub struct Term {
 #[derive(Debug, Default, Clone, Copy)]
 struct TokenSum {
     words: i64,
+    /// The part of `words` from the bigram this token ends (with the word before it).
+    pair: i64,
     word_count: u32,
     chars: i64,
     char_count: u32,
@@ -63,6 +74,7 @@ struct TokenSum {
 impl TokenSum {
     fn add(mut self, other: &TokenSum) -> TokenSum {
         self.words += other.words;
+        self.pair += other.pair;
         self.word_count += other.word_count;
         self.chars += other.chars;
         self.char_count += other.char_count;
@@ -123,57 +135,71 @@ pub(crate) fn sentence_ranges(text: &str) -> Vec<(usize, usize)> {
     windows.iter().map(|w| byte_range(&tokens, w)).collect()
 }
 
-impl Model {
-    /// Every attribute's score for one text (provisional: the single toxicity head).
-    pub fn assess(&self, text: &str) -> crate::assessment::Assessment {
-        let score = self.score(text);
-        let mut assessment = crate::assessment::Assessment::zero();
-        let toxicity = &mut assessment.attributes[0];
-        toxicity.score = score.probability;
-        toxicity.spans = score
-            .terms
-            .iter()
-            .map(|t| rostra_core::moderation::Span {
-                text: t.text.clone(),
-                start: t.start,
-                end: t.end,
-                weight: Some(t.weight),
-            })
-            .collect();
-        assessment
-    }
+/// A text tokenized and hashed once, for every head that scores it: its tokens, their
+/// features, its scoring windows, and the tokens whose raising contributions are muted (quoted,
+/// reported or negated words: see `frames`).
+pub(crate) struct Prepared<'t> {
+    pub text: &'t str,
+    pub tokens: Tokens,
+    features: TokenFeatures,
+    windows: Vec<Range<usize>>,
+    whole: bool,
+    pub muted: Vec<bool>,
+}
 
+/// Tokenizes and hashes `text` for models of `bits` hash bits; nothing muted yet.
+pub(crate) fn prepare(text: &str, bits: u32) -> Prepared<'_> {
+    let tokens = tokenize(text);
+    let mut features = TokenFeatures::default();
+    extract(&tokens, bits, &mut features);
+    let windows = sentence_windows(&tokens, MIN_WINDOW_TOKENS);
+    let whole = windows.len() == 1 || tokens.tokens.len() <= WHOLE_TEXT_MAX_TOKENS;
+    let muted = vec![false; tokens.tokens.len()];
+    Prepared {
+        text,
+        tokens,
+        features,
+        windows,
+        whole,
+        muted,
+    }
+}
+
+impl Model {
     /// Scores one text. Runs in microseconds; never fails.
     pub fn score(&self, text: &str) -> Score {
         if self.is_zero() {
             return Score::default();
         }
-        let tokens = tokenize(text);
-        let sums = self.token_sums(&tokens);
-        let windows = sentence_windows(&tokens, MIN_WINDOW_TOKENS);
+        self.score_prepared(&prepare(text, self.bits))
+    }
+
+    /// Scores a prepared text: muted tokens may lower a window's score but not raise it.
+    pub(crate) fn score_prepared(&self, p: &Prepared<'_>) -> Score {
+        if self.is_zero() {
+            return Score::default();
+        }
+        let sums = self.token_sums(&p.features, p.tokens.tokens.len());
         let mut best = f32::NEG_INFINITY;
-        if windows.len() == 1 || tokens.tokens.len() <= WHOLE_TEXT_MAX_TOKENS {
-            best = self.logit(&sums).0;
+        if p.whole {
+            best = self.window_logit(&sums, &p.muted, 0..sums.len()).0;
         }
         let mut worst: Option<((usize, usize), f32)> = None;
         let mut terms = Vec::new();
-        for window in &windows {
-            let (logit, norms) = self.logit(&sums[window.clone()]);
+        for window in &p.windows {
+            let (logit, contributions) = self.window_logit(&sums, &p.muted, window.clone());
             best = best.max(logit);
             if worst.is_none_or(|(_, worst_logit)| logit > worst_logit) {
-                worst = Some((byte_range(&tokens, window), logit));
+                worst = Some((byte_range(&p.tokens, window), logit));
             }
-            for (token, sum) in tokens.tokens[window.clone()]
-                .iter()
-                .zip(&sums[window.clone()])
-            {
-                let weight = norms.apply(sum);
-                if weight >= MIN_TERM_WEIGHT {
-                    let (start, end) = (token.original.start, token.original.end);
+            for (i, weight) in window.clone().zip(contributions) {
+                let word = p.tokens.norm(&p.tokens.tokens[i]);
+                if weight >= MIN_TERM_WEIGHT && !p.muted[i] && !FUNCTION_WORDS.contains(&word) {
+                    let range = p.tokens.tokens[i].original.clone();
                     terms.push(Term {
-                        text: text[start..end].to_string(),
-                        start,
-                        end,
+                        text: p.text[range.clone()].to_string(),
+                        start: range.start,
+                        end: range.end,
                         weight,
                     });
                 }
@@ -193,16 +219,45 @@ impl Model {
         }
     }
 
+    /// The log-odds of the tokens in `range` and each token's contribution to it; a muted
+    /// token's contribution counts only when it lowers the score.
+    fn window_logit(
+        &self,
+        sums: &[TokenSum],
+        muted: &[bool],
+        range: Range<usize>,
+    ) -> (f32, Vec<f32>) {
+        let (_, norms) = self.logit(&sums[range.clone()]);
+        let contributions: Vec<f32> = sums[range.clone()].iter().map(|s| norms.apply(s)).collect();
+        // A muted word may still raise the score through the bigram it ends ("cant stand"),
+        // which was learned with the negation in it.
+        let total: f32 = contributions
+            .iter()
+            .zip(&sums[range.clone()])
+            .zip(&muted[range])
+            .map(|((&c, s), &m)| match m {
+                true => {
+                    let pair = s.pair as f32 * norms.words;
+                    (c - pair).min(0.0) + pair
+                }
+                false => c,
+            })
+            .sum();
+        (self.bias + total, contributions)
+    }
+
     /// Per token: the sums of its word and character-n-gram weights, and how many there are.
-    fn token_sums(&self, tokens: &Tokens) -> Vec<TokenSum> {
-        let mut features = TokenFeatures::default();
-        extract(tokens, self.bits, &mut features);
+    fn token_sums(&self, features: &TokenFeatures, count: usize) -> Vec<TokenSum> {
         let total = |fs: &[u32]| fs.iter().map(|&b| i64::from(self.weight(b as usize))).sum();
-        (0..tokens.tokens.len())
+        (0..count)
             .map(|i| {
                 let (words, chars) = features.of(i);
                 TokenSum {
                     words: total(words),
+                    pair: match features.has_pair[i] {
+                        true => i64::from(self.weight(words[1] as usize)),
+                        false => 0,
+                    },
                     word_count: words.len() as u32,
                     chars: total(chars),
                     char_count: chars.len() as u32,

@@ -8,7 +8,7 @@
 //!   are marked;
 //! - Jigsaw toxic comments `train.csv`: abusive when any of the six label columns is 1.
 
-mod tweets;
+pub(crate) mod tweets;
 
 use super::score::sentence_ranges;
 use super::train::LabeledText;

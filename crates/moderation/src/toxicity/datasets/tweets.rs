@@ -42,7 +42,7 @@ pub(super) fn load_tweeteval(path: &Path, stem: &str) -> Result<Dataset, Dataset
 }
 
 /// Davidson's tweets carry HTML entities and retweet markers; decode the one, drop the other.
-pub(super) fn clean_tweet(raw: &str) -> String {
+pub(crate) fn clean_tweet(raw: &str) -> String {
     let decoded = decode_entities(raw);
     decoded
         .split(' ')

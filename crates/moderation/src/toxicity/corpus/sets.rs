@@ -1,0 +1,392 @@
+//! Each labeled set read into per-attribute labels. The mapping of each set's own labels to our
+//! attributes is written here once, next to the reader; MODERATION.md explains the choices.
+
+use super::{bucket, Labeled, Labels};
+use crate::toxicity::datasets::{self, tweets::clean_tweet};
+use rostra_core::attributes::Attribute::{
+    Dehumanization as Dehum, IdentityAttack as Identity, Insult, Profanity, Threat,
+    Toxicity as Tox,
+};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The sets trained on, in de-duplication order (our own sentences first). Only sets whose
+/// licence lets the trained model ship (CC BY, CC0, MIT, GPL-3.0; OLID: see MODERATION.md).
+pub const TRAINING_SETS: &[&str] = &[
+    "ours",
+    "olid_train",
+    "toxic_spans_train",
+    "davidson",
+    "dynahate_dev",
+    "hatemoji_train",
+    "ghc_train",
+    "implicit_hate_train",
+    "sbic_dev",
+    "hatexplain_train",
+    "mlma_en",
+    "mlma_fr",
+    "germeval2018_train",
+    "germeval_harmful_vio",
+    "germeval_harmful_def",
+];
+
+/// Held-out and evaluation-only sets: never trained on, and their texts are removed from the
+/// training sets when they turn up there too.
+pub const EVALUATION_SETS: &[&str] = &[
+    "olid_val",
+    "hatecheck",
+    "hatemoji_check",
+    "dynahate_test",
+    "hatemoji_test",
+    "ghc_test",
+    "sbic_test",
+    "hatexplain_test",
+    "implicit_hate_test",
+    "germeval2018_test",
+    "germeval2019",
+    "stormfront",
+    "jigsaw_sample5k",
+    "toxic_spans_trial",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum SetError {
+    #[error("cannot read {path}: {message}")]
+    Read { path: PathBuf, message: String },
+    #[error("unknown data set {0}")]
+    Unknown(String),
+}
+
+/// Reads one named set from the fixtures folder (`…/shared/fixtures/toxicity`).
+pub fn read_set(root: &Path, name: &str) -> Result<Vec<Labeled>, SetError> {
+    let source: &'static str = TRAINING_SETS
+        .iter()
+        .chain(EVALUATION_SETS)
+        .find(|s| **s == name)
+        .ok_or_else(|| SetError::Unknown(name.into()))?;
+    let mut out = Vec::new();
+    let mut push = |text: String, labels: Labels| {
+        if !text.trim().is_empty() {
+            out.push(Labeled {
+                text,
+                labels: labels.0,
+                source,
+            })
+        }
+    };
+    match name {
+        "olid_train" | "olid_val" => {
+            let split = if name == "olid_train" { "train" } else { "val" };
+            let path = root.join(format!("tweeteval-offensive/{split}_text.txt"));
+            for e in load(&path)?.examples {
+                push(e.text, Labels::default().with(Tox, e.label));
+            }
+        }
+        "toxic_spans_train" | "toxic_spans_trial" => {
+            let split = if name == "toxic_spans_train" { "train" } else { "trial" };
+            let data = load(&root.join(format!("toxic-spans/tsd_{split}.csv")))?;
+            for e in data.training_texts() {
+                push(e.text, Labels::default().with(Tox, e.label));
+            }
+        }
+        "davidson" => davidson(root, &mut push)?,
+        "dynahate_dev" | "dynahate_test" => dynahate(root, &name[9..], &mut push)?,
+        "hatemoji_train" | "hatemoji_test" => hatemoji(root, &name[9..], &mut push)?,
+        "hatemoji_check" => {
+            for r in rows(&root.join("hatemoji/HatemojiCheck/test.csv"), b',')? {
+                push(r.get("text"), identity_hate(r.get("label_gold") == "1"));
+            }
+        }
+        "hatecheck" => {
+            for r in rows(&root.join("hatecheck/test_suite_cases.csv"), b',')? {
+                let hateful = r.get("label_gold") == "hateful";
+                push(r.get("test_case").trim().into(), identity_hate(hateful));
+            }
+        }
+        "ghc_train" | "ghc_test" => ghc(root, &name[4..], &mut push)?,
+        "implicit_hate_train" | "implicit_hate_test" => {
+            implicit_hate(root, name.ends_with("test"), &mut push)?
+        }
+        "sbic_dev" | "sbic_test" => sbic(root, &name[5..], &mut push)?,
+        "hatexplain_train" | "hatexplain_test" => hatexplain(root, &name[11..], &mut push)?,
+        "mlma_en" | "mlma_fr" => mlma(root, &name[5..], &mut push)?,
+        "germeval2018_train" | "germeval2018_test" => {
+            let part = if name.ends_with("train") { "training" } else { "test" };
+            germeval(&root.join(format!("germeval2018/germeval2018.{part}.txt")), &mut push)?
+        }
+        "germeval2019" => germeval(
+            &root.join("germeval2019/germeval2019_training_subtask12.txt"),
+            &mut push,
+        )?,
+        "germeval_harmful_vio" | "germeval_harmful_def" => harmful(root, &name[17..], &mut push)?,
+        "stormfront" => {
+            for r in rows(&root.join("stormfront/stormfront.csv"), b',')? {
+                match r.get("label").as_str() {
+                    "hate" => push(r.get("text"), identity_hate(true)),
+                    "noHate" => push(r.get("text"), Labels::civil()),
+                    _ => {}
+                }
+            }
+        }
+        "jigsaw_sample5k" => {
+            let path = root.join("jigsaw-toxic-sample5k/jigsaw_sample.csv");
+            for r in rows(&path, b',')? {
+                let flag = |c: &str| r.get(c) == "1";
+                let toxic = ["toxic", "severe_toxic", "obscene", "insult", "threat"]
+                    .iter()
+                    .any(|c| flag(c));
+                let labels = Labels::default()
+                    .with(Tox, toxic || flag("identity_hate"))
+                    .with(Insult, flag("insult"))
+                    .with(Identity, flag("identity_hate"))
+                    .with(Threat, flag("threat"))
+                    .with(Profanity, flag("obscene"));
+                push(r.get("comment_text"), labels);
+            }
+        }
+        _ => {}
+    }
+    Ok(out)
+}
+
+/// Hate aimed at a group: toxic and an identity attack; its absence says nothing of toxicity
+/// in general (HateCheck-style "not hateful" cases include insults and profanity).
+fn identity_hate(hateful: bool) -> Labels {
+    match hateful {
+        true => Labels::default().with(Tox, true).with(Identity, true),
+        false => Labels::default().with(Identity, false),
+    }
+}
+
+type Push<'a> = dyn FnMut(String, Labels) + 'a;
+
+fn davidson(root: &Path, push: &mut Push) -> Result<(), SetError> {
+    // Hate speech and neither; the keyword-collected "offensive language" class is left out.
+    for r in rows(&root.join("davidson/labeled_data.csv"), b',')? {
+        let text = clean_tweet(&r.get("tweet"));
+        match r.get("class").as_str() {
+            "0" => push(text, identity_hate(true)),
+            "2" => push(text, Labels::civil()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn dynahate(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    for r in rows(&root.join(format!("dynahate/db_{split}.csv")), b',')? {
+        let kind = r.get("type");
+        if r.get("label") != "hate" {
+            // Not hate, but often profane abuse of a non-protected target.
+            push(r.get("text"), Labels::default().with(Identity, false));
+            continue;
+        }
+        let mut labels = identity_hate(true);
+        if kind != "notgiven" {
+            labels = labels
+                .with(Threat, kind == "threatening")
+                .with(Dehum, kind == "dehumanization");
+        }
+        push(r.get("text"), labels);
+    }
+    Ok(())
+}
+
+fn hatemoji(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    for r in rows(&root.join(format!("hatemoji/HatemojiBuild/{split}.csv")), b',')? {
+        let kind = r.get("type");
+        let labels = match r.get("label_gold").as_str() {
+            "1" => identity_hate(true)
+                .with(Threat, kind == "threateninglanguage")
+                .with(Dehum, kind == "dehumanizinglanguage"),
+            _ => identity_hate(false),
+        };
+        push(r.get("text"), labels);
+    }
+    Ok(())
+}
+
+fn ghc(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    for r in rows(&root.join(format!("gab-hate-corpus/ghc_{split}.tsv")), b'\t')? {
+        let (hd, cv, vo) = (r.get("hd") == "1", r.get("cv") == "1", r.get("vo") == "1");
+        let labels = if hd || cv || vo {
+            let mut l = Labels::default().with(Tox, true).with(Threat, cv);
+            if hd {
+                l = l.with(Identity, true);
+            }
+            l
+        } else {
+            Labels::civil()
+        };
+        push(r.get("text"), labels);
+    }
+    Ok(())
+}
+
+fn implicit_hate(root: &Path, test: bool, push: &mut Push) -> Result<(), SetError> {
+    let classes: HashMap<String, String> =
+        rows(&root.join("implicit-hate/implicit_hate_v1_stg2_posts.tsv"), b'\t')?
+            .map(|r| (r.get("post"), r.get("implicit_class")))
+            .collect();
+    for r in rows(&root.join("implicit-hate/implicit_hate_v1_stg1_posts.tsv"), b'\t')? {
+        let text = r.get("post");
+        // No official split: a tenth of the posts, chosen by a hash of the text, is held out.
+        if (bucket(&text) < 10) != test {
+            continue;
+        }
+        let labels = match r.get("class").as_str() {
+            "not_hate" => Labels::civil(),
+            _ => match classes.get(&text).map(String::as_str) {
+                Some(kind) => {
+                    identity_hate(true).with(Threat, kind == "threatening" || kind == "incitement")
+                }
+                None => identity_hate(true),
+            },
+        };
+        push(text, labels);
+    }
+    Ok(())
+}
+
+fn sbic(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    let file = if split == "dev" { "dev" } else { "tst" };
+    for r in rows(&root.join(format!("sbic/SBIC.v2.agg.{file}.csv")), b',')? {
+        let offensive = r.get("offensiveYN").parse::<f32>().unwrap_or(0.0) >= 0.5;
+        let stereotype = r.get("hasBiasedImplication") == "0";
+        let labels = match (offensive, stereotype) {
+            (true, true) => identity_hate(true),
+            (true, false) => Labels::default().with(Tox, true),
+            (false, _) => Labels::civil(),
+        };
+        push(r.get("post"), labels);
+    }
+    Ok(())
+}
+
+fn hatexplain(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    let path = root.join("hatexplain/post_id_divisions.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| read_error(&path, e))?;
+    let divisions: HashMap<String, Vec<String>> =
+        serde_json::from_str(&text).map_err(|e| read_error(&path, e))?;
+    let ids: std::collections::HashSet<&String> =
+        divisions.get(split).into_iter().flatten().collect();
+    for r in rows(&root.join("hatexplain/092-HateXplain.csv"), b',')? {
+        if !ids.contains(&r.at(0)) {
+            continue;
+        }
+        let labels = match r.get("category").as_str() {
+            "0" => Labels::civil(),
+            "1" => identity_hate(true),
+            "2" => Labels::default().with(Tox, true).with(Identity, false),
+            _ => continue,
+        };
+        push(r.get("text"), labels);
+    }
+    Ok(())
+}
+
+fn mlma(root: &Path, lang: &str, push: &mut Push) -> Result<(), SetError> {
+    let file = if lang == "en" { "en_dataset_with_stop_words.csv" } else { "fr_dataset.csv" };
+    for r in rows(&root.join(format!("mlma/{file}")), b',')? {
+        let sentiment = r.get("sentiment");
+        let labels = if sentiment == "normal" {
+            Labels::civil()
+        } else if sentiment.contains("hateful") {
+            identity_hate(true)
+        } else {
+            Labels::default().with(Tox, true)
+        };
+        push(r.get("tweet"), labels);
+    }
+    Ok(())
+}
+
+/// GermEval's `text<TAB>coarse<TAB>fine`: swearing without a target (PROFANITY) is profane but
+/// not abusive; INSULT is an insult.
+fn germeval(path: &Path, push: &mut Push) -> Result<(), SetError> {
+    let text = std::fs::read_to_string(path).map_err(|e| read_error(path, e))?;
+    for line in text.lines() {
+        let mut parts = line.split('\t');
+        let (Some(tweet), Some(coarse), Some(fine)) = (parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let labels = match (coarse, fine) {
+            (_, "PROFANITY") => Labels::civil().with(Profanity, true),
+            ("OFFENSE", fine) => Labels::default()
+                .with(Tox, true)
+                .with(Insult, fine == "INSULT"),
+            _ => Labels::civil(),
+        };
+        push(tweet.to_string(), labels);
+    }
+    Ok(())
+}
+
+fn harmful(root: &Path, part: &str, push: &mut Push) -> Result<(), SetError> {
+    let file = if part == "vio" { "vio/vio_train_26.csv" } else { "def/def_train.csv" };
+    for r in rows(&root.join(format!("germeval-harmful-2026/{file}")), b';')? {
+        let text = r.get("description");
+        if part == "vio" {
+            match r.get("vio").as_str() {
+                "call2violence" | "prospensity" => {
+                    push(text, Labels::default().with(Tox, true).with(Threat, true))
+                }
+                "nothing" => push(text, Labels::default().with(Threat, false)),
+                _ => {}
+            }
+        } else {
+            let defamation = r.at(2).eq_ignore_ascii_case("true");
+            let labels = Labels::default().with(Tox, defamation).with(Insult, defamation);
+            push(text, labels);
+        }
+    }
+    Ok(())
+}
+
+fn load(path: &Path) -> Result<datasets::Dataset, SetError> {
+    datasets::load(path).map_err(|e| read_error(path, e))
+}
+
+fn read_error(path: &Path, e: impl std::fmt::Display) -> SetError {
+    SetError::Read {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// One record, read by column name.
+struct Row {
+    columns: std::rc::Rc<HashMap<String, usize>>,
+    record: csv::StringRecord,
+}
+
+impl Row {
+    fn get(&self, name: &str) -> String {
+        self.columns.get(name).map(|&i| self.at(i)).unwrap_or_default()
+    }
+
+    fn at(&self, i: usize) -> String {
+        self.record.get(i).unwrap_or_default().to_string()
+    }
+}
+
+fn rows(path: &Path, delimiter: u8) -> Result<impl Iterator<Item = Row>, SetError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| read_error(path, e))?;
+    let headers = reader.headers().map_err(|e| read_error(path, e))?;
+    let columns: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_string(), i))
+        .collect();
+    let columns = std::rc::Rc::new(columns);
+    let records: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
+    Ok(records.into_iter().map(move |record| Row {
+        columns: columns.clone(),
+        record,
+    }))
+}

@@ -1,0 +1,174 @@
+//! Threats and dehumanization recognised by their shape, as a floor under the learned heads
+//! (both are scarce in the data): a wish, plan or duty followed by a verb of violence ("should
+//! all be shot", "we need to get rid of …", "nuke them"), fixed threatening phrases ("death to
+//! …"), and people likened to vermin ("they are rats", "breed like …", "not human"). Reports of
+//! violence ("was hanged in 1946", "the army bombed the town", "threatened to kill") are not
+//! threats: they have no wish or duty in them, or they report.
+
+use super::wordlist::WordList;
+use super::lexicon::{
+    DEHUMANIZING, DEHUMANIZING_VERBS, LOATHING, MODALS, NEGATIVE_TRAITS, PEOPLE, REPORTING,
+    REVOLTING, THREAT_PHRASES, VIOLENT, VIOLENT_DONE,
+};
+use super::{Hit, View};
+use crate::toxicity::groups::is_group;
+use rostra_core::attributes::Attribute;
+use std::ops::Range;
+
+/// How sure a shape is: above every preset's hold threshold, below certainty.
+pub(crate) const STRENGTH: f32 = 0.9;
+/// How many words may stand between a modal and its verb ("should all just be shot").
+const MODAL_REACH: usize = 7;
+/// How many words may stand between a group and what it is likened to.
+const LIKENESS_REACH: usize = 6;
+
+/// Words that may stand between a modal and the verb of violence.
+static FILLERS: WordList = WordList::new(&[
+    "all", "of", "them", "be", "get", "got", "just", "really", "simply", "finally", "to", "go",
+    "and", "out", "up", "the", "every", "one", "these", "those", "him", "her", "you", "u",
+    "each", "someone", "somebody", "we", "i", "publicly", "slowly", "now", "first", "down",
+    "off", "been", "like", "see", "they", "it", "us", "rid", "should", "could", "would",
+]);
+
+/// Words likening a subject to what follows.
+static COPULAS: WordList = WordList::new(&[
+    "are", "is", "r", "were", "like", "as", "bunch", "pack", "nothing", "than", "belong",
+    "sind", "wie", "sont", "comme",
+]);
+
+pub(super) fn threats(view: &View<'_>, hits: &mut Vec<Hit>) {
+    for sentence in view.sentences() {
+        if sentence.clone().any(|i| REPORTING.contains(&view.word(i))) {
+            continue;
+        }
+        for i in sentence.clone() {
+            let word = view.word(i);
+            if MODALS.contains(&word) {
+                if let Some(end) = violent_after(view, i, sentence.end) {
+                    hits.push(Hit::new(Attribute::Threat, i..end));
+                }
+            } else if view.starts_sentence(i) && VIOLENT.contains(&word) {
+                let object = (i + 1..sentence.end.min(i + 4)).find(|&j| is_people(view.word(j)));
+                if let Some(j) = object {
+                    hits.push(Hit::new(Attribute::Threat, i..j + 1));
+                }
+            }
+            for phrase in THREAT_PHRASES {
+                if matches_at(view, i, phrase, sentence.end) {
+                    hits.push(Hit::new(Attribute::Threat, i..i + phrase.len()));
+                }
+            }
+        }
+    }
+}
+
+/// The end of the verb of violence a modal at `i` leads to, through filler words only.
+fn violent_after(view: &View<'_>, i: usize, end: usize) -> Option<usize> {
+    for j in i + 1..end.min(i + 1 + MODAL_REACH) {
+        let word = view.word(j);
+        let passive = matches!(view.word(j - 1), "be" | "get" | "got" | "been" | "them" | "him" | "her" | "all");
+        if VIOLENT.contains(&word) || (passive && VIOLENT_DONE.contains(&word)) {
+            return Some(j + 1);
+        }
+        if !FILLERS.contains(&word) && !is_people(word) {
+            return None;
+        }
+    }
+    None
+}
+
+/// Pronouns and words for people, or a group's name.
+fn is_people(word: &str) -> bool {
+    PEOPLE.contains(&word) || is_group(word)
+}
+
+fn matches_at(view: &View<'_>, i: usize, phrase: &[&str], end: usize) -> bool {
+    i + phrase.len() <= end && phrase.iter().enumerate().all(|(k, w)| view.word(i + k) == *w)
+}
+
+pub(super) fn dehumanization(view: &View<'_>, hits: &mut Vec<Hit>) {
+    for sentence in view.sentences() {
+        for i in sentence.clone() {
+            if !is_people(view.word(i)) {
+                continue;
+            }
+            if let Some(range) = likened(view, i, sentence.clone()) {
+                // "They are not human": the negation is the insult, so the subject is the key.
+                let last = view.word(range.end - 1);
+                let negated = matches!(last, "human" | "humans" | "people" | "menschen");
+                let mut hit = Hit::new(Attribute::Dehumanization, range);
+                if negated {
+                    hit.key = hit.range.start;
+                }
+                hits.push(hit);
+            }
+        }
+    }
+}
+
+/// The stretch from a group at `i` to what it is likened to, if it is.
+fn likened(view: &View<'_>, i: usize, sentence: Range<usize>) -> Option<Range<usize>> {
+    let mut linked = false;
+    for j in i + 1..sentence.end.min(i + 1 + LIKENESS_REACH) {
+        let word = view.word(j);
+        linked |= COPULAS.contains(&word);
+        let not_human = matches!(word, "human" | "humans" | "people" | "menschen")
+            && matches!(view.word(j - 1), "not" | "arent" | "isnt" | "than" | "nicht" | "keine");
+        if not_human {
+            return Some(i..j + 1).filter(|_| linked);
+        }
+        if (linked && DEHUMANIZING.contains(&word)) || word == "subhuman" {
+            return Some(i..j + 1);
+        }
+        if DEHUMANIZING_VERBS.contains(&word) && j <= i + 3 {
+            return Some(i..j + 1);
+        }
+    }
+    None
+}
+
+/// Hatred of a group said outright ("I despise …", "… disgust me", "can't stand …") and
+/// derogatory claims about a whole group ("… are all criminals").
+pub(super) fn identity_attacks(view: &View<'_>, hits: &mut Vec<Hit>) {
+    for sentence in view.sentences() {
+        for i in sentence.clone() {
+            let word = view.word(i);
+            if LOATHING.contains(&word) {
+                let stand = word != "cant" || (i + 1 < sentence.end && view.word(i + 1) == "stand");
+                let object = (i + 1..sentence.end.min(i + 5)).find(|&j| is_group(view.word(j)));
+                if let (true, Some(j)) = (stand, object) {
+                    hits.push(Hit::new(Attribute::IdentityAttack, i..j + 1).keyed(i));
+                }
+            }
+            if !is_group(word) {
+                continue;
+            }
+            let next = |k: usize| (i + k < sentence.end).then(|| view.word(i + k)).unwrap_or("");
+            if REVOLTING.contains(&next(1)) || (next(1) == "make" && next(3) == "sick") {
+                hits.push(Hit::new(Attribute::IdentityAttack, i..i + 2));
+            }
+            if let Some(j) = derogated(view, i, sentence.end) {
+                hits.push(Hit::new(Attribute::IdentityAttack, i..j + 1));
+            }
+        }
+    }
+}
+
+/// The end of a derogatory trait a group at `i` is given: "… are (all) criminals".
+fn derogated(view: &View<'_>, i: usize, end: usize) -> Option<usize> {
+    let mut linked = false;
+    for j in i + 1..end.min(i + 6) {
+        let word = view.word(j);
+        if matches!(word, "are" | "r" | "were" | "sind" | "sont") {
+            linked = true;
+            continue;
+        }
+        if linked && NEGATIVE_TRAITS.contains(&word) {
+            return Some(j);
+        }
+        if !matches!(word, "all" | "so" | "just" | "such" | "really" | "truly" | "always" | "inherently" | "naturally" | "basically" | "nothing" | "but" | "a" | "an" | "the" | "fucking" | "people" | "men" | "women" | "ill") {
+            return None;
+        }
+    }
+    None
+}
