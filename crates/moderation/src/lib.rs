@@ -4,6 +4,7 @@
 
 pub mod assessment;
 pub mod checks;
+pub mod neural;
 pub mod pipeline;
 pub mod toxicity;
 
