@@ -6,9 +6,9 @@ mod duplicates;
 mod links;
 mod words;
 
-pub use attributes::{reason as attribute_reason, AttributeCheck};
 pub use duplicates::DuplicateCheck;
 pub use links::LinkCheck;
+pub use attributes::{reason as attribute_reason, AttributeCheck};
 pub use words::{normalize_word, WordCheck};
 
 use rostra_core::moderation::{Reason, SitePolicy};
