@@ -4,11 +4,13 @@
 //! `cargo run --release -p rostra-moderation --example neural_train -- --arch bag --out /tmp/bag.bin`
 //!
 //! Options: `--arch bag|conv --bits N --dim N --filters N --width N --epochs N --lr X --seed N
-//! --sample N` (keep every N-th training example, for quick exploration) `--out FILE`.
-//! Training data: OLID train, toxic-spans train (sentence windows), Davidson hate + neither.
+//! --sample N` (keep every N-th training example, for quick exploration) `--out FILE`
+//! `--data FILE` (repeatable; any format `toxicity::datasets::load` reads, labeled for toxicity
+//! only). Without `--data`: OLID train, toxic-spans train (sentence windows), Davidson hate +
+//! neither. After training it prints a few hand-written probes next to the shipped linear model.
 
 use rostra_moderation::neural::{self, Architecture, NeuralExample, NeuralOptions};
-use rostra_moderation::toxicity::datasets;
+use rostra_moderation::toxicity::{datasets, Model};
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -31,9 +33,33 @@ const FUNCTIONALITIES: [&str; 9] = [
 
 type Error = Box<dyn std::error::Error>;
 
-fn options(args: &[String]) -> Result<(NeuralOptions, usize, Option<PathBuf>), Error> {
+/// Sentences and comments written for these probes: abuse, and the same words reported,
+/// negated or quoted.
+const PROBES: [&str; 9] = [
+    "Thanks for the thoughtful article, I learned a lot.",
+    "I will find you and shoot you, you worthless idiot.",
+    "Those people are vermin and should be driven out of the country.",
+    "Those people are not vermin, they are our neighbours.",
+    "No one should say that immigrants are vermin.",
+    "Calling people idiots is not helpful.",
+    "The army shelled the town last night, the report says.",
+    "All of them should be hanged for this.",
+    "He was hanged in 1946 after the trial.",
+];
+const PARAGRAPH: &str = "The council voted on the new budget last night. Several residents asked \
+    why the library hours were cut again, and the chair promised a written answer by Friday. \
+    I hope the paper follows up on it.";
+
+struct Args {
+    options: NeuralOptions,
+    sample: usize,
+    out: Option<PathBuf>,
+    data: Vec<PathBuf>,
+}
+
+fn options(args: &[String]) -> Result<Args, Error> {
     let mut options = NeuralOptions::default();
-    let (mut sample, mut out) = (1usize, None);
+    let (mut sample, mut out, mut data) = (1usize, None, Vec::new());
     for pair in args.chunks(2) {
         let [flag, value] = pair else {
             return Err(format!("{} needs a value", pair[0]).into());
@@ -55,22 +81,52 @@ fn options(args: &[String]) -> Result<(NeuralOptions, usize, Option<PathBuf>), E
             "--seed" => options.seed = value.parse()?,
             "--sample" => sample = value.parse::<usize>()?.max(1),
             "--out" => out = Some(PathBuf::from(value)),
+            "--data" => data.push(PathBuf::from(value)),
             _ => return Err(format!("unknown option {flag}").into()),
         }
     }
-    Ok((options, sample, out))
+    Ok(Args {
+        options,
+        sample,
+        out,
+        data,
+    })
+}
+
+fn probe(model: &neural::NeuralModel) {
+    let linear = Model::embedded();
+    println!("probe: neural p(toxicity) | linear | text");
+    for text in PROBES {
+        let p = model.score(text).probabilities[0];
+        println!("  {p:.2} | {:.2} | {text}", linear.score(text).probability);
+    }
+    for paragraphs in [1, 4, 12] {
+        let text = vec![PARAGRAPH; paragraphs].join("\n\n");
+        let p = model.score(&text).probabilities[0];
+        let l = linear.score(&text).probability;
+        println!("  {p:.2} | {l:.2} | civil comment of {paragraphs} paragraph(s)");
+    }
 }
 
 fn main() -> Result<(), Error> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let (options, sample, out) = options(&args)?;
+    let Args {
+        options,
+        sample,
+        out,
+        data,
+    } = options(&args)?;
     let root = std::env::var_os("ROSTRA_FIXTURES")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("../shared/fixtures"))
         .join("toxicity");
     let mut examples: Vec<NeuralExample> = Vec::new();
-    for file in TRAIN {
-        let data = datasets::load(&root.join(file))?;
+    let files: Vec<PathBuf> = match data.is_empty() {
+        true => TRAIN.iter().map(|f| root.join(f)).collect(),
+        false => data,
+    };
+    for file in &files {
+        let data = datasets::load(file)?;
         examples.extend(data.training_texts().iter().map(NeuralExample::from));
     }
     let examples: Vec<NeuralExample> = examples.into_iter().step_by(sample).collect();
@@ -100,5 +156,12 @@ fn main() -> Result<(), Error> {
         .map(|f| format!("{f} {:.3}", per.get(*f).copied().unwrap_or(f64::NAN)))
         .collect();
     println!("HateCheck: {}", row.join(", "));
+    let trial = datasets::load(&root.join("toxic-spans/tsd_trial.csv"))?;
+    let trial = neural::evaluate(&model, &trial, Some(0), 0.5);
+    println!(
+        "toxic-spans trial span F1: {:.3}",
+        trial.span_f1.unwrap_or(f64::NAN)
+    );
+    probe(&model);
     Ok(())
 }

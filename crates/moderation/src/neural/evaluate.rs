@@ -1,11 +1,12 @@
 //! Measuring a neural model on a labeled data set: ROC-AUC and accuracy at a threshold of one
-//! output (or of the highest trained output), and HateCheck accuracy per functionality.
+//! output (or of the highest trained output), HateCheck accuracy per functionality, and the
+//! toxic-spans character F1 of the words given as reasons.
 
 use super::file::NeuralModel;
 use crate::toxicity::datasets::{Dataset, Format};
 use crate::toxicity::roc_auc;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// What a neural model achieves on one data set.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -17,6 +18,31 @@ pub struct NeuralEvaluation {
     pub accuracy: f64,
     /// HateCheck: accuracy per functionality.
     pub per_functionality: Option<BTreeMap<String, f64>>,
+    /// Toxic spans: mean per-comment F1 of the characters of the reported words against the
+    /// marked ones (SemEval-2021 Task 5), no words counted for comments below the threshold.
+    pub span_f1: Option<f64>,
+}
+
+/// Code point indices of `text` covered by the byte ranges.
+fn covered(text: &str, ranges: &[(usize, usize)]) -> HashSet<usize> {
+    text.char_indices()
+        .enumerate()
+        .filter(|(_, (byte, _))| ranges.iter().any(|&(s, e)| *byte >= s && *byte < e))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Character F1 of one comment; 1 when neither side marks anything.
+fn f1(predicted: &HashSet<usize>, gold: &HashSet<usize>) -> f64 {
+    if predicted.is_empty() || gold.is_empty() {
+        return f64::from(u8::from(predicted.is_empty() && gold.is_empty()));
+    }
+    let common = predicted.intersection(gold).count() as f64;
+    if common == 0.0 {
+        return 0.0;
+    }
+    let (p, r) = (common / predicted.len() as f64, common / gold.len() as f64);
+    2.0 * p * r / (p + r)
 }
 
 /// Scores every example of `data` by `output` (an index into `Attribute::ALL`; `None`: the
@@ -58,7 +84,27 @@ pub fn evaluate(
             .map(|(k, (r, all))| (k, r as f64 / all as f64))
             .collect()
     });
+    let output_for_spans = output.unwrap_or(0);
+    let span_scores: Vec<f64> = data
+        .examples
+        .iter()
+        .zip(&scores)
+        .filter_map(|(e, &s)| {
+            let gold = covered(&e.text, e.spans.as_deref()?);
+            let reported: Vec<(usize, usize)> = match s >= hold {
+                true => model
+                    .explain(&e.text, output_for_spans)
+                    .iter()
+                    .map(|t| (t.start, t.end))
+                    .collect(),
+                false => Vec::new(),
+            };
+            Some(f1(&covered(&e.text, &reported), &gold))
+        })
+        .collect();
     NeuralEvaluation {
+        span_f1: (!span_scores.is_empty())
+            .then(|| span_scores.iter().sum::<f64>() / span_scores.len() as f64),
         n: labels.len(),
         positives: labels.iter().filter(|&&l| l).count(),
         roc_auc: roc_auc(&scores, &labels),

@@ -20,7 +20,9 @@ mod rng;
 mod score;
 mod train;
 
-// The classifier's own tokenizer and normalization, shared read-only with the linear model.
+// The classifier's own tokenizer and normalization, shared read-only with the linear model
+// (compiled here too while `toxicity::text` is private to its module).
+#[allow(clippy::duplicate_mod)]
 #[path = "../toxicity/text.rs"]
 mod text;
 

@@ -160,16 +160,18 @@ pub(crate) fn head(
     work.argmax.clear();
     work.argmax.resize(filters, range.start);
     if filters > 0 && !range.is_empty() {
-        for f in 0..filters {
-            let mut best = (range.start, f32::NEG_INFINITY);
-            for p in range.clone() {
-                let v = work.conv[p * filters + f];
-                if v > best.1 {
-                    best = (p, v);
+        let mut best = vec![f32::NEG_INFINITY; filters];
+        for p in range.clone() {
+            let row = &work.conv[p * filters..(p + 1) * filters];
+            for f in 0..filters {
+                if row[f] > best[f] {
+                    best[f] = row[f];
+                    work.argmax[f] = p;
                 }
             }
-            work.argmax[f] = best.0;
-            work.hidden[f] = best.1.max(0.0);
+        }
+        for (h, b) in work.hidden.iter_mut().zip(&best) {
+            *h = b.max(0.0);
         }
     }
     let count: f32 = work.counts[range.clone()].iter().sum();
@@ -238,12 +240,11 @@ pub(crate) fn backward(
     grads.tokens.resize(tokens * dim, 0.0);
     g.conv_w.iter_mut().for_each(|w| *w = 0.0);
     g.conv_b.iter_mut().for_each(|b| *b = 0.0);
-    for f in 0..filters {
+    for (f, &d) in dh[..filters].iter().enumerate() {
         // The relu passes the gradient only when the pooled maximum was positive.
         if work.hidden[f] <= 0.0 || tokens == 0 {
             continue;
         }
-        let d = dh[f];
         let p = work.argmax[f];
         g.conv_b[f] += d;
         for j in 0..width.min(tokens - p) {

@@ -287,3 +287,36 @@ fn empty_text_scores_the_bias() {
     assert_eq!(score.worst_window, None);
     assert!(score.probabilities[0] > 0.0 && score.probabilities[0] < 1.0);
 }
+
+#[test]
+fn reasons_split_the_logit_exactly_and_favour_the_insult() {
+    let model = train(&tiny_set(), &tiny_options(Architecture::Conv));
+    let text = "Shut up you pathetic moron.";
+    let mut pass = model.pass(text);
+    let range = pass.ranges[0].clone();
+    assert_eq!(range, 0..5);
+    let contributions = model.contributions(&mut pass, 0, range);
+    let parts: f32 = contributions.iter().sum();
+    let layers = &model.layers;
+    let active_biases: f32 = (0..layers.filters)
+        .filter(|&f| pass.work.hidden[f] > 0.0)
+        .map(|f| layers.head_w[f] * layers.conv_b[f])
+        .sum();
+    let rebuilt = parts + active_biases + layers.head_b[0];
+    assert!(
+        (rebuilt - pass.logits[0]).abs() < 1e-4,
+        "{rebuilt} vs {}",
+        pass.logits[0]
+    );
+    // The insult's words raise the score most.
+    let top =
+        (0..contributions.len()).max_by(|&a, &b| contributions[a].total_cmp(&contributions[b]));
+    assert!(matches!(top, Some(3 | 4)), "{contributions:?}");
+    let reasons = model.explain(text, 0);
+    for span in &reasons {
+        assert_eq!(&text[span.start..span.end], span.text);
+    }
+    let assessment = model.assess(text);
+    assert_eq!(assessment.attributes[0].spans, reasons);
+    assert!(assessment.attributes[1].spans.is_empty());
+}
