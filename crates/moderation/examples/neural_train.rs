@@ -93,6 +93,24 @@ fn options(args: &[String]) -> Result<Args, Error> {
     })
 }
 
+/// OLID validation ROC-AUC of the mean of this model's and the shipped linear model's log-odds.
+fn blend(model: &neural::NeuralModel, root: &std::path::Path) -> Result<(), Error> {
+    let olid = datasets::load(&root.join("tweeteval-offensive/val_text.txt"))?;
+    let logit = |p: f32| (p.clamp(1e-6, 1.0 - 1e-6) / (1.0 - p.clamp(1e-6, 1.0 - 1e-6))).ln();
+    let (scores, labels): (Vec<f32>, Vec<bool>) = olid
+        .examples
+        .iter()
+        .map(|e| {
+            let neural = logit(model.score(&e.text).probabilities[0]);
+            let linear = logit(Model::embedded().score(&e.text).probability);
+            ((neural + linear) / 2.0, e.label)
+        })
+        .unzip();
+    let auc = rostra_moderation::toxicity::roc_auc(&scores, &labels).unwrap_or(f64::NAN);
+    println!("OLID val ROC-AUC of the mean log-odds with the linear model: {auc:.3}");
+    Ok(())
+}
+
 fn probe(model: &neural::NeuralModel) {
     let linear = Model::embedded();
     println!("probe: neural p(toxicity) | linear | text");
@@ -147,6 +165,7 @@ fn main() -> Result<(), Error> {
     let olid = datasets::load(&root.join("tweeteval-offensive/val_text.txt"))?;
     let olid = neural::evaluate(&model, &olid, Some(0), 0.5);
     println!("OLID val ROC-AUC: {:.3}", olid.roc_auc.unwrap_or(f64::NAN));
+    blend(&model, &root)?;
     let hatecheck = datasets::load(&root.join("hatecheck/test_suite_cases.csv"))?;
     let hatecheck = neural::evaluate(&model, &hatecheck, Some(0), 0.5);
     println!("HateCheck accuracy: {:.3}", hatecheck.accuracy);

@@ -203,7 +203,8 @@ impl NeuralModel {
             return Err(bad("filters"));
         }
         let rows = 1usize << bits;
-        let floats = filters * width * dim + filters + OUTPUTS * (filters + dim) + OUTPUTS;
+        let floats =
+            filters.div_ceil(8) * 8 * width * dim + filters + OUTPUTS * (filters + dim) + OUTPUTS;
         let expected = HEADER_LEN + rows * dim + rows + 4 * floats + 8;
         if bytes.len() != expected {
             return Err(NeuralModelError::Length {
@@ -229,7 +230,7 @@ impl NeuralModel {
             at += 4 * n;
             values
         };
-        let conv_w = next(filters * width * dim);
+        let conv_w = next(filters.div_ceil(8) * 8 * width * dim);
         let conv_b = next(filters);
         let head_w = next(OUTPUTS * (filters + dim));
         let head_b_values = next(OUTPUTS);

@@ -40,8 +40,8 @@ impl Rows for Table {
 pub(crate) struct Layers {
     pub filters: usize,
     pub width: usize,
-    /// `(width × dim) × filters`: the weight of input `c` of word `j` of the window for filter
-    /// `f` is at `(j · dim + c) · filters + f`.
+    /// In blocks of eight filters (the last padded with zeros): the weight of input `c` of word
+    /// `j` of the window for filter `f` is at [`Layers::conv_at`]`(f, j · dim + c)`.
     pub conv_w: Vec<f32>,
     pub conv_b: Vec<f32>,
     /// `OUTPUTS × (filters + dim)`.
@@ -54,11 +54,20 @@ impl Layers {
         Layers {
             filters,
             width,
-            conv_w: vec![0.0; filters * width * dim],
+            conv_w: vec![0.0; filters.div_ceil(8) * 8 * width * dim],
             conv_b: vec![0.0; filters],
             head_w: vec![0.0; OUTPUTS * (filters + dim)],
             head_b: [0.0; OUTPUTS],
         }
+    }
+}
+
+impl Layers {
+    /// Where the weight of window input `input` (of `width · dim`) for filter `f` is.
+    #[inline]
+    pub fn conv_at(&self, f: usize, input: usize) -> usize {
+        let inputs = self.conv_w.len() / self.filters.div_ceil(8).max(1) / 8;
+        (f / 8) * inputs * 8 + input * 8 + f % 8
     }
 }
 
@@ -114,17 +123,40 @@ pub(crate) fn convolve(layers: &Layers, dim: usize, work: &mut Work) {
     }
     work.conv.resize(tokens * filters, 0.0);
     for p in 0..tokens {
+        let inputs = &work.vectors[p * dim..(p + width).min(tokens) * dim];
         let out = &mut work.conv[p * filters..(p + 1) * filters];
-        out.copy_from_slice(&layers.conv_b);
-        for j in 0..width.min(tokens - p) {
-            let vector = &work.vectors[(p + j) * dim..(p + j + 1) * dim];
-            for (c, &x) in vector.iter().enumerate() {
-                let at = (j * dim + c) * filters;
-                let w = &layers.conv_w[at..at + filters];
-                out.iter_mut().zip(w).for_each(|(o, w)| *o += x * w);
+        let block_len = layers.conv_w.len() / filters.div_ceil(8);
+        for (block, weights) in layers.conv_w.chunks_exact(block_len).enumerate() {
+            let sums = eight_filters(weights, inputs);
+            let lanes = (filters - 8 * block).min(8);
+            let out = &mut out[8 * block..8 * block + lanes];
+            for ((o, s), b) in out.iter_mut().zip(sums).zip(&layers.conv_b[8 * block..]) {
+                *o = b + s;
             }
         }
     }
+}
+
+/// The sums of one block of eight filters over `inputs` (its weights: eight per input): four
+/// independent running sums, so the additions do not wait on each other.
+#[inline]
+fn eight_filters(weights: &[f32], inputs: &[f32]) -> [f32; 8] {
+    let mut acc = [[0.0f32; 8]; 4];
+    let (xs4, ws4) = (inputs.chunks_exact(4), weights.chunks_exact(32));
+    let (rest_x, rest_w) = (xs4.remainder(), &weights[inputs.len() / 4 * 32..]);
+    for (xs, ws) in xs4.zip(ws4) {
+        for (lane, (&x, w)) in xs.iter().zip(ws.chunks_exact(8)).enumerate() {
+            for k in 0..8 {
+                acc[lane][k] += x * w[k];
+            }
+        }
+    }
+    for (&x, w) in rest_x.iter().zip(rest_w.chunks_exact(8)) {
+        for k in 0..8 {
+            acc[0][k] += x * w[k];
+        }
+    }
+    std::array::from_fn(|k| (acc[0][k] + acc[1][k]) + (acc[2][k] + acc[3][k]))
 }
 
 #[inline]
@@ -253,7 +285,7 @@ pub(crate) fn backward(
             let vector = &work.vectors[i * dim..(i + 1) * dim];
             let gt = &mut grads.tokens[i * dim..(i + 1) * dim];
             for c in 0..dim {
-                let at = (j * dim + c) * filters + f;
+                let at = layers.conv_at(f, j * dim + c);
                 g.conv_w[at] += d * vector[c];
                 gt[c] += d * layers.conv_w[at] * inv;
             }

@@ -177,7 +177,7 @@ impl NeuralModel {
                 };
                 let vector = &work.vectors[(p + j) * dim..(p + j + 1) * dim];
                 let part: f32 = (0..dim)
-                    .map(|c| layers.conv_w[(j * dim + c) * filters + f] * vector[c])
+                    .map(|c| layers.conv_w[layers.conv_at(f, j * dim + c)] * vector[c])
                     .sum();
                 *slot += weights[f] * part;
             }

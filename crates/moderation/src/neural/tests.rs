@@ -36,7 +36,11 @@ fn conv_forward_matches_hand_computation() {
     // 1.5 + 0 − 0.5 = 1 (nothing past the end). Hidden = (1.5, 1, 1.25).
     let (buckets, ends) = ([1u32, 2, 2, 3], [2u32, 4]);
     let mut layers = Layers::zeros(2, 1, 2);
-    layers.conv_w.copy_from_slice(&[1.0, 0.0, 0.0, 1.0]);
+    // Inputs: t_p[0], t_p[1], t_(p+1)[0], t_(p+1)[1].
+    for (input, w) in [1.0, 0.0, 0.0, 1.0].into_iter().enumerate() {
+        let at = layers.conv_at(0, input);
+        layers.conv_w[at] = w;
+    }
     layers.conv_b[0] = -0.5;
     layers.head_w[..3].copy_from_slice(&[2.0, 0.5, -1.0]);
     layers.head_b[0] = 0.25;
@@ -291,10 +295,11 @@ fn empty_text_scores_the_bias() {
 #[test]
 fn reasons_split_the_logit_exactly_and_favour_the_insult() {
     let model = train(&tiny_set(), &tiny_options(Architecture::Conv));
-    let text = "Shut up you pathetic moron.";
+    // Every word but the last comes from a civil example; the last only from abusive ones.
+    let text = "The council meeting is on Thursday, moron.";
     let mut pass = model.pass(text);
     let range = pass.ranges[0].clone();
-    assert_eq!(range, 0..5);
+    assert_eq!(range, 0..7);
     let contributions = model.contributions(&mut pass, 0, range);
     let parts: f32 = contributions.iter().sum();
     let layers = &model.layers;
@@ -308,10 +313,10 @@ fn reasons_split_the_logit_exactly_and_favour_the_insult() {
         "{rebuilt} vs {}",
         pass.logits[0]
     );
-    // The insult's words raise the score most.
+    // The insult raises the score most.
     let top =
         (0..contributions.len()).max_by(|&a, &b| contributions[a].total_cmp(&contributions[b]));
-    assert!(matches!(top, Some(3 | 4)), "{contributions:?}");
+    assert_eq!(top, Some(6), "{contributions:?}");
     let reasons = model.explain(text, 0);
     for span in &reasons {
         assert_eq!(&text[span.start..span.end], span.text);

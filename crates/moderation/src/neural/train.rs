@@ -122,10 +122,12 @@ impl Params {
             .collect();
         let mut layers = Layers::zeros(dim, filters, width);
         let conv_limit = (6.0 / (width * dim + filters) as f32).sqrt();
-        layers
-            .conv_w
-            .iter_mut()
-            .for_each(|w| *w = rng.uniform(conv_limit));
+        for f in 0..filters {
+            for input in 0..width * dim {
+                let at = layers.conv_at(f, input);
+                layers.conv_w[at] = rng.uniform(conv_limit);
+            }
+        }
         Params {
             table: Table { dim, values },
             layers,
