@@ -124,6 +124,15 @@ fn probe(model: &neural::NeuralModel) {
         let l = linear.score(&text).probability;
         println!("  {p:.2} | {l:.2} | civil comment of {paragraphs} paragraph(s)");
     }
+    let mut text = vec![PARAGRAPH; 12];
+    text.insert(6, "You are a pathetic idiot and nobody wants you here.");
+    let text = text.join("\n\n");
+    let p = model.score(&text).probabilities[0];
+    let l = linear.score(&text).probability;
+    println!("  {p:.2} | {l:.2} | the same 12 paragraphs with one insult in the middle");
+    let reasons = model.explain(&text, 0);
+    let words: Vec<&str> = reasons.iter().map(|t| t.text.as_str()).collect();
+    println!("  reasons given: {}", words.join(", "));
 }
 
 fn main() -> Result<(), Error> {

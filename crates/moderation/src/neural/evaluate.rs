@@ -84,16 +84,35 @@ pub fn evaluate(
             .map(|(k, (r, all))| (k, r as f64 / all as f64))
             .collect()
     });
-    let output_for_spans = output.unwrap_or(0);
-    let span_scores: Vec<f64> = data
+    let span_f1 = span_f1(model, data, &scores, output.unwrap_or(0), hold);
+    NeuralEvaluation {
+        span_f1,
+        n: labels.len(),
+        positives: labels.iter().filter(|&&l| l).count(),
+        roc_auc: roc_auc(&scores, &labels),
+        accuracy: correct as f64 / labels.len().max(1) as f64,
+        per_functionality,
+    }
+}
+
+/// Mean per-comment F1 of the reported words' characters against the marked ones, for the
+/// examples that carry marked spans (`None` when none does).
+fn span_f1(
+    model: &NeuralModel,
+    data: &Dataset,
+    scores: &[f32],
+    output: usize,
+    hold: f32,
+) -> Option<f64> {
+    let per_comment: Vec<f64> = data
         .examples
         .iter()
-        .zip(&scores)
+        .zip(scores)
         .filter_map(|(e, &s)| {
             let gold = covered(&e.text, e.spans.as_deref()?);
             let reported: Vec<(usize, usize)> = match s >= hold {
                 true => model
-                    .explain(&e.text, output_for_spans)
+                    .explain(&e.text, output)
                     .iter()
                     .map(|t| (t.start, t.end))
                     .collect(),
@@ -102,13 +121,5 @@ pub fn evaluate(
             Some(f1(&covered(&e.text, &reported), &gold))
         })
         .collect();
-    NeuralEvaluation {
-        span_f1: (!span_scores.is_empty())
-            .then(|| span_scores.iter().sum::<f64>() / span_scores.len() as f64),
-        n: labels.len(),
-        positives: labels.iter().filter(|&&l| l).count(),
-        roc_auc: roc_auc(&scores, &labels),
-        accuracy: correct as f64 / labels.len().max(1) as f64,
-        per_functionality,
-    }
+    (!per_comment.is_empty()).then(|| per_comment.iter().sum::<f64>() / per_comment.len() as f64)
 }

@@ -175,37 +175,9 @@ impl NeuralModel {
 
     /// Reads a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<NeuralModel, NeuralModelError> {
-        if bytes.len() < HEADER_LEN + 8 || &bytes[..8] != MAGIC {
-            return Err(NeuralModelError::BadMagic);
-        }
-        let word = |i: usize| {
-            let at = 8 + 4 * i;
-            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
-        };
-        if word(0) != FORMAT_VERSION {
-            return Err(NeuralModelError::UnsupportedVersion(word(0)));
-        }
-        let architecture = match word(1) {
-            0 => Architecture::Bag,
-            1 => Architecture::Conv,
-            _ => return Err(NeuralModelError::BadHeader("architecture")),
-        };
-        let bits = word(2);
-        let (dim, filters, width) = (word(3) as usize, word(4) as usize, word(5) as usize);
-        let bad = NeuralModelError::BadHeader;
-        if !(MIN_BITS..=MAX_BITS).contains(&bits) {
-            return Err(bad("bits"));
-        }
-        if dim == 0 || dim > MAX_DIM || filters > MAX_FILTERS || !(1..=MAX_WIDTH).contains(&width) {
-            return Err(bad("dim, filters or width"));
-        }
-        if (architecture == Architecture::Bag) != (filters == 0) {
-            return Err(bad("filters"));
-        }
-        let rows = 1usize << bits;
-        let floats =
-            filters.div_ceil(8) * 8 * width * dim + filters + OUTPUTS * (filters + dim) + OUTPUTS;
-        let expected = HEADER_LEN + rows * dim + rows + 4 * floats + 8;
+        let header = Header::parse(bytes)?;
+        let (rows, dim, filters) = (1usize << header.bits, header.dim, header.filters);
+        let expected = header.file_len();
         if bytes.len() != expected {
             return Err(NeuralModelError::Length {
                 expected,
@@ -230,17 +202,14 @@ impl NeuralModel {
             at += 4 * n;
             values
         };
-        let conv_w = next(filters.div_ceil(8) * 8 * width * dim);
+        let conv_w = next(header.conv_weights());
         let conv_b = next(filters);
         let head_w = next(OUTPUTS * (filters + dim));
-        let head_b_values = next(OUTPUTS);
         let mut head_b = [0.0; OUTPUTS];
-        head_b.copy_from_slice(&head_b_values);
-        let mask = word(6);
-        let trained = std::array::from_fn(|k| mask & (1 << k) != 0);
+        head_b.copy_from_slice(&next(OUTPUTS));
         Ok(NeuralModel {
-            architecture,
-            bits,
+            architecture: header.architecture,
+            bits: header.bits,
             table: ByteTable {
                 dim,
                 codes,
@@ -249,13 +218,74 @@ impl NeuralModel {
             },
             layers: Layers {
                 filters,
-                width,
+                width: header.width,
                 conv_w,
                 conv_b,
                 head_w,
                 head_b,
             },
-            trained,
+            trained: std::array::from_fn(|k| header.mask & (1 << k) != 0),
         })
+    }
+}
+
+/// The fixed-size start of a model file, checked.
+struct Header {
+    architecture: Architecture,
+    bits: u32,
+    dim: usize,
+    filters: usize,
+    width: usize,
+    mask: u32,
+}
+
+impl Header {
+    fn parse(bytes: &[u8]) -> Result<Header, NeuralModelError> {
+        if bytes.len() < HEADER_LEN + 8 || &bytes[..8] != MAGIC {
+            return Err(NeuralModelError::BadMagic);
+        }
+        let word = |i: usize| {
+            let at = 8 + 4 * i;
+            u32::from_le_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]])
+        };
+        if word(0) != FORMAT_VERSION {
+            return Err(NeuralModelError::UnsupportedVersion(word(0)));
+        }
+        let bad = NeuralModelError::BadHeader;
+        let architecture = match word(1) {
+            0 => Architecture::Bag,
+            1 => Architecture::Conv,
+            _ => return Err(bad("architecture")),
+        };
+        let header = Header {
+            architecture,
+            bits: word(2),
+            dim: word(3) as usize,
+            filters: word(4) as usize,
+            width: word(5) as usize,
+            mask: word(6),
+        };
+        if !(MIN_BITS..=MAX_BITS).contains(&header.bits) {
+            return Err(bad("bits"));
+        }
+        let (dim, filters, width) = (header.dim, header.filters, header.width);
+        if dim == 0 || dim > MAX_DIM || filters > MAX_FILTERS || !(1..=MAX_WIDTH).contains(&width) {
+            return Err(bad("dim, filters or width"));
+        }
+        if (architecture == Architecture::Bag) != (filters == 0) {
+            return Err(bad("filters"));
+        }
+        Ok(header)
+    }
+
+    /// Convolution weights, filters padded to blocks of eight.
+    fn conv_weights(&self) -> usize {
+        self.filters.div_ceil(8) * 8 * self.width * self.dim
+    }
+
+    fn file_len(&self) -> usize {
+        let rows = 1usize << self.bits;
+        let floats = self.conv_weights() + self.filters + OUTPUTS * (self.filters + self.dim);
+        HEADER_LEN + rows * self.dim + rows + 4 * (floats + OUTPUTS) + 8
     }
 }

@@ -74,9 +74,9 @@ impl NeuralModel {
         pass.logits = [f32::NEG_INFINITY; OUTPUTS];
         for range in candidates {
             let logits = head(&self.layers, dim, range.clone(), work);
-            for k in 0..OUTPUTS {
-                if logits[k] > pass.logits[k] {
-                    pass.logits[k] = logits[k];
+            for (k, logit) in logits.into_iter().enumerate() {
+                if logit > pass.logits[k] {
+                    pass.logits[k] = logit;
                     pass.ranges[k] = range.clone();
                 }
             }
@@ -163,7 +163,7 @@ impl NeuralModel {
             .clone()
             .map(|i| dot(&weights[filters..], &work.sums[i * dim..(i + 1) * dim]) / count.max(1.0))
             .collect();
-        for f in 0..filters {
+        for (f, &weight) in weights[..filters].iter().enumerate() {
             if work.hidden[f] <= 0.0 {
                 continue;
             }
@@ -179,7 +179,7 @@ impl NeuralModel {
                 let part: f32 = (0..dim)
                     .map(|c| layers.conv_w[layers.conv_at(f, j * dim + c)] * vector[c])
                     .sum();
-                *slot += weights[f] * part;
+                *slot += weight * part;
             }
         }
         out

@@ -62,8 +62,12 @@ fn total_loss(params: &Params, buckets: &[u32], ends: &[u32], labels: &[Option<b
     loss(&logits, labels).0
 }
 
-/// Compares every analytic derivative with a central finite difference.
-fn check_gradient(architecture: Architecture) {
+const GRADIENT_BUCKETS: [u32; 7] = [1, 5, 5, 9, 2, 14, 7];
+const GRADIENT_ENDS: [u32; 3] = [3, 4, 7];
+const GRADIENT_LABELS: [Option<bool>; 6] = [Some(true), None, Some(false), None, None, Some(true)];
+
+/// A tiny network with every weight random (biases high enough that the filters fire).
+fn tiny_params(architecture: Architecture) -> Params {
     let options = NeuralOptions {
         architecture,
         bits: 4,
@@ -75,71 +79,56 @@ fn check_gradient(architecture: Architecture) {
     };
     let mut rng = Rng::new(11);
     let mut params = Params::init(&options, &mut rng);
+    let layers = &mut params.layers;
+    for v in params.table.values.iter_mut().chain(&mut layers.head_w) {
+        *v = rng.uniform(1.0);
+    }
+    for b in &mut layers.conv_b {
+        *b = 0.3 + rng.uniform(0.2);
+    }
     params
-        .table
-        .values
-        .iter_mut()
-        .for_each(|v| *v = rng.uniform(1.0));
-    params
-        .layers
-        .head_w
-        .iter_mut()
-        .for_each(|v| *v = rng.uniform(1.0));
-    params
-        .layers
-        .conv_b
-        .iter_mut()
-        .for_each(|v| *v = 0.3 + rng.uniform(0.2));
-    let (buckets, ends) = ([1u32, 5, 5, 9, 2, 14, 7], [3u32, 4, 7]);
-    let labels = [Some(true), None, Some(false), None, None, Some(true)];
+}
+
+/// Checks `analytic` against central finite differences of the loss in each value of `field`.
+fn compare(params: &mut Params, field: fn(&mut Params) -> &mut [f32], analytic: &[f32]) {
+    let eps = 1e-2;
+    let loss_now = |p: &Params| total_loss(p, &GRADIENT_BUCKETS, &GRADIENT_ENDS, &GRADIENT_LABELS);
+    assert_eq!(field(params).len(), analytic.len());
+    for (i, &expected) in analytic.iter().enumerate() {
+        let original = field(params)[i];
+        field(params)[i] = original + eps;
+        let up = loss_now(params);
+        field(params)[i] = original - eps;
+        let down = loss_now(params);
+        field(params)[i] = original;
+        let numeric = (up - down) / (2.0 * eps);
+        let tolerance = 2e-3 + 2e-2 * numeric.abs();
+        assert!(
+            (expected - numeric).abs() <= tolerance,
+            "value {i}: analytic {expected} vs numeric {numeric}"
+        );
+    }
+}
+
+/// Compares every analytic derivative with a central finite difference.
+fn check_gradient(architecture: Architecture) {
+    let mut params = tiny_params(architecture);
     let mut work = Work::default();
     let mut grads = Grads::new(3, &params.layers);
-    params.gradient(&buckets, &ends, &labels, &mut work, &mut grads);
+    let (buckets, ends) = (GRADIENT_BUCKETS, GRADIENT_ENDS);
+    params.gradient(&buckets, &ends, &GRADIENT_LABELS, &mut work, &mut grads);
     // The embedding gradient, made dense: rows − (−1) · gradient starting from zero.
     let mut dense = Table {
         dim: 3,
         values: vec![0.0; params.table.values.len()],
     };
     step_rows(&mut dense, &buckets, &ends, &grads, -1.0);
-
-    let eps = 1e-2;
-    let close = |analytic: f32, numeric: f32, what: &str| {
-        let tolerance = 2e-3 + 2e-2 * numeric.abs();
-        assert!(
-            (analytic - numeric).abs() <= tolerance,
-            "{what}: {analytic} vs {numeric}"
-        );
-    };
-    let numeric = |params: &mut Params, get: &dyn Fn(&mut Params) -> &mut f32| {
-        let original = *get(params);
-        *get(params) = original + eps;
-        let up = total_loss(params, &buckets, &ends, &labels);
-        *get(params) = original - eps;
-        let down = total_loss(params, &buckets, &ends, &labels);
-        *get(params) = original;
-        (up - down) / (2.0 * eps)
-    };
-    for i in 0..params.table.values.len() {
-        let n = numeric(&mut params, &|p| &mut p.table.values[i]);
-        close(dense.values[i], n, &format!("embedding {i}"));
-    }
-    for i in 0..params.layers.head_w.len() {
-        let n = numeric(&mut params, &|p| &mut p.layers.head_w[i]);
-        close(grads.layers.head_w[i], n, &format!("head_w {i}"));
-    }
-    for k in 0..OUTPUTS {
-        let n = numeric(&mut params, &|p| &mut p.layers.head_b[k]);
-        close(grads.layers.head_b[k], n, &format!("head_b {k}"));
-    }
-    for i in 0..params.layers.conv_w.len() {
-        let n = numeric(&mut params, &|p| &mut p.layers.conv_w[i]);
-        close(grads.layers.conv_w[i], n, &format!("conv_w {i}"));
-    }
-    for f in 0..params.layers.conv_b.len() {
-        let n = numeric(&mut params, &|p| &mut p.layers.conv_b[f]);
-        close(grads.layers.conv_b[f], n, &format!("conv_b {f}"));
-    }
-    // Not vacuous: the example moves every kind of parameter.
+    compare(&mut params, |p| &mut p.table.values, &dense.values);
+    compare(&mut params, |p| &mut p.layers.head_w, &grads.layers.head_w);
+    compare(&mut params, |p| &mut p.layers.head_b, &grads.layers.head_b);
+    compare(&mut params, |p| &mut p.layers.conv_w, &grads.layers.conv_w);
+    compare(&mut params, |p| &mut p.layers.conv_b, &grads.layers.conv_b);
+    // Not vacuous: the example moves the embeddings and, in the conv, the filters.
     assert!(dense.values.iter().any(|&g| g.abs() > 1e-3));
     if architecture == Architecture::Conv {
         assert!(grads.layers.conv_w.iter().any(|&g| g.abs() > 1e-3));
