@@ -9,7 +9,7 @@
 //! only). Without `--data`: OLID train, toxic-spans train (sentence windows), Davidson hate +
 //! neither. After training it prints a few hand-written probes next to the shipped linear model.
 
-use rostra_moderation::neural::{self, Architecture, NeuralExample, NeuralOptions};
+use rostra_moderation::neural::{self, NeuralExample, NeuralOptions};
 use rostra_moderation::toxicity::{datasets, Model};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -65,13 +65,7 @@ fn options(args: &[String]) -> Result<Args, Error> {
             return Err(format!("{} needs a value", pair[0]).into());
         };
         match flag.as_str() {
-            "--arch" => {
-                options.architecture = match value.as_str() {
-                    "bag" => Architecture::Bag,
-                    "conv" => Architecture::Conv,
-                    _ => return Err(format!("unknown architecture {value}").into()),
-                }
-            }
+            "--arch" => options.architecture = value.parse()?,
             "--bits" => options.bits = value.parse()?,
             "--dim" => options.dim = value.parse()?,
             "--filters" => options.filters = value.parse()?,

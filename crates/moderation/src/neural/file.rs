@@ -8,15 +8,12 @@
 //! A row's weight `q` stands for `q · 2^((e − 224) / 8)` where `e` is the row's scale byte.
 
 use super::net::{Layers, Rows, Table};
-use super::train::{Architecture, MAX_BITS, MIN_BITS};
+use super::train::{Architecture, MAX_BITS, MAX_DIM, MAX_FILTERS, MAX_WIDTH, MIN_BITS};
 use super::OUTPUTS;
 
 const MAGIC: &[u8; 8] = b"RSTXNN01";
 const FORMAT_VERSION: u32 = 1;
 const HEADER_LEN: usize = 8 + 7 * 4;
-const MAX_DIM: usize = 256;
-const MAX_FILTERS: usize = 1024;
-const MAX_WIDTH: usize = 8;
 
 /// Embedding rows of one byte per weight.
 #[derive(Debug, Clone, PartialEq)]

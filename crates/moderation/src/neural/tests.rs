@@ -314,3 +314,21 @@ fn reasons_split_the_logit_exactly_and_favour_the_insult() {
     assert_eq!(assessment.attributes[0].spans, reasons);
     assert!(assessment.attributes[1].spans.is_empty());
 }
+
+#[test]
+fn options_out_of_range_still_give_a_readable_model() {
+    let options = NeuralOptions {
+        bits: 2,
+        dim: 1000,
+        filters: 0,
+        width: 20,
+        epochs: 1,
+        ..tiny_options(Architecture::Conv)
+    };
+    let model = train(&tiny_set()[..2], &options);
+    let back = NeuralModel::from_bytes(&model.to_bytes());
+    assert_eq!(back.as_ref().map(|m| m.table.dim), Ok(256));
+    assert_eq!(back.map(|m| (m.layers.filters, m.layers.width)), Ok((1, 8)));
+    assert_eq!("conv".parse(), Ok(Architecture::Conv));
+    assert!("cnn".parse::<Architecture>().is_err());
+}

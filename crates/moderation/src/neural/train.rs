@@ -22,6 +22,19 @@ pub enum Architecture {
     Conv,
 }
 
+impl std::str::FromStr for Architecture {
+    type Err = String;
+
+    /// `bag` or `conv`.
+    fn from_str(name: &str) -> Result<Architecture, String> {
+        match name {
+            "bag" => Ok(Architecture::Bag),
+            "conv" => Ok(Architecture::Conv),
+            _ => Err(format!("unknown architecture {name:?} (bag or conv)")),
+        }
+    }
+}
+
 /// Training settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NeuralOptions {
@@ -58,8 +71,12 @@ impl Default for NeuralOptions {
     }
 }
 
+/// The ranges a model file may declare; training clamps its options into them.
 pub(crate) const MIN_BITS: u32 = 4;
 pub(crate) const MAX_BITS: u32 = 24;
+pub(crate) const MAX_DIM: usize = 256;
+pub(crate) const MAX_FILTERS: usize = 1024;
+pub(crate) const MAX_WIDTH: usize = 8;
 
 /// Every example's buckets, flattened; example `e` owns `buckets[spans[e]]` and the token ends
 /// `ends[tokens[e]]` (relative to its first bucket).
@@ -108,10 +125,13 @@ pub(crate) struct Params {
 impl Params {
     pub fn init(options: &NeuralOptions, rng: &mut Rng) -> Params {
         let bits = options.bits.clamp(MIN_BITS, MAX_BITS);
-        let dim = options.dim.max(1);
+        let dim = options.dim.clamp(1, MAX_DIM);
         let (filters, width) = match options.architecture {
             Architecture::Bag => (0, 1),
-            Architecture::Conv => (options.filters.max(1), options.width.max(1)),
+            Architecture::Conv => (
+                options.filters.clamp(1, MAX_FILTERS),
+                options.width.clamp(1, MAX_WIDTH),
+            ),
         };
         let limit = match options.architecture {
             Architecture::Bag => 1.0 / dim as f32,
