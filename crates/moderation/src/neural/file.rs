@@ -10,6 +10,7 @@
 use super::net::{Layers, Rows, Table};
 use super::train::{Architecture, MAX_BITS, MAX_DIM, MAX_FILTERS, MAX_WIDTH, MIN_BITS};
 use super::OUTPUTS;
+use std::borrow::Cow;
 
 const MAGIC: &[u8; 8] = b"RSTXNN01";
 const FORMAT_VERSION: u32 = 1;
@@ -19,8 +20,11 @@ const HEADER_LEN: usize = 8 + 7 * 4;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct ByteTable {
     pub dim: usize,
-    pub codes: Vec<i8>,
-    pub exponents: Vec<u8>,
+    /// The weights as stored: each byte an `i8`. Borrowed when read in place from a file that
+    /// lives as long as the program (one embedded in the binary), so only the rows in use are
+    /// paged in.
+    pub codes: Cow<'static, [u8]>,
+    pub exponents: Cow<'static, [u8]>,
     /// What each scale byte stands for.
     pub scales: Vec<f32>,
 }
@@ -46,13 +50,13 @@ impl ByteTable {
             let inv = 1.0 / scales[e];
             codes.extend(
                 row.iter()
-                    .map(|v| (v * inv).round().clamp(-127.0, 127.0) as i8),
+                    .map(|v| (v * inv).round().clamp(-127.0, 127.0) as i8 as u8),
             );
         }
         ByteTable {
             dim,
-            codes,
-            exponents,
+            codes: Cow::Owned(codes),
+            exponents: Cow::Owned(exponents),
             scales,
         }
     }
@@ -69,7 +73,7 @@ impl Rows for ByteTable {
         let row = &self.codes[r * self.dim..(r + 1) * self.dim];
         acc.iter_mut()
             .zip(row)
-            .for_each(|(a, &q)| *a += scale * f32::from(q));
+            .for_each(|(a, &q)| *a += scale * f32::from(q as i8));
     }
 }
 
@@ -153,7 +157,7 @@ impl NeuralModel {
         header
             .iter()
             .for_each(|v| out.extend_from_slice(&v.to_le_bytes()));
-        out.extend(self.table.codes.iter().map(|&q| q as u8));
+        out.extend_from_slice(&self.table.codes);
         out.extend_from_slice(&self.table.exponents);
         let l = &self.layers;
         for v in l
@@ -172,6 +176,30 @@ impl NeuralModel {
 
     /// Reads a model file.
     pub fn from_bytes(bytes: &[u8]) -> Result<NeuralModel, NeuralModelError> {
+        let parsed = Parsed::read(bytes)?;
+        let (codes, exponents) = (parsed.codes.to_vec(), parsed.exponents.to_vec());
+        Ok(parsed.into_model(Cow::Owned(codes), Cow::Owned(exponents)))
+    }
+
+    /// Reads a model file that lives as long as the program (one embedded with
+    /// `include_bytes!`), keeping the embedding bytes where they are instead of copying them.
+    pub fn from_static(bytes: &'static [u8]) -> Result<NeuralModel, NeuralModelError> {
+        let parsed = Parsed::read(bytes)?;
+        let (codes, exponents) = (parsed.codes, parsed.exponents);
+        Ok(parsed.into_model(Cow::Borrowed(codes), Cow::Borrowed(exponents)))
+    }
+}
+
+/// A checked model file: its header, the embedding bytes where they lie, and the small layers.
+struct Parsed<'a> {
+    header: Header,
+    codes: &'a [u8],
+    exponents: &'a [u8],
+    layers: Layers,
+}
+
+impl<'a> Parsed<'a> {
+    fn read(bytes: &'a [u8]) -> Result<Parsed<'a>, NeuralModelError> {
         let header = Header::parse(bytes)?;
         let (rows, dim, filters) = (1usize << header.bits, header.dim, header.filters);
         let expected = header.file_len();
@@ -186,11 +214,9 @@ impl NeuralModel {
         if fnv1a(body) != stored {
             return Err(NeuralModelError::Checksum);
         }
-        let mut at = HEADER_LEN;
-        let codes = body[at..at + rows * dim].iter().map(|&b| b as i8).collect();
-        at += rows * dim;
-        let exponents = body[at..at + rows].to_vec();
-        at += rows;
+        let codes = &body[HEADER_LEN..HEADER_LEN + rows * dim];
+        let exponents = &body[HEADER_LEN + rows * dim..HEADER_LEN + rows * dim + rows];
+        let mut at = HEADER_LEN + rows * dim + rows;
         let mut next = |n: usize| -> Vec<f32> {
             let values = body[at..at + 4 * n]
                 .chunks_exact(4)
@@ -204,25 +230,36 @@ impl NeuralModel {
         let head_w = next(OUTPUTS * (filters + dim));
         let mut head_b = [0.0; OUTPUTS];
         head_b.copy_from_slice(&next(OUTPUTS));
-        Ok(NeuralModel {
-            architecture: header.architecture,
-            bits: header.bits,
+        let layers = Layers {
+            filters,
+            width: header.width,
+            conv_w,
+            conv_b,
+            head_w,
+            head_b,
+        };
+        Ok(Parsed {
+            header,
+            codes,
+            exponents,
+            layers,
+        })
+    }
+
+    fn into_model(self, codes: Cow<'static, [u8]>, exponents: Cow<'static, [u8]>) -> NeuralModel {
+        let mask = self.header.mask;
+        NeuralModel {
+            architecture: self.header.architecture,
+            bits: self.header.bits,
             table: ByteTable {
-                dim,
+                dim: self.header.dim,
                 codes,
                 exponents,
                 scales: (0..=255u8).map(scale_of).collect(),
             },
-            layers: Layers {
-                filters,
-                width: header.width,
-                conv_w,
-                conv_b,
-                head_w,
-                head_b,
-            },
-            trained: std::array::from_fn(|k| header.mask & (1 << k) != 0),
-        })
+            layers: self.layers,
+            trained: std::array::from_fn(|k| mask & (1 << k) != 0),
+        }
     }
 }
 

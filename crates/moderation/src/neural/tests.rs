@@ -230,6 +230,14 @@ fn file_round_trip_and_damage() {
         assert_eq!(back.as_ref(), Ok(&model));
         let text = ABUSIVE[0];
         assert_eq!(back.map(|m| m.score(text)), Ok(model.score(text)));
+        // Read in place from bytes that live as long as the program: the same model.
+        let kept: &'static [u8] = Box::leak(bytes.clone().into_boxed_slice());
+        let in_place = NeuralModel::from_static(kept);
+        assert!(matches!(
+            in_place.as_ref().map(|m| &m.table.codes),
+            Ok(std::borrow::Cow::Borrowed(_))
+        ));
+        assert_eq!(in_place.as_ref(), Ok(&model));
         let length = bytes.len();
         assert!(matches!(
             NeuralModel::from_bytes(&bytes[..length - 1]),
