@@ -5,6 +5,7 @@
 pub mod assessment;
 pub mod checks;
 pub mod evaluation;
+pub mod neural;
 pub mod pipeline;
 pub mod toxicity;
 

@@ -18,7 +18,7 @@ mod lbfgs;
 mod model;
 mod score;
 mod swearing;
-mod text;
+pub(crate) mod text;
 mod train;
 
 pub use evaluate::{evaluate, roc_auc, Evaluation, ThresholdMetrics, DEFAULT_HOLD, DEFAULT_REJECT};
