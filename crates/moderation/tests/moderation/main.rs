@@ -3,5 +3,6 @@
 mod fixtures;
 mod toxicity_datasets;
 mod toxicity_model;
-mod toxicity_quality;
+mod quality;
+mod attributes;
 mod toxicity_training;

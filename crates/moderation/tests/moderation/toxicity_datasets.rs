@@ -73,7 +73,7 @@ fn reads_davidson_hatecheck_toxic_spans_and_jigsaw() -> TestResult {
         data.examples[1].functionality.as_deref(),
         Some("negate_neg_nh")
     );
-    let result = evaluate(Model::embedded(), &data, 0.5, 0.9);
+    let result = evaluate(&|t: &str| Model::embedded().score(t), &data, 0.5, 0.9);
     assert_eq!(result.per_functionality.map(|p| p.len()), Some(2));
 
     let spans = "spans,text\n\"[3, 4, 5]\",\"Só bad\"\n[],\"fine\nthanks\"\n";
@@ -81,7 +81,7 @@ fn reads_davidson_hatecheck_toxic_spans_and_jigsaw() -> TestResult {
     assert_eq!(data.format, Format::ToxicSpans);
     assert_eq!(data.examples[0].spans, Some(vec![(4, 7)]));
     assert!(data.examples[0].label && !data.examples[1].label);
-    assert!(evaluate(Model::embedded(), &data, 0.5, 0.9)
+    assert!(evaluate(&|t: &str| Model::embedded().score(t), &data, 0.5, 0.9)
         .span_f1
         .is_some());
 

@@ -1,7 +1,7 @@
 //! The embedded model on texts written for these tests: it loads, long civil comments stay
 //! civil, one abusive sentence inside a long comment is caught, and the reasons point at it.
 
-use rostra_moderation::toxicity::{Model, DEFAULT_HOLD};
+use rostra_moderation::toxicity::{AttributeModel, Model, DEFAULT_HOLD, LEARNED};
 
 /// Civil sentences in the style of comments under a local news article.
 const CIVIL: &[&str] = &[
@@ -37,15 +37,18 @@ fn paragraphs(count: usize) -> String {
 
 #[test]
 fn embedded_model_file_is_valid_and_small() -> Result<(), Box<dyn std::error::Error>> {
-    let bytes = Model::embedded_bytes();
+    let bytes = AttributeModel::embedded_bytes();
     assert!(
-        bytes.len() <= 5 * 1024 * 1024,
+        bytes.len() <= 25 * 1024 * 1024,
         "model file is {} bytes",
         bytes.len()
     );
-    let model = Model::from_bytes(bytes)?;
-    assert_eq!(&model, Model::embedded());
+    let model = AttributeModel::from_bytes(bytes)?;
+    assert_eq!(&model, AttributeModel::embedded());
     assert_eq!(model.to_bytes(), bytes);
+    for attribute in LEARNED {
+        assert!(model.head(attribute).is_some(), "no {attribute} head");
+    }
     Ok(())
 }
 

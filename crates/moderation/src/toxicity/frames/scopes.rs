@@ -61,6 +61,20 @@ fn quoted(view: &View<'_>, muted: &mut [bool]) {
     for (i, quoted) in inside.into_iter().enumerate() {
         muted[i] |= quoted;
     }
+    judgements_of_speech(view, 0..view.len(), muted);
+}
+
+/// Words judging what was quoted or reported ("a disgusting thing to write") are about the
+/// words, not about a person: muted too, unless the sentence speaks to someone ("you").
+fn judgements_of_speech(view: &View<'_>, range: std::ops::Range<usize>, muted: &mut [bool]) {
+    if range.clone().any(|i| matches!(view.word(i), "you" | "your" | "youre" | "u" | "ur")) {
+        return;
+    }
+    for i in range {
+        if CONDEMNATION.contains(&view.word(i)) {
+            muted[i] = true;
+        }
+    }
 }
 
 /// The words after a negated statement about someone: a negated predicate ("they are not
@@ -142,10 +156,9 @@ fn reported(view: &View<'_>, muted: &mut [bool]) {
                 if view.breaks_clause_before(j) && j > i + 1 {
                     break;
                 }
-                if !CONDEMNATION.contains(&view.word(j)) {
-                    muted[j] = true;
-                }
+                muted[j] = true;
             }
+            judgements_of_speech(view, sentence.clone(), muted);
         }
     }
 }
