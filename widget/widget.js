@@ -29,7 +29,7 @@
       send: "Send report", thanks: "Thanks, a moderator will look at it.",
       fresh: (n) => (n == 1 ? "1 new comment" : n + " new comments"),
       badges: { staff: "Staff", moderator: "Moderator" },
-      signIn: "Sign in",
+      signIn: "Sign in", anyway: "Post anyway",
       err: {
         network: "Could not reach the comment server. Please try again.",
         body_empty: "Please write a comment first.",
@@ -77,7 +77,13 @@
       reasons: ["Spam", "Belästigung", "Hass", "Gewalt", "Themenfremd", "Sonstiges"], note: "Anmerkung (optional)",
       send: "Meldung senden", thanks: "Danke, ein Moderator sieht sich das an.",
       fresh: (n) => (n == 1 ? "1 neuer Kommentar" : n + " neue Kommentare"),
-      signIn: "Anmelden",
+      signIn: "Anmelden", anyway: "Trotzdem senden",
+      // The nudge and the statement of reasons; English comes from the server's words.
+      nudge: (p, w) => `Dies könnte als ${p} verstanden werden${w}. Bearbeiten Sie den Text, oder senden Sie ihn zur Prüfung an die Moderation.`,
+      may: (p) => `könnte als ${p} verstanden werden`,
+      st: ["Zur Prüfung zurückgehalten", "Von der Moderation abgelehnt", "Von der Moderation entfernt"],
+      ph: { toxicity: "beleidigend", insult: "Beleidigung", identity_attack: "Angriff auf eine Gruppe von Menschen",
+        threat: "Drohung oder Aufruf zur Gewalt", dehumanization: "entmenschlichend", profanity: "vulgär" },
       err: {
         network: "Der Kommentar-Server ist nicht erreichbar. Bitte versuchen Sie es erneut.",
         body_empty: "Bitte schreiben Sie zuerst einen Kommentar.",
@@ -127,7 +133,12 @@
       reasons: ["Spam", "Harcèlement", "Haine", "Violence", "Hors sujet", "Autre"], note: "Remarque (facultative)",
       send: "Envoyer le signalement", thanks: "Merci, un modérateur va l'examiner.",
       fresh: (n) => (n == 1 ? "1 nouveau commentaire" : n + " nouveaux commentaires"),
-      signIn: "Se connecter",
+      signIn: "Se connecter", anyway: "Publier quand même",
+      nudge: (p, w) => `Ceci pourrait être lu comme ${p}${w}. Modifiez-le, ou publiez-le pour qu'un modérateur l'examine.`,
+      may: (p) => "pourrait être lu comme " + p,
+      st: ["Retenu pour examen", "Refusé par un modérateur", "Supprimé par un modérateur"],
+      ph: { toxicity: "injurieux", insult: "une insulte", identity_attack: "une attaque contre un groupe de personnes",
+        threat: "une menace ou un appel à la violence", dehumanization: "déshumanisant", profanity: "vulgaire" },
       err: {
         network: "Le serveur de commentaires est injoignable. Veuillez réessayer.",
         body_empty: "Veuillez d'abord écrire un commentaire.",
@@ -249,7 +260,7 @@
     const rtf = new Intl.RelativeTimeFormat(lang, { numeric: "auto" });
     const dtf = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" });
     const key = site + " " + (ident || pageUrl);
-    let sort = SORTS.includes(store.get("sort")) ? store.get("sort") : "oldest", cursor = null, count = 0, closed = false, max = 10000, mainForm;
+    let sort = SORTS.includes(store.get("sort")) ? store.get("sort") : "oldest", cursor = null, count = 0, closed = false, max = 10000, mainForm, nudge;
     // Live updates: the thread's id, its event stream, comments that arrived but are not drawn yet.
     let tid = null, es = null, gap = 0, wait = 2e3, posting = 0, queue = [];
     const busy = new Set(); // our own comments with an edit or deletion on the way
@@ -314,6 +325,7 @@
         if (!after) {
           closed = d.thread.closed;
           max = d.site.max_body_chars || max;
+          nudge = d.site.nudge;
           sortSel.value = sort = d.sort || sort;
           setCount(d.thread.comment_count);
           prompt.textContent = d.site.prompt || "";
@@ -343,9 +355,26 @@
           if (p.key != key) continue;
           const n = node(id);
           if (n && n.c.status != "pending") delete m[id];
-          else if (!n) insert(p.c);
+          else if (!n) insert(p.c), own(id, p.tok);
         }
       });
+    }
+
+    // Our own comment the thread does not show: where it stands and why (the statement of reasons).
+    async function own(id, tok) {
+      try {
+        const r = await api("/api/comments/" + id, "GET", null, { Authorization: "Bearer " + (tok || (kv("tokens")[id] || {}).token) });
+        const n = node(id), m = r.moderation;
+        if (!n || !m) return;
+        if (m.status == "published") kv("pending", (x) => delete x[id]);
+        refresh(n, { ...r.comment, why: said(m) });
+      } catch { /* unknown here: it stays as drawn */ }
+    }
+    function said(m) {
+      const c = m.categories[0], head = t.st && { pending: t.st[0], rejected: t.st[1], deleted: t.st[2] }[m.status];
+      if (!head || (m.status != "pending" && m.decided_by != "moderator")) return m.summary;
+      const why = m.note || (c && (t.ph[c.check] ? t.may(t.ph[c.check]) : c.label));
+      return head + (why ? ": " + why : "");
     }
 
     // Our own new comment goes where we see it; others' (lv) where the sort would put them.
@@ -461,28 +490,36 @@
       const a = store.get("profile", {});
       const body = el("textarea", { name: "body", rows: 4, required: true, maxlength: max });
       const err = el("p", { class: "err", role: "alert" });
+      // The nudge: what the checks would hold the draft for, with "Edit" and "Post anyway".
+      const nb = el("div", { class: "nudge", hidden: true });
       const input = (name, label, attrs) => el("label", {}, label, el("input", { name, value: a[name], ...attrs }));
       const f = el("form", { class: "f", async onsubmit(ev) {
         ev.preventDefault();
         if (f.busy) return;
-        const v = Object.fromEntries(new FormData(f));
+        const v = Object.fromEntries(new FormData(f)), sure = f.ok;
         const opt = (k) => v[k].trim() || null;
         store.set("profile", { author_name: v.author_name, author_email: v.author_email, author_url: v.author_url });
         f.busy = true;
+        nb.hidden = true;
+        f.ok = 0;
         err.textContent = "";
+        const data = {
+          site, url: pageUrl, identifier: ident, title, parent, body: v.body,
+          author_name: opt("author_name"), author_email: opt("author_email"), author_url: opt("author_url"),
+          notify_replies: v.notify_replies == "true",
+        }, who = { "X-Rostra-Author": author };
+        const ck = nudge && !sure && (await api("/api/comments/check", "POST", data, who).catch(() => ({})));
+        if (ck && ck.verdict && ck.verdict != "allow") return void (showNudge(ck), (f.busy = false));
         posting++;
         try {
-          const r = await api("/api/comments", "POST", {
-            site, url: pageUrl, identifier: ident, title, parent, body: v.body,
-            author_name: opt("author_name"), author_email: opt("author_email"), author_url: opt("author_url"),
-            notify_replies: v.notify_replies == "true",
-          }, { "X-Rostra-Author": author });
+          const r = await api("/api/comments", "POST", data, who);
           const c = r.comment, pending = c.status == "pending";
           kv("tokens", (m) => (m[c.id] = { token: r.edit_token, until: r.edit_until, body: v.body }));
           kv("own", (m) => (m[c.id] = Date.now()));
-          if (pending) kv("pending", (m) => (m[c.id] = { key, c, at: Date.now() }));
+          if (pending) kv("pending", (m) => (m[c.id] = { key, c, at: Date.now(), tok: r.edit_token }));
           body.value = "";
           const n = insert(c);
+          if (pending) own(c.id, r.edit_token);
           announce((pending ? t.postedPending : t.posted) + (r.notify_replies == "confirmation_sent" ? " " + t.confirmSent : ""));
           if (close) close();
           if (n) n.classList.add("new");
@@ -500,10 +537,20 @@
         input("author_email", t.email, { type: "email", placeholder: t.emailPh, autocomplete: "email" }),
         input("author_url", t.url, { type: "url", placeholder: "https://", autocomplete: "url" })),
       el("label", { class: "nt" }, el("input", { type: "checkbox", name: "notify_replies", value: "true" }), " ", t.notify),
-      err,
+      err, nb,
       el("div", { class: "btns" },
         el("button", { class: "pri" }, parent ? t.reply : t.post),
         close && el("button", { type: "button", onclick: close }, t.cancel)));
+      function showNudge(ck) {
+        const a = ck.reasons.filter((x) => x.attribute && x.verdict == ck.verdict).sort((x, y) => y.score - x.score)[0];
+        const w = a && [...new Set(a.spans.map((x) => "“" + x.text + "”"))].slice(0, 3).join(", ");
+        nb.replaceChildren(
+          el("p", { role: "alert" }, a && t.nudge ? t.nudge(t.ph[a.attribute], w ? ": " + w : "") : ck.message),
+          el("div", { class: "btns" },
+            el("button", { type: "button", onclick: () => ((nb.hidden = true), body.focus()) }, t.edit),
+            ck.verdict == "hold" && el("button", { type: "button", class: "pri", onclick: () => ((f.ok = 1), f.requestSubmit()) }, t.anyway)));
+        nb.hidden = false;
+      }
       return f;
     }
 
@@ -668,6 +715,7 @@
             el("time", { datetime: at.toISOString(), title: dtf.format(at) }, ago(c.created_at))),
           c.edited_at && !gone && el("span", { class: "edited" }, t.edited),
           c.status == "pending" && el("span", { class: "pending" }, t.pending)),
+        c.why && el("p", { class: "why", role: "status" }, c.why),
         el("div", { class: "body", html: c.body_html }),
         !gone && el("div", { class: "acts" },
           ok && [

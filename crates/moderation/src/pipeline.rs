@@ -47,6 +47,19 @@ impl Pipeline {
             reasons,
         }
     }
+
+    /// What `run` would answer, without changing any check's memory: checking a draft must
+    /// not make the real post of it look like a duplicate.
+    pub fn preview(&self, input: &CheckInput<'_>) -> Outcome {
+        let mut reasons = Vec::new();
+        for check in &self.checks {
+            reasons.extend(check.preview(input));
+        }
+        Outcome {
+            verdict: combine(&reasons),
+            reasons,
+        }
+    }
 }
 
 pub fn combine(reasons: &[Reason]) -> Verdict {

@@ -10,6 +10,7 @@ pub mod around;
 pub mod assets;
 pub mod cache;
 pub mod cached_reads;
+pub mod checking;
 pub mod client;
 pub mod config;
 pub mod config_doc;
@@ -38,6 +39,7 @@ pub mod security_headers;
 pub mod site_rules;
 pub mod sites;
 pub mod state;
+pub mod statement;
 pub mod too_large;
 
 pub use config::Config;

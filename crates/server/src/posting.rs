@@ -64,7 +64,7 @@ pub(crate) fn rate_limit(
     client: &Client,
 ) -> Result<(), ApiError> {
     let identity = match action {
-        Action::Comment | Action::Edit => client.author_hash.as_deref(),
+        Action::Comment | Action::Check | Action::Edit => client.author_hash.as_deref(),
         Action::Vote | Action::Report => client.voter_hash.as_deref(),
         Action::Login | Action::Account => None,
     };

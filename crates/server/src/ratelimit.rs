@@ -7,6 +7,9 @@ use std::time::Instant;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
     Comment,
+    /// Checking a draft before posting it (`POST /api/comments/check`): its own bucket, with
+    /// the limits of posting.
+    Check,
     Edit,
     Vote,
     Report,

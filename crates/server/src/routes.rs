@@ -4,7 +4,7 @@ use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
 use crate::api::error::ApiError;
-use crate::api::{account, comments, guest_data, lists, passkeys, subscriptions, threads};
+use crate::api::{account, authors, comments, guest_data, lists, passkeys, subscriptions, threads};
 use crate::around::AroundLayer;
 use crate::cached_reads::CachedReadsLayer;
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
@@ -13,7 +13,7 @@ use crate::state::AppState;
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, patch, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -29,9 +29,12 @@ pub fn router(
     let api = Router::new()
         .route("/api/threads", get(threads::get_thread))
         .route("/api/comments", post(comments::post_comment))
+        .route("/api/comments/check", post(authors::check))
         .route(
             "/api/comments/{id}",
-            patch(comments::edit_comment).delete(comments::delete_comment),
+            get(authors::get_comment)
+                .patch(comments::edit_comment)
+                .delete(comments::delete_comment),
         )
         .route("/api/comments/{id}/replies", get(threads::get_replies))
         .route("/api/comments/{id}/vote", post(comments::vote))
@@ -89,7 +92,7 @@ pub fn router(
     let pages = Router::new()
         .route("/", get(index))
         .route("/thread", get(thread::get_thread))
-        .route("/thread/comment", post(thread::post_form))
+        .route("/thread/comment", post(crate::html::authors::post_form))
         .route("/thread/report", post(thread::post_report))
         .route("/account/verify", get(account_page::verify))
         .route(

@@ -87,6 +87,13 @@ impl AppState {
                 },
             ),
             (
+                Action::Check,
+                Rule {
+                    per_minute: r.comments_per_minute,
+                    burst: r.comments_burst,
+                },
+            ),
+            (
                 Action::Edit,
                 Rule {
                     per_minute: r.edits_per_minute,

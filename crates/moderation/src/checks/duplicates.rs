@@ -64,8 +64,10 @@ pub fn simhash(words: &[String]) -> u64 {
     )
 }
 
-impl Check for DuplicateCheck {
-    fn check(&self, input: &CheckInput<'_>) -> Vec<Reason> {
+impl DuplicateCheck {
+    /// The reason, if the text repeats a recent one; `remember` adds it to the memory (and
+    /// drops what is past the window), a preview leaves the memory as it was.
+    fn find(&self, input: &CheckInput<'_>, remember: bool) -> Vec<Reason> {
         // A window of 0 turns the check off (two posts in the same millisecond are no repeat).
         if self.window_ms <= 0 {
             return Vec::new();
@@ -76,20 +78,24 @@ impl Check for DuplicateCheck {
         }
         let hash = simhash(&words);
         let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
-        while recent
-            .front()
-            .is_some_and(|(t, _, _)| *t < input.now - self.window_ms)
-            || recent.len() >= self.capacity
-        {
-            recent.pop_front();
+        let since = input.now - self.window_ms;
+        if remember {
+            while recent.front().is_some_and(|(t, _, _)| *t < since)
+                || recent.len() >= self.capacity
+            {
+                recent.pop_front();
+            }
         }
         let earlier = recent
             .iter()
             .rev()
             .take(COMPARE_LATEST)
+            .filter(|(t, _, _)| *t >= since)
             .find(|(_, site, h)| *site == input.site && (h ^ hash).count_ones() <= NEAR)
             .map(|(t, _, _)| *t);
-        recent.push_back((input.now, input.site, hash));
+        if remember {
+            recent.push_back((input.now, input.site, hash));
+        }
         match earlier {
             None => Vec::new(),
             Some(t) => vec![Reason {
@@ -103,6 +109,16 @@ impl Check for DuplicateCheck {
                 spans: Vec::new(),
             }],
         }
+    }
+}
+
+impl Check for DuplicateCheck {
+    fn check(&self, input: &CheckInput<'_>) -> Vec<Reason> {
+        self.find(input, true)
+    }
+
+    fn preview(&self, input: &CheckInput<'_>) -> Vec<Reason> {
+        self.find(input, false)
     }
 }
 
@@ -156,5 +172,33 @@ mod tests {
         );
         let other = "A completely different comment about the council vote and the shuttle bus";
         assert!(d.check(&input(other, 10_000_003, 1)).is_empty());
+    }
+
+    #[test]
+    fn a_preview_sees_repeats_but_remembers_nothing() {
+        let d = DuplicateCheck::new(600, 100);
+        let p = policy();
+        let input = |now: i64| CheckInput {
+            site: SiteId(1),
+            body: "A long enough comment about the new tram line and its stops",
+            author_name: None,
+            policy: &p,
+            now,
+        };
+        assert!(d.preview(&input(0)).is_empty());
+        assert!(
+            d.preview(&input(1)).is_empty(),
+            "the first preview was not kept"
+        );
+        assert!(
+            d.check(&input(2)).is_empty(),
+            "nor does it make the post a repeat"
+        );
+        assert_eq!(
+            d.preview(&input(3)).len(),
+            1,
+            "a preview sees the posted text"
+        );
+        assert_eq!(d.check(&input(4)).len(), 1);
     }
 }

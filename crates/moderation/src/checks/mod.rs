@@ -7,9 +7,9 @@ pub(crate) mod lexicon;
 mod links;
 mod words;
 
+pub use attributes::{reason as attribute_reason, AttributeCheck};
 pub use duplicates::DuplicateCheck;
 pub use links::LinkCheck;
-pub use attributes::{reason as attribute_reason, AttributeCheck};
 pub use words::{normalize_word, WordCheck};
 
 use rostra_core::moderation::{Reason, SitePolicy};
@@ -28,4 +28,10 @@ pub struct CheckInput<'a> {
 
 pub trait Check: Send + Sync {
     fn check(&self, input: &CheckInput<'_>) -> Vec<Reason>;
+
+    /// What `check` would say, leaving no trace: a check with memory (duplicates) neither
+    /// remembers the text nor forgets older ones. The nudge before posting runs this.
+    fn preview(&self, input: &CheckInput<'_>) -> Vec<Reason> {
+        self.check(input)
+    }
 }

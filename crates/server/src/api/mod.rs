@@ -1,6 +1,7 @@
 //! The public JSON API: handlers parse, call the shared services, and map the answer.
 
 pub mod account;
+pub mod authors;
 pub mod comments;
 pub mod error;
 pub mod guest_data;

@@ -63,7 +63,8 @@ pub async fn get_thread(
         None => {
             let ticket = state.threads.ticket();
             let loaded = load_thread(&state, &site, key, sort, offset).await?;
-            let view = ThreadView::new(&state, &site, &loaded, sort, now_ms());
+            let nudge = state.policy(&site).await?.nudge;
+            let view = ThreadView::new(&state, &site, &loaded, sort, now_ms(), nudge);
             let page = Page::new(Bytes::from(serde_json::to_vec(&view).map_err(internal)?));
             state
                 .threads

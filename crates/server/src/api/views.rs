@@ -106,6 +106,9 @@ pub struct SiteInfo {
     pub prompt: String,
     pub edit_window_secs: u64,
     pub max_body_chars: usize,
+    /// Check a comment (`POST /api/comments/check`) before posting it, and tell the author
+    /// what it may be read as (the site's policy, on by default).
+    pub nudge: bool,
 }
 
 #[derive(Serialize)]
@@ -124,6 +127,7 @@ impl ThreadView {
         page: &ThreadPage,
         sort: Sort,
         now: i64,
+        nudge: bool,
     ) -> ThreadView {
         let thread = match &page.thread {
             Some(t) => ThreadInfo {
@@ -150,6 +154,7 @@ impl ThreadView {
                     .unwrap_or_else(|| state.config.comments.default_prompt.clone()),
                 edit_window_secs: state.config.comments.edit_window_secs,
                 max_body_chars: state.limits.body_max_chars,
+                nudge,
             },
             sort: sort.as_str(),
             comments: page.nodes.iter().map(CommentView::tree).collect(),

@@ -1,6 +1,7 @@
 //! Server-rendered HTML: the thread for readers without JavaScript, and the demo article.
 
 pub mod account;
+pub mod authors;
 pub mod demo;
 pub mod demo_list;
 pub mod lists;

@@ -5,7 +5,6 @@ use super::rows::{flatten, Links, Row};
 use super::{page, HtmlError};
 use crate::api::error::ApiError;
 use crate::client::Client;
-use crate::posting::{self, CommentInput};
 use crate::reading::{load_replies, load_thread};
 use crate::state::{now_ms, AppState};
 use askama::Template;
@@ -67,6 +66,13 @@ pub struct Fragment {
     report_reasons: Vec<(&'static str, &'static str)>,
     /// The thread's Atom feed.
     feed_url: String,
+    /// What the author typed, when the form is answered again.
+    pub(super) draft: super::authors::Draft,
+    /// What the checks would hold the draft for (the form then offers "Post anyway").
+    pub(super) nudge: Option<String>,
+    /// The reader's own comments here that are held, rejected or removed, and why.
+    pub(super) own: Vec<super::authors::OwnNote>,
+    pub(super) thread_id: Option<i64>,
 }
 
 const REPORT_REASONS: [(&str, &str); 6] = [
@@ -138,6 +144,7 @@ pub async fn fragment(
         Some(id) => Some((id, reply_target(state, id).await?)),
         None => None,
     };
+    let thread_id = loaded.thread.as_ref().map(|t| t.id.0);
     let (count, closed, title) = match &loaded.thread {
         Some(t) => (
             t.comment_count,
@@ -190,6 +197,10 @@ pub async fn fragment(
         report_action: format!("{}/thread/report", state.public_origin),
         report_reasons: REPORT_REASONS.to_vec(),
         feed_url,
+        draft: Default::default(),
+        nudge: None,
+        own: Vec::new(),
+        thread_id,
     })
 }
 
@@ -228,19 +239,26 @@ fn base_links(
 
 pub async fn get_thread(
     State(state): State<Arc<AppState>>,
+    headers: axum::http::HeaderMap,
     Query(p): Query<ThreadParams>,
 ) -> Result<Response, HtmlError> {
     let site = state.sites.get(&p.site).await?;
     let key = ThreadKey::for_page(&site, &p.url, p.identifier.as_deref())?;
     let back = base_links(&state, &site, &p, &key, Sort::Oldest).base;
-    let f = fragment(&state, &site, &p, back, None).await?;
+    let mut f = fragment(&state, &site, &p, back, None).await?;
+    f.own = super::authors::own_notes(&state, &headers, f.thread_id).await?;
     Ok(with_csp(
         render(f, &key.url, p.fragment == Some(1), StatusCode::OK),
         &site,
     ))
 }
 
-fn render(f: Fragment, page_url: &str, fragment_only: bool, status: StatusCode) -> Response {
+pub(super) fn render(
+    f: Fragment,
+    page_url: &str,
+    fragment_only: bool,
+    status: StatusCode,
+) -> Response {
     if fragment_only {
         return page(status, f);
     }
@@ -261,71 +279,9 @@ fn render(f: Fragment, page_url: &str, fragment_only: bool, status: StatusCode) 
     }
 }
 
-#[derive(Deserialize)]
-pub struct FormInput {
-    site: String,
-    url: String,
-    identifier: Option<String>,
-    title: Option<String>,
-    parent: Option<String>,
-    author_name: Option<String>,
-    author_email: Option<String>,
-    author_url: Option<String>,
-    body: String,
-    return_to: Option<String>,
-    /// The "notify me of replies" box (sent as `true` when ticked).
-    #[serde(default)]
-    notify_replies: bool,
-}
-
-/// The plain form's post: on success, back to the page at the new comment (303); on failure,
-/// the thread again with the reason above the form.
-pub async fn post_form(
-    State(state): State<Arc<AppState>>,
-    client: Client,
-    Form(f): Form<FormInput>,
-) -> Result<Response, HtmlError> {
-    let site = state.sites.get(&f.site).await?;
-    let parent = match f.parent.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
-        Some(p) => Some(p.parse::<i64>().map_err(|_| Error::ParentNotFound)?),
-        None => None,
-    };
-    let return_to = safe_return(&state, &site, f.return_to.as_deref());
-    let input = CommentInput {
-        site: f.site.clone(),
-        url: f.url.clone(),
-        identifier: f.identifier.clone().filter(|i| !i.is_empty()),
-        title: f.title.clone(),
-        parent,
-        author_name: f.author_name,
-        author_email: f.author_email,
-        author_url: f.author_url,
-        body: f.body,
-        notify_replies: f.notify_replies,
-    };
-    match posting::post_comment(&state, input, &client, None).await {
-        Ok(posted) => {
-            let target = format!("{}#comment-{}", return_to, posted.comment.id.0);
-            Ok((StatusCode::SEE_OTHER, [(header::LOCATION, target)]).into_response())
-        }
-        Err(e) => {
-            let status = e.status();
-            let p = ThreadParams {
-                site: f.site,
-                url: f.url,
-                identifier: f.identifier.filter(|i| !i.is_empty()),
-                reply: parent,
-                ..Default::default()
-            };
-            let frag = fragment(&state, &site, &p, return_to, Some(e.message())).await?;
-            Ok(with_csp(render(frag, &p.url, false, status), &site))
-        }
-    }
-}
-
 /// Rostra's own thread page runs no script at all, and its form may only post to Rostra and
 /// come back to the site's pages.
-fn with_csp(mut response: Response, site: &Site) -> Response {
+pub(super) fn with_csp(mut response: Response, site: &Site) -> Response {
     let policy = format!(
         "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' {}; base-uri 'none'",
         site.origins.join(" ")
@@ -339,7 +295,7 @@ fn with_csp(mut response: Response, site: &Site) -> Response {
 }
 
 /// Only back to Rostra's own thread page or a page on the site's origins; never elsewhere.
-fn safe_return(state: &AppState, site: &Site, raw: Option<&str>) -> String {
+pub(super) fn safe_return(state: &AppState, site: &Site, raw: Option<&str>) -> String {
     let fallback = format!("{}/", state.public_origin);
     let Some(raw) = raw.map(str::trim).filter(|r| !r.is_empty()) else {
         return fallback;

@@ -3,6 +3,7 @@
 //! and never undoes or fails the change itself.
 
 pub mod alerts;
+pub mod decided;
 pub mod replies;
 pub mod subscribing;
 pub mod unsubscribe;
@@ -72,6 +73,9 @@ async fn notify(
         comment.status == Status::Pending && matches!(change, Change::Created | Change::Edited);
     if held {
         alerts::raise(state, AlertKind::Held, comment, thread).await?;
+    }
+    if matches!(change, Change::Rejected | Change::Deleted) {
+        decided::on_decided(state, comment, thread, &site).await?;
     }
     if change == Change::Reported {
         alerts::raise(state, AlertKind::Reported, comment, thread).await?;

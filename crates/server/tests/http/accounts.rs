@@ -58,7 +58,7 @@ async fn mailed_token(s: &TestServer, n: usize, marker: &str) -> String {
 }
 
 /// Signs up and confirms the address through the folder transport; answers a session token.
-async fn verified_reader(s: &TestServer, email: &str, name: &str) -> String {
+pub(crate) async fn verified_reader(s: &TestServer, email: &str, name: &str) -> String {
     let before = s.mail_files().len();
     assert_eq!(sign_up(s, email, "correct horse", name).await.0, 201);
     let token = mailed_token(s, before + 1, "token=").await;

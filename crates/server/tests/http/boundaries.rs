@@ -157,6 +157,11 @@ fn writes(id: i64) -> Vec<(reqwest::Method, String, serde_json::Value)> {
             "/api/comments".into(),
             json!({"site": "news", "url": page("/w"), "body": "x"}),
         ),
+        (
+            Method::POST,
+            "/api/comments/check".into(),
+            json!({"site": "news", "url": page("/w"), "body": "x"}),
+        ),
         (Method::PATCH, c.clone(), json!({"body": "y"})),
         (Method::DELETE, c.clone(), json!({})),
         (Method::POST, format!("{c}/vote"), json!({"value": 1})),

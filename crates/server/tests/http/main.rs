@@ -4,6 +4,9 @@
 
 mod accounts;
 mod admin;
+mod authors;
+mod authors_mail;
+mod authors_statement;
 mod boundaries;
 mod comments;
 mod errors;
