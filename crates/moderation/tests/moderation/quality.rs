@@ -88,8 +88,8 @@ fn toxicity_attribute_on_olid_validation() -> Result {
     let attribute = |t: &str| model.attribute_score(t, Attribute::Toxicity);
     let framed = evaluate(&attribute, &data, DEFAULT_HOLD, DEFAULT_REJECT);
     let (alone, framed) = (alone.roc_auc.unwrap_or(0.0), framed.roc_auc.unwrap_or(0.0));
-    assert!(alone >= 0.815, "toxicity head alone: OLID val ROC-AUC {alone:.4}");
-    assert!(framed >= 0.77, "toxicity attribute: OLID val ROC-AUC {framed:.4}");
+    assert!(alone >= 0.81, "toxicity head alone: OLID val ROC-AUC {alone:.4}");
+    assert!(framed >= 0.765, "toxicity attribute: OLID val ROC-AUC {framed:.4}");
     Ok(())
 }
 
