@@ -50,11 +50,11 @@ pub struct ModerationConfig {
     /// warning; `[moderation.attributes.toxicity]` wins when both are set.
     #[schemars(skip)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub toxicity_hold: Option<f32>,
+    pub toxicity_hold: Option<f64>,
     /// Deprecated: the toxicity attribute's `reject` (0: never), read like `toxicity_hold`.
     #[schemars(skip)]
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub toxicity_reject: Option<f32>,
+    pub toxicity_reject: Option<f64>,
 }
 
 /// One attribute's thresholds in the configuration: absent keeps the preset's, 0 turns it off.
@@ -62,9 +62,9 @@ pub struct ModerationConfig {
 #[serde(deny_unknown_fields)]
 pub struct AttributeOverride {
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hold: Option<f32>,
+    pub hold: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reject: Option<f32>,
+    pub reject: Option<f64>,
 }
 
 impl Default for ModerationConfig {
@@ -89,11 +89,11 @@ impl Default for ModerationConfig {
 }
 
 /// A configured threshold: 0 is off.
-fn threshold(t: f32) -> Option<f32> {
-    Some(t).filter(|t| *t > 0.0)
+fn threshold(t: f64) -> Option<f32> {
+    Some(t as f32).filter(|t| *t > 0.0)
 }
 
-fn in_range(t: f32) -> bool {
+fn in_range(t: f64) -> bool {
     (0.0..=1.0).contains(&t)
 }
 
@@ -109,7 +109,10 @@ fn apply(
 ) {
     let legacy = label == "moderation.toxicity";
     let mut rule = rules.get(attribute);
-    for (key, t, step) in [("hold", o.hold, &mut rule.hold), ("reject", o.reject, &mut rule.reject)] {
+    for (key, t, step) in [
+        ("hold", o.hold, &mut rule.hold),
+        ("reject", o.reject, &mut rule.reject),
+    ] {
         let Some(t) = t else { continue };
         if !in_range(t) {
             let name = match legacy {
@@ -144,7 +147,11 @@ impl ModerationConfig {
             let label = format!("moderation.attributes.{name}");
             (Attribute::parse(name).ok_or(label.clone()), label, *o)
         });
-        let all = std::iter::once((Ok(Attribute::Toxicity), "moderation.toxicity".into(), legacy));
+        let all = std::iter::once((
+            Ok(Attribute::Toxicity),
+            "moderation.toxicity".into(),
+            legacy,
+        ));
         for (attribute, label, o) in all.chain(named) {
             match attribute {
                 Ok(attribute) => apply(&mut rules, attribute, &label, o, &mut problems),
@@ -191,6 +198,7 @@ impl ModerationConfig {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
@@ -200,7 +208,9 @@ mod tests {
 
     #[test]
     fn the_preset_with_overrides_and_zero_turning_a_step_off() {
-        let m = with("preset = \"strict\"\n[attributes.threat]\nhold = 0.3\n[attributes.insult]\nhold = 0\n");
+        let m = with(
+            "preset = \"strict\"\n[attributes.threat]\nhold = 0.3\n[attributes.insult]\nhold = 0\n",
+        );
         let rules = m.attribute_rules().unwrap();
         let strict = Preset::Strict.rules();
         assert_eq!(
@@ -211,16 +221,20 @@ mod tests {
             }
         );
         assert_eq!(rules.get(Attribute::Insult), AttributeRule::OFF);
-        assert_eq!(rules.get(Attribute::Toxicity), strict.get(Attribute::Toxicity));
-        assert_eq!(ModerationConfig::default().attribute_rules().unwrap(), Preset::Balanced.rules());
+        assert_eq!(
+            rules.get(Attribute::Toxicity),
+            strict.get(Attribute::Toxicity)
+        );
+        assert_eq!(
+            ModerationConfig::default().attribute_rules().unwrap(),
+            Preset::Balanced.rules()
+        );
         assert!(ModerationConfig::default().warnings().is_empty());
     }
 
     #[test]
     fn every_problem_is_named() {
-        let m = with(
-            "preset = \"harsh\"\n[attributes.threat]\nhold = 0.4\n",
-        );
+        let m = with("preset = \"harsh\"\n[attributes.threat]\nhold = 0.4\n");
         assert_eq!(
             m.attribute_rules().unwrap_err(),
             ["moderation.preset: 'harsh' must be strict, balanced or lenient"]
@@ -232,8 +246,13 @@ mod tests {
         let problems = m.attribute_rules().unwrap_err();
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].starts_with("moderation.attributes.sarcasm: unknown attribute"));
-        assert_eq!(problems[1], "moderation.attributes.threat.hold: 1.5 must be between 0 and 1");
-        assert!(problems[2].starts_with("moderation.attributes.insult: reject (0.6) must not be below hold (0.8)"));
+        assert_eq!(
+            problems[1],
+            "moderation.attributes.threat.hold: 1.5 must be between 0 and 1"
+        );
+        assert!(problems[2].starts_with(
+            "moderation.attributes.insult: reject (0.6) must not be below hold (0.8)"
+        ));
         assert!(toml::from_str::<ModerationConfig>("[attributes.threat]\nhld = 0.4\n").is_err());
     }
 
@@ -242,7 +261,10 @@ mod tests {
         let m = with("toxicity_hold = 0.8\ntoxicity_reject = 0.0\n");
         let rules = m.attribute_rules().unwrap();
         assert_eq!(rules.get(Attribute::Toxicity), AttributeRule::hold_at(0.8));
-        assert_eq!(rules.get(Attribute::Threat), Preset::Balanced.rules().get(Attribute::Threat));
+        assert_eq!(
+            rules.get(Attribute::Threat),
+            Preset::Balanced.rules().get(Attribute::Threat)
+        );
         assert_eq!(m.warnings().len(), 1);
         let both = with("toxicity_hold = 0.8\n[attributes.toxicity]\nhold = 0.6\nreject = 0.95\n");
         assert_eq!(

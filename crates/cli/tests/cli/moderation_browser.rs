@@ -96,9 +96,18 @@ async fn check_attribute_item(c: &Client, id: i64) {
         .await
         .unwrap();
     let (name, score) = label.split_once(' ').unwrap();
-    assert!(rostra_core::attributes::Attribute::parse(name).is_some(), "{label}");
-    assert!(score.parse::<f32>().is_ok_and(|s| (0.0..=1.0).contains(&s)), "{label}");
-    let marks = item.find_all(Locator::Css("ul.reasons mark")).await.unwrap();
+    assert!(
+        rostra_core::attributes::Attribute::parse(name).is_some(),
+        "{label}"
+    );
+    assert!(
+        score.parse::<f32>().is_ok_and(|s| (0.0..=1.0).contains(&s)),
+        "{label}"
+    );
+    let marks = item
+        .find_all(Locator::Css("ul.reasons mark"))
+        .await
+        .unwrap();
     assert!(!marks.is_empty(), "the words behind {label} are shown");
     for m in marks {
         let words = m.text().await.unwrap();
@@ -142,7 +151,11 @@ async fn check_preset_picker(c: &Client, base: &str) {
     }
     assert_eq!(value("#preset").await, "custom");
     assert_eq!(value("[name=hold_threat]").await, "0.35");
-    assert_eq!(value("[name=hold_profanity]").await, "0.6", "the rest of strict was kept");
+    assert_eq!(
+        value("[name=hold_profanity]").await,
+        "0.6",
+        "the rest of strict was kept"
+    );
 }
 
 /// Waits until the page's path is `path` (after a form's redirect).

@@ -158,7 +158,9 @@ fn threshold(text: &str) -> Option<Option<f32>> {
         return Some(None);
     }
     let t: f32 = text.parse().ok()?;
-    (0.0..=1.0).contains(&t).then_some(Some(t).filter(|t| *t > 0.0))
+    (0.0..=1.0)
+        .contains(&t)
+        .then_some(Some(t).filter(|t| *t > 0.0))
 }
 
 fn rule_text(r: AttributeRule) -> String {
@@ -173,8 +175,16 @@ fn shown_or_off(t: Option<f32>) -> String {
 }
 
 fn words_changed(what: &str, old: &[String], new: &[String]) -> Option<String> {
-    let added: Vec<&str> = new.iter().filter(|w| !old.contains(w)).map(String::as_str).collect();
-    let removed: Vec<&str> = old.iter().filter(|w| !new.contains(w)).map(String::as_str).collect();
+    let added: Vec<&str> = new
+        .iter()
+        .filter(|w| !old.contains(w))
+        .map(String::as_str)
+        .collect();
+    let removed: Vec<&str> = old
+        .iter()
+        .filter(|w| !new.contains(w))
+        .map(String::as_str)
+        .collect();
     let mut parts = Vec::new();
     if !added.is_empty() {
         parts.push(format!("added {}", added.join(", ")));
@@ -189,15 +199,42 @@ fn words_changed(what: &str, old: &[String], new: &[String]) -> Option<String> {
 pub fn changes(old: &SitePolicy, new: &SitePolicy) -> Vec<String> {
     let on = |b: bool| (if b { "on" } else { "off" }).to_string();
     let mut pairs = vec![
-        ("mode", old.mode.as_str().to_string(), new.mode.as_str().to_string()),
-        ("max_links", old.max_links.to_string(), new.max_links.to_string()),
-        ("edit_window_secs", old.edit_window_secs.to_string(), new.edit_window_secs.to_string()),
-        ("close_after_days", old.close_after_days.to_string(), new.close_after_days.to_string()),
-        ("reports_to_hold", old.reports_to_hold.to_string(), new.reports_to_hold.to_string()),
-        ("trust_after", old.trust_after.to_string(), new.trust_after.to_string()),
+        (
+            "mode",
+            old.mode.as_str().to_string(),
+            new.mode.as_str().to_string(),
+        ),
+        (
+            "max_links",
+            old.max_links.to_string(),
+            new.max_links.to_string(),
+        ),
+        (
+            "edit_window_secs",
+            old.edit_window_secs.to_string(),
+            new.edit_window_secs.to_string(),
+        ),
+        (
+            "close_after_days",
+            old.close_after_days.to_string(),
+            new.close_after_days.to_string(),
+        ),
+        (
+            "reports_to_hold",
+            old.reports_to_hold.to_string(),
+            new.reports_to_hold.to_string(),
+        ),
+        (
+            "trust_after",
+            old.trust_after.to_string(),
+            new.trust_after.to_string(),
+        ),
     ];
     for a in Attribute::ALL {
-        let (was, is) = (rule_text(old.attributes.get(a)), rule_text(new.attributes.get(a)));
+        let (was, is) = (
+            rule_text(old.attributes.get(a)),
+            rule_text(new.attributes.get(a)),
+        );
         pairs.push((a.as_str(), was, is));
     }
     pairs.push(("nudge", on(old.nudge), on(new.nudge)));
@@ -206,8 +243,16 @@ pub fn changes(old: &SitePolicy, new: &SitePolicy) -> Vec<String> {
         .filter(|(_, was, is)| was != is)
         .map(|(name, was, is)| format!("{name} {was} → {is}"))
         .collect();
-    out.extend(words_changed("banned words", &old.banned_words, &new.banned_words));
-    out.extend(words_changed("suspect words", &old.suspect_words, &new.suspect_words));
+    out.extend(words_changed(
+        "banned words",
+        &old.banned_words,
+        &new.banned_words,
+    ));
+    out.extend(words_changed(
+        "suspect words",
+        &old.suspect_words,
+        &new.suspect_words,
+    ));
     let presets = (preset_of(&old.attributes), preset_of(&new.attributes));
     if presets.0 != presets.1 {
         out.insert(0, format!("preset {} → {}", presets.0, presets.1));

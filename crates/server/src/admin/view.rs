@@ -42,8 +42,8 @@ impl ReasonView {
     /// A stored reason as the queue shows it; `body` is the text its spans point into.
     pub fn new(r: &Reason, body: &str) -> ReasonView {
         let score = r.score.map(|s| format!("{s:.2}"));
-        let attribute = Attribute::parse(&r.check)
-            .map(|a| format!("{a} {}", score.as_deref().unwrap_or("?")));
+        let attribute =
+            Attribute::parse(&r.check).map(|a| format!("{a} {}", score.as_deref().unwrap_or("?")));
         let mut words: Vec<String> = Vec::new();
         if attribute.is_some() {
             for s in &r.spans {
@@ -193,7 +193,11 @@ pub async fn item(state: &AppState, c: &Comment) -> Result<ItemView> {
         reports: c.report_count,
         parent,
         body_marked: mark(&c.body, &spans),
-        reasons: c.reasons.iter().map(|r| ReasonView::new(r, &c.body)).collect(),
+        reasons: c
+            .reasons
+            .iter()
+            .map(|r| ReasonView::new(r, &c.body))
+            .collect(),
         report_lines: reports
             .iter()
             .map(|r| {

@@ -78,17 +78,42 @@ async fn the_admin_page_picks_presets_edits_thresholds_and_audits_the_changes() 
     s.add_user(ADMIN, Role::Admin, &[]).await;
     let admin = s.sign_in(ADMIN).await;
     let html = admin_page(&s, &admin, "/admin/sites/news").await;
-    assert!(html.contains(r#"<option value="balanced" selected"#), "{html}");
-    assert!(html.contains(r#"name="hold_threat" type="number" min="0" max="1" step="0.01" value="0.5""#));
+    assert!(
+        html.contains(r#"<option value="balanced" selected"#),
+        "{html}"
+    );
+    assert!(html
+        .contains(r#"name="hold_threat" type="number" min="0" max="1" step="0.01" value="0.5""#));
     assert!(html.contains(r#"name="nudge" value="on" checked"#));
 
     // Another preset chosen: its thresholds replace the table's.
-    let (st, _) = save(&s, &admin, &[("preset", "strict"), ("preset_shown", "balanced"), ("hold_threat", "0.9"), ("nudge", "on")]).await;
+    let (st, _) = save(
+        &s,
+        &admin,
+        &[
+            ("preset", "strict"),
+            ("preset_shown", "balanced"),
+            ("hold_threat", "0.9"),
+            ("nudge", "on"),
+        ],
+    )
+    .await;
     assert_eq!(st, 303);
     assert_eq!(policy(&s).await.attributes, Preset::Strict.rules());
 
     // The same preset, the table changed, the nudge unticked: the table counts.
-    let (st, _) = save(&s, &admin, &[("preset", "strict"), ("preset_shown", "strict"), ("hold_threat", "0.3"), ("reject_threat", ""), ("hold_insult", "0")]).await;
+    let (st, _) = save(
+        &s,
+        &admin,
+        &[
+            ("preset", "strict"),
+            ("preset_shown", "strict"),
+            ("hold_threat", "0.3"),
+            ("reject_threat", ""),
+            ("hold_insult", "0"),
+        ],
+    )
+    .await;
     assert_eq!(st, 303);
     let p = policy(&s).await;
     let mut expected = Preset::Strict.rules();
@@ -97,7 +122,9 @@ async fn the_admin_page_picks_presets_edits_thresholds_and_audits_the_changes() 
     assert_eq!((p.attributes, p.nudge), (expected, false));
     let html = admin_page(&s, &admin, "/admin/sites/news").await;
     assert!(html.contains(r#"<option value="custom" selected"#));
-    assert!(html.contains(r#"name="hold_insult" type="number" min="0" max="1" step="0.01" value="""#));
+    assert!(
+        html.contains(r#"name="hold_insult" type="number" min="0" max="1" step="0.01" value="""#)
+    );
 
     let filter = AuditFilter {
         site: None,
@@ -109,7 +136,13 @@ async fn the_admin_page_picks_presets_edits_thresholds_and_audits_the_changes() 
     let audit = s.store.audit_log(&filter).await.unwrap();
     assert_eq!(audit.len(), 2);
     assert_eq!(audit[0].detail, "preset strict → custom; insult hold 0.5, reject off → off; threat hold 0.4, reject 0.9 → hold 0.3, reject off; nudge on → off");
-    assert!(audit[1].detail.starts_with("preset balanced → strict; toxicity hold 0.7, reject off → hold 0.5, reject off"), "{}", audit[1].detail);
+    assert!(
+        audit[1].detail.starts_with(
+            "preset balanced → strict; toxicity hold 0.7, reject off → hold 0.5, reject off"
+        ),
+        "{}",
+        audit[1].detail
+    );
 }
 
 #[tokio::test]
@@ -119,9 +152,18 @@ async fn bad_thresholds_are_refused_with_a_message_and_change_nothing() {
     let admin = s.sign_in(ADMIN).await;
     let before = policy(&s).await;
     for (fields, message) in [
-        (vec![("hold_threat", "1.5")], "threat: the hold threshold (1.5) must be a number from 0 to 1"),
-        (vec![("reject_toxicity", "lots")], "toxicity: the reject threshold (lots) must be a number from 0 to 1"),
-        (vec![("hold_insult", "0.8"), ("reject_insult", "0.5")], "insult: rejecting (0.5) must not start below holding (0.8)"),
+        (
+            vec![("hold_threat", "1.5")],
+            "threat: the hold threshold (1.5) must be a number from 0 to 1",
+        ),
+        (
+            vec![("reject_toxicity", "lots")],
+            "toxicity: the reject threshold (lots) must be a number from 0 to 1",
+        ),
+        (
+            vec![("hold_insult", "0.8"), ("reject_insult", "0.5")],
+            "insult: rejecting (0.5) must not start below holding (0.8)",
+        ),
         (vec![("preset", "harsh")], "unknown preset: harsh"),
     ] {
         let mut all = vec![("preset", "balanced"), ("preset_shown", "balanced")];
@@ -158,7 +200,11 @@ async fn a_held_comment_shows_its_attributes_and_marked_words_in_the_queue() {
     let admin = s.sign_in(ADMIN).await;
     let text = "I will find you and shoot you, you worthless idiot.";
     let (st, v) = post(&s, "/q", text).await;
-    assert_eq!((st, v["comment"]["status"].as_str()), (201, Some("pending")), "{v}");
+    assert_eq!(
+        (st, v["comment"]["status"].as_str()),
+        (201, Some("pending")),
+        "{v}"
+    );
     let id = v["comment"]["id"].as_i64().unwrap();
     let stored = s.store.comment(CommentId(id)).await.unwrap().unwrap();
     let attributes: Vec<_> = stored
@@ -166,15 +212,26 @@ async fn a_held_comment_shows_its_attributes_and_marked_words_in_the_queue() {
         .iter()
         .filter(|r| Attribute::parse(&r.check).is_some())
         .collect();
-    assert!(!attributes.is_empty(), "held by an attribute: {:?}", stored.reasons);
+    assert!(
+        !attributes.is_empty(),
+        "held by an attribute: {:?}",
+        stored.reasons
+    );
     let html = admin_page(&s, &admin, "/admin/queue/pending").await;
     for r in attributes {
-        let label = format!(r#"<span class="attribute">{} {:.2}</span>"#, r.check, r.score.unwrap());
+        let label = format!(
+            r#"<span class="attribute">{} {:.2}</span>"#,
+            r.check,
+            r.score.unwrap()
+        );
         assert!(html.contains(&label), "{label} in {html}");
         assert!(!r.spans.is_empty(), "{r:?}");
         for span in &r.spans {
             let words = &text[span.start..span.end];
-            assert!(html.contains(&format!("<mark>{words}</mark>")), "{words} in {html}");
+            assert!(
+                html.contains(&format!("<mark>{words}</mark>")),
+                "{words} in {html}"
+            );
         }
     }
 }
@@ -193,5 +250,8 @@ async fn a_rejecting_attribute_is_named_to_the_author() {
     let (st, v) = post(&s, "/r", "They should all be lined up and shot.").await;
     assert_eq!((st, code(&v)), (422, "comment_rejected"), "{v}");
     let message = v["error"]["message"].as_str().unwrap();
-    assert_eq!(message, "This comment reads as a threat or a call for violence. Please rephrase it.");
+    assert_eq!(
+        message,
+        "This comment reads as a threat or a call for violence. Please rephrase it."
+    );
 }

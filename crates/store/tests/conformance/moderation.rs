@@ -223,7 +223,9 @@ async fn policies_round_trip() {
         };
         // Off, hold only, reject only, and both: every shape of a rule.
         policy.attributes.set(Attribute::Insult, AttributeRule::OFF);
-        policy.attributes.set(Attribute::Threat, AttributeRule::hold_at(0.35));
+        policy
+            .attributes
+            .set(Attribute::Threat, AttributeRule::hold_at(0.35));
         let reject_only = AttributeRule {
             hold: None,
             reject: Some(0.97),

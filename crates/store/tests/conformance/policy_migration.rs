@@ -12,7 +12,9 @@ async fn run(url: &str, statements: &[String]) {
         let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
             .unwrap()
             .create_if_missing(true);
-        let mut c = sqlx::SqliteConnection::connect_with(&options).await.unwrap();
+        let mut c = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
         for s in statements {
             sqlx::query(s).execute(&mut c).await.unwrap();
         }
@@ -71,7 +73,11 @@ async fn old_toxicity_thresholds_become_the_balanced_preset_with_their_toxicity_
         let scratch = rostra_store::postgres::ScratchDatabase::create(&admin)
             .await
             .unwrap();
-        old.push((scratch.url().to_string(), migrations::POSTGRES, Some(scratch)));
+        old.push((
+            scratch.url().to_string(),
+            migrations::POSTGRES,
+            Some(scratch),
+        ));
     }
     for (url, known, _scratch) in old {
         run(&url, &before_0009(known)).await;
@@ -87,9 +93,16 @@ async fn old_toxicity_thresholds_become_the_balanced_preset_with_their_toxicity_
         ] {
             let site = store.site_by_key(key).await.unwrap().unwrap();
             let policy = store.site_policy(site.id).await.unwrap().unwrap();
-            assert_eq!(policy.attributes, balanced_with(toxicity), "{url} site {key}");
+            assert_eq!(
+                policy.attributes,
+                balanced_with(toxicity),
+                "{url} site {key}"
+            );
             assert!(policy.nudge, "{url}");
-            assert_eq!(policy.attributes.get(Attribute::Profanity), AttributeRule::OFF);
+            assert_eq!(
+                policy.attributes.get(Attribute::Profanity),
+                AttributeRule::OFF
+            );
         }
     }
 }
