@@ -32,6 +32,9 @@ pub fn init_logging(config: &Config) {
 /// Opens the store, binds, and serves until Ctrl-C or SIGTERM.
 pub async fn serve(config: Config, demo: bool) -> anyhow::Result<()> {
     init_logging(&config);
+    for warning in config.warnings() {
+        tracing::warn!("{warning}");
+    }
     let store = open_store(&config).await.context("opening the database")?;
     let listener = TcpListener::bind(&config.server.listen)
         .await
@@ -225,6 +228,9 @@ pub fn config_check(path: Option<&Path>) -> std::process::ExitCode {
             let problems = config.problems();
             for p in &problems {
                 println!("problem: {p}");
+            }
+            for w in config.warnings() {
+                println!("warning: {w}");
             }
             if problems.is_empty() {
                 println!("the configuration is valid");

@@ -210,8 +210,6 @@ fn policy(preset: Preset) -> SitePolicy {
         reports_to_hold: 3,
         banned_words: Vec::new(),
         suspect_words: Vec::new(),
-        toxicity_hold: 0.5,
-        toxicity_reject: None,
         trust_after: 0,
         attributes: preset.rules(),
         nudge: true,

@@ -39,8 +39,9 @@ pub struct Span {
 /// Why a check decided what it did: shown to moderators, stored with the comment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
-    /// The check: `banned_words`, `suspect_words`, `toxicity`, `links`, `duplicate`, `premoderation`,
-    /// `reports`, `external`.
+    /// The check: `banned_words`, `suspect_words`, an attribute of the model (`toxicity`,
+    /// `insult`, `identity_attack`, `threat`, `dehumanization`, `profanity`), `links`,
+    /// `duplicate`, `premoderation`, `reports`, `external`, `ban`.
     pub check: String,
     pub verdict: Verdict,
     /// For people: "3 links (the site allows 2)".
@@ -98,10 +99,6 @@ pub struct SitePolicy {
     pub banned_words: Vec<String>,
     /// Words that hold a comment for a moderator.
     pub suspect_words: Vec<String>,
-    /// Toxicity score (0–1) at or above which a comment is held.
-    pub toxicity_hold: f32,
-    /// Toxicity score at or above which a comment is rejected (`None`: never).
-    pub toxicity_reject: Option<f32>,
     /// Under pre-moderation, publish at once the comments of a verified commenter (a reader
     /// account with a confirmed address, or a guest who confirmed one) who has at least this
     /// many approved comments on the site (0: never).

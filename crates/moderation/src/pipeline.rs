@@ -85,8 +85,6 @@ pub(crate) mod tests {
             reports_to_hold: 3,
             banned_words: vec!["vermin".into()],
             suspect_words: vec!["idiot".into()],
-            toxicity_hold: 0.99,
-            toxicity_reject: None,
             trust_after: 0,
             attributes: rostra_core::attributes::AttributeRules(
                 [rostra_core::attributes::AttributeRule::OFF; 6],

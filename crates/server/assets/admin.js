@@ -1,5 +1,7 @@
 // Rostra moderation pages: keyboard shortcuts for the queue (documented on the page).
 // j/k move between items, a approves, r rejects, b bans the author, x selects, o opens details.
+// On a site's page, choosing a preset fills the threshold table (the table is then what is
+// saved), and changing the table switches the picker to "custom".
 (() => {
   const items = () => [...document.querySelectorAll(".item")];
   let cur = -1;
@@ -35,4 +37,19 @@
     }
   });
   if (items().length) focus(0);
+  const preset = document.getElementById("preset");
+  const table = document.getElementById("attributes");
+  if (preset && table) {
+    const shown = document.getElementById("preset_shown");
+    preset.addEventListener("change", () => {
+      const rules = preset.selectedOptions[0].dataset.rules;
+      if (!rules) return;
+      for (const [name, [hold, reject]] of Object.entries(JSON.parse(rules))) {
+        table.querySelector(`[name=hold_${name}]`).value = hold;
+        table.querySelector(`[name=reject_${name}]`).value = reject;
+      }
+      shown.value = preset.value;
+    });
+    table.addEventListener("input", () => { preset.value = shown.value = "custom"; });
+  }
 })();

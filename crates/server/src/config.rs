@@ -4,6 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::config_moderation::{AttributeOverride, ModerationConfig};
 pub use crate::config_outgoing::{MailConfig, NotificationsConfig};
 
 /// Rostra's whole configuration. Layers: built-in defaults, then `rostra.toml`, then
@@ -184,57 +185,6 @@ impl Default for RateLimitsConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
-pub struct ModerationConfig {
-    /// `post_moderation` (publish unless a check holds it), `pre_moderation` (hold everything) or
-    /// `pre_moderate_newcomers` (hold commenters with no published comment yet).
-    pub mode: String,
-    /// Hold comments with more links than this.
-    pub max_links: u32,
-    /// Distinct readers' reports that hold a published comment.
-    pub reports_to_hold: u32,
-    /// Toxicity score (0 to 1) from which the built-in model holds a comment.
-    pub toxicity_hold: f32,
-    /// Toxicity score from which a comment is rejected outright (0: never).
-    pub toxicity_reject: f32,
-    /// Under pre-moderation, publish at once the comments of verified commenters (accounts with
-    /// a confirmed address, guests who confirmed one) with this many approved comments (0: never).
-    pub trust_after: u32,
-    /// The same or nearly the same text posted again within this many seconds is held (0: the
-    /// check is off).
-    pub duplicate_window_secs: u64,
-    /// URL of an external classifier to POST each comment to (empty: none; nothing leaves the
-    /// server unless this is set). Plain `http://` (put a TLS proxy in front for remote ones).
-    pub external_url: String,
-    /// Secret for the `X-Rostra-Signature` HMAC-SHA256 of each request to the classifier.
-    /// Secret: never printed.
-    pub external_secret: String,
-    /// Milliseconds to wait for the classifier.
-    pub external_timeout_ms: u64,
-    /// When the classifier fails or times out: `true` publishes as if it allowed the comment,
-    /// `false` holds the comment for a moderator.
-    pub external_fail_open: bool,
-}
-
-impl Default for ModerationConfig {
-    fn default() -> Self {
-        ModerationConfig {
-            mode: "post_moderation".into(),
-            max_links: 2,
-            reports_to_hold: 3,
-            toxicity_hold: 0.5,
-            toxicity_reject: 0.0,
-            trust_after: 0,
-            duplicate_window_secs: 600,
-            external_url: String::new(),
-            external_secret: String::new(),
-            external_timeout_ms: 2000,
-            external_fail_open: true,
-        }
-    }
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
 pub struct AdminConfig {
     /// Hours a moderator stays signed in.
     pub session_hours: u32,
@@ -386,8 +336,8 @@ impl Config {
         if rostra_core::moderation::ModerationMode::parse(&m.mode).is_none() {
             p.push(format!("moderation.mode: '{}' must be post_moderation, pre_moderation or pre_moderate_newcomers", m.mode));
         }
-        if !(0.0..=1.0).contains(&m.toxicity_hold) || !(0.0..=1.0).contains(&m.toxicity_reject) {
-            p.push("moderation.toxicity_hold and toxicity_reject: must be between 0 and 1".into());
+        if let Err(problems) = m.attribute_rules() {
+            p.extend(problems);
         }
         if !m.external_url.is_empty() && !m.external_url.starts_with("http://") {
             p.push(format!(
@@ -420,6 +370,11 @@ impl Config {
             ));
         }
         p
+    }
+
+    /// Settings that still work but should be rewritten (deprecated names).
+    pub fn warnings(&self) -> Vec<String> {
+        self.moderation.warnings()
     }
 
     /// A copy safe to print or log: secrets replaced.

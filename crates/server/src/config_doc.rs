@@ -25,6 +25,11 @@ pub fn annotated_default_toml() -> String {
         for (field, field_schema) in fields {
             push_comment(&mut out, description(field_schema));
             let value = &defaults[section][field];
+            if value.as_object().is_some_and(|o| o.is_empty()) {
+                // An empty inline table would close the key to later `[section.field.x]` tables.
+                out.push_str(&format!("# ({field}: none set)\n"));
+                continue;
+            }
             out.push_str(&format!("{field} = {}\n", toml_value(value)));
         }
     }

@@ -1,22 +1,23 @@
-//! Writing comments, shared by the JSON API and the plain HTML form: check, render, store,
-//! invalidate the thread's cache.
+//! Writing comments, shared by the JSON API and the plain HTML form: validate, decide (through
+//! `deciding`), render, store, invalidate the thread's cache, announce.
 
 use crate::api::error::ApiError;
 use crate::cache::ThreadRef;
 use crate::client::Client;
+use crate::deciding::{self, Subject};
 use crate::moderating;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::Account;
+use rostra_core::attributes::Attribute;
 use rostra_core::comment::Status;
-use rostra_core::moderation::{BanKind, ModerationMode, Reason, SitePolicy, Verdict};
+use rostra_core::moderation::{Reason, Verdict};
 use rostra_core::privacy::{constant_time_eq, hash_token, hash_with_salt, random_token};
 use rostra_core::thread::close_before;
 use rostra_core::validate::{self, AuthorInput};
 use rostra_core::{
     markdown, Comment, CommentEdit, CommentId, Error, NewComment, Site, Thread, ThreadKey,
 };
-use rostra_moderation::checks::CheckInput;
 use std::sync::Arc;
 
 /// What a commenter sends, from JSON or a form.
@@ -119,18 +120,18 @@ pub async fn post_comment(
     rate_limit(state, Action::Comment, client)?;
     let now = now_ms();
     let policy = state.policy(&site).await?;
-    check_bans(state, &site, author.email.as_deref(), client, now).await?;
-    let (status, reasons) = judge(
-        state,
-        &site,
-        &policy,
-        &body,
-        author.name.as_deref(),
-        &key.url,
-        client,
-        now,
-    )
-    .await?;
+    let subject = Subject {
+        body: &body,
+        name: author.name.as_deref(),
+        url: &key.url,
+        email: author.email.as_deref(),
+        new: true,
+    };
+    let outcome = deciding::decide(state, &site, &policy, &subject, client, now).await?;
+    if outcome.banned() {
+        return Err(Error::Banned.into());
+    }
+    let (status, reasons) = (outcome.status, outcome.reasons);
     let edit_token = random_token();
     let new = NewComment {
         site_id: site.id,
@@ -194,107 +195,6 @@ pub async fn post_comment(
     })
 }
 
-/// Refuses commenters banned on this site by identity, e-mail address or network.
-async fn check_bans(
-    state: &AppState,
-    site: &Site,
-    email: Option<&str>,
-    client: &Client,
-    now: i64,
-) -> Result<(), ApiError> {
-    let mut values = vec![(BanKind::Network, client.net_hash.clone())];
-    if let Some(a) = &client.author_hash {
-        values.push((BanKind::Identity, a.clone()));
-    }
-    if let Some(e) = email {
-        values.push((BanKind::Email, moderating::email_hash(state, e)));
-    }
-    if state
-        .site_rules
-        .get(site.id, now)
-        .await?
-        .banned(&values, now)
-    {
-        Err(Error::Banned.into())
-    } else {
-        Ok(())
-    }
-}
-
-/// Runs the checks and the site's mode: the status the comment gets and every reason.
-#[allow(clippy::too_many_arguments)]
-async fn judge(
-    state: &AppState,
-    site: &Site,
-    policy: &SitePolicy,
-    body: &str,
-    name: Option<&str>,
-    url: &str,
-    client: &Client,
-    now: i64,
-) -> Result<(Status, Vec<Reason>), ApiError> {
-    let input = CheckInput {
-        site: site.id,
-        body,
-        author_name: name,
-        policy,
-        now,
-    };
-    let mut outcome = state.pipeline.run(&input);
-    if outcome.verdict != Verdict::Reject {
-        if let Some(reason) = crate::external::classify(state, site, url, body, name).await {
-            outcome.verdict = outcome.verdict.max(reason.verdict);
-            outcome.reasons.push(reason);
-        }
-    }
-    if outcome.verdict == Verdict::Allow {
-        if let Some(reason) = premoderation(state, site, policy, client).await? {
-            outcome.verdict = Verdict::Hold;
-            outcome.reasons.push(reason);
-        }
-    }
-    let status = match outcome.verdict {
-        Verdict::Allow => Status::Published,
-        Verdict::Hold => Status::Pending,
-        Verdict::Reject => Status::Rejected,
-    };
-    Ok((status, outcome.reasons))
-}
-
-/// The site's mode may hold what the checks allowed.
-async fn premoderation(
-    state: &AppState,
-    site: &Site,
-    policy: &SitePolicy,
-    client: &Client,
-) -> Result<Option<Reason>, ApiError> {
-    if policy.mode != ModerationMode::PostModeration && trusted(state, site, policy, client).await?
-    {
-        return Ok(None);
-    }
-    let detail = match policy.mode {
-        ModerationMode::PostModeration => return Ok(None),
-        ModerationMode::PreModeration => "the site reviews every comment before it appears",
-        ModerationMode::PreModerateNewcomers => {
-            let trusted = match &client.author_hash {
-                Some(a) => state.store.has_published(site.id, a).await?,
-                None => false,
-            };
-            if trusted {
-                return Ok(None);
-            }
-            "first comments are reviewed before they appear"
-        }
-    };
-    Ok(Some(Reason {
-        check: "premoderation".into(),
-        verdict: Verdict::Hold,
-        detail: detail.into(),
-        score: None,
-        spans: Vec::new(),
-    }))
-}
-
 /// The badge a reader account's comments carry on this site: the role its publisher gave
 /// (`staff`, `moderator`), or `moderator` when its confirmed address is that of a Rostra
 /// moderator or admin of the site.
@@ -319,29 +219,6 @@ async fn badge_for(
         .map(|_| "moderator".to_string()))
 }
 
-/// A verified commenter (a reader account with a confirmed address, or a guest who confirmed
-/// one) with at least the site's `trust_after` approved comments skips pre-moderation.
-async fn trusted(
-    state: &AppState,
-    site: &Site,
-    policy: &SitePolicy,
-    client: &Client,
-) -> Result<bool, ApiError> {
-    let Some(key) = client
-        .author_hash
-        .as_deref()
-        .filter(|_| policy.trust_after > 0)
-    else {
-        return Ok(false);
-    };
-    let verified = client.verified_account || state.store.is_verified_guest(site.id, key).await?;
-    if !verified {
-        return Ok(false);
-    }
-    let history = state.store.author_history(site.id, key, now_ms()).await?;
-    Ok(history.published >= i64::from(policy.trust_after))
-}
-
 /// What the author is told when the checks refuse a comment: what to change, without scores.
 fn rejection_message(reasons: &[Reason]) -> String {
     let words: Vec<&str> = reasons
@@ -355,12 +232,16 @@ fn rejection_message(reasons: &[Reason]) -> String {
             words.join(", ")
         );
     }
-    if reasons
+    let attribute = reasons
         .iter()
-        .any(|r| r.verdict == Verdict::Reject && rostra_core::attributes::Attribute::parse(&r.check).is_some())
-    {
-        return "This comment reads as abusive. Please rephrase it without insults or attacks."
-            .into();
+        .filter(|r| r.verdict == Verdict::Reject)
+        .filter_map(|r| Attribute::parse(&r.check).map(|a| (a, r.score.unwrap_or(0.0))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((attribute, _)) = attribute {
+        return format!(
+            "This comment reads as {}. Please rephrase it.",
+            attribute.phrase()
+        );
     }
     "This comment breaks the site's rules. Please rephrase it.".into()
 }
@@ -449,17 +330,15 @@ pub async fn edit_comment(
     rate_limit(state, Action::Edit, client)?;
     let now = now_ms();
     let policy = state.policy(&ctx.site).await?;
-    let (status, reasons) = judge(
-        state,
-        &ctx.site,
-        &policy,
-        &body,
-        ctx.comment.author_name.as_deref(),
-        "",
-        client,
-        now,
-    )
-    .await?;
+    let subject = Subject {
+        body: &body,
+        name: ctx.comment.author_name.as_deref(),
+        url: "",
+        email: None,
+        new: false,
+    };
+    let outcome = deciding::decide(state, &ctx.site, &policy, &subject, client, now).await?;
+    let (status, reasons) = (outcome.status, outcome.reasons);
     if status == Status::Rejected {
         return Err(Error::CommentRejected(rejection_message(&reasons)).into());
     }

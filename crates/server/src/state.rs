@@ -185,11 +185,10 @@ impl AppState {
             reports_to_hold: m.reports_to_hold,
             banned_words: Vec::new(),
             suspect_words: Vec::new(),
-            toxicity_hold: m.toxicity_hold,
-            toxicity_reject: Some(m.toxicity_reject).filter(|r| *r > 0.0),
             trust_after: m.trust_after,
-            attributes: Default::default(),
-            nudge: true,
+            // Checked when the configuration is loaded (`Config::problems`).
+            attributes: m.attribute_rules().unwrap_or_default(),
+            nudge: m.nudge,
         }
     }
 

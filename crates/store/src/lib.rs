@@ -9,6 +9,7 @@ pub mod copy;
 pub mod interchange;
 mod lists;
 pub mod migrations;
+mod policy_json;
 pub mod postgres;
 pub mod sqlite;
 

@@ -29,10 +29,10 @@ macro_rules! migrations {
 }
 
 pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_core", 2 "0002_moderation", 3 "0003_events",
-        4 "0004_interchange", 5 "0005_identity", 6 "0006_notifications", 7 "0007_passkeys", 8 "0008_lists");
+        4 "0004_interchange", 5 "0005_identity", 6 "0006_notifications", 7 "0007_passkeys", 8 "0008_lists", 9 "0009_attribute_policy");
 
 pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_core", 2 "0002_moderation", 3 "0003_events",
-        4 "0004_interchange", 5 "0005_identity", 6 "0006_notifications", 7 "0007_passkeys", 8 "0008_lists");
+        4 "0004_interchange", 5 "0005_identity", 6 "0006_notifications", 7 "0007_passkeys", 8 "0008_lists", 9 "0009_attribute_policy");
 
 pub const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (\
      version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -251,3 +251,58 @@ fn webhooks_from_the_command_line() {
         "{out}"
     );
 }
+
+/// `rostra config check` on the per-attribute settings: bad ones named, the pre-attribute
+/// toxicity settings accepted with a warning, overrides from the file and the environment.
+#[test]
+fn config_check_names_attribute_problems_and_warns_on_old_toxicity_settings() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rostra.toml");
+    let check = |toml: &str, env: &[(&str, &str)], verb: &str| {
+        std::fs::write(&file, toml).unwrap();
+        let out = rostra()
+            .args(["config", verb, "--config"])
+            .arg(&file)
+            .envs(env.iter().copied())
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        (out.status.success(), text)
+    };
+    let (ok, out) = check("[moderation]\npreset = \"harsh\"\n", &[], "check");
+    assert!(!ok && out.contains("moderation.preset: 'harsh'"), "{out}");
+    let bad =
+        "[moderation]\nattributes.sarcasm = { hold = 0.4 }\nattributes.threat = { hold = 1.4 }\n";
+    let (ok, out) = check(bad, &[], "check");
+    assert!(
+        !ok && out.contains("moderation.attributes.sarcasm: unknown attribute"),
+        "{out}"
+    );
+    assert!(
+        out.contains("moderation.attributes.threat.hold: 1.4"),
+        "{out}"
+    );
+    let (ok, out) = check("[moderation]\ntoxicity_hold = 0.8\n", &[], "check");
+    assert!(
+        ok && out.contains("warning: moderation.toxicity_hold"),
+        "{out}"
+    );
+    let good =
+        "[moderation]\npreset = \"strict\"\nattributes.threat = { hold = 0.4, reject = 0.9 }\n";
+    let env = [("ROSTRA_MODERATION__ATTRIBUTES__INSULT__HOLD", "0")];
+    let (ok, out) = check(good, &env, "check");
+    assert!(
+        ok && out.contains("the configuration is valid") && !out.contains("warning"),
+        "{out}"
+    );
+    let (ok, out) = check(good, &env, "dump");
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("[moderation.attributes.insult]\nhold = 0"),
+        "{out}"
+    );
+    assert!(
+        out.contains("[moderation.attributes.threat]\nhold = 0.4\nreject = 0.9"),
+        "{out}"
+    );
+}

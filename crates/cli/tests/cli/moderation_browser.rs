@@ -1,8 +1,9 @@
 //! Moderation in real headless Chromium: a moderator signs in, finds a held comment with the
 //! reasons it was held, approves it with the `a` key, and the comment then shows in the widget
-//! on the article page. On the same server and browser, an author is nudged before posting
-//! (edit, then post anyway) and, after a moderator rejects the comment, sees why after a reload;
-//! no JavaScript errors along the way.
+//! on the article page; a comment held by an attribute of the model shows the attribute, its
+//! score and its words; on the site's page a preset fills the thresholds table. On the same
+//! server and browser, an author is nudged before posting (edit, then post anyway) and, after a
+//! moderator rejects the comment, sees why after a reload; no JavaScript errors along the way.
 
 use crate::browser::{browser, chromedriver, comment_with, console_errors, wait_for_text, widget};
 use crate::{rostra, Demo};
@@ -68,6 +69,97 @@ async fn post_held_comment(base: &str) -> i64 {
     v["comment"]["id"].as_i64().unwrap()
 }
 
+const ABUSIVE: &str = "I will find you and shoot you, you worthless idiot.";
+
+/// Posts an unmistakable threat and insult; answers its id once the server says it is held.
+async fn post_abusive_comment(base: &str) -> i64 {
+    let r = reqwest::Client::new()
+        .post(format!("{base}/api/comments"))
+        .json(&json!({"site": "demo", "url": format!("{base}/demo"), "author_name": "Angry", "body": ABUSIVE}))
+        .send()
+        .await
+        .unwrap();
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(v["comment"]["status"], "pending", "{v}");
+    v["comment"]["id"].as_i64().unwrap()
+}
+
+/// The queue item of a comment held by an attribute: "threat 0.93: <mark>words</mark>".
+async fn check_attribute_item(c: &Client, id: i64) {
+    let item = c
+        .find(Locator::Css(&format!("article.item#item-{id}")))
+        .await
+        .unwrap();
+    let label = item
+        .find(Locator::Css("ul.reasons .attribute"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let (name, score) = label.split_once(' ').unwrap();
+    assert!(
+        rostra_core::attributes::Attribute::parse(name).is_some(),
+        "{label}"
+    );
+    assert!(
+        score.parse::<f32>().is_ok_and(|s| (0.0..=1.0).contains(&s)),
+        "{label}"
+    );
+    let marks = item
+        .find_all(Locator::Css("ul.reasons mark"))
+        .await
+        .unwrap();
+    assert!(!marks.is_empty(), "the words behind {label} are shown");
+    for m in marks {
+        let words = m.text().await.unwrap();
+        assert!(!words.is_empty() && ABUSIVE.contains(&words), "{words:?}");
+    }
+}
+
+/// On the site's page, choosing a preset fills the table, editing the table makes it custom,
+/// and saving keeps what the table says.
+async fn check_preset_picker(c: &Client, base: &str) {
+    c.goto(&format!("{base}/admin/sites/demo")).await.unwrap();
+    let value = |name: &'static str| async move {
+        let field = c.find(Locator::Css(name)).await.unwrap();
+        field.prop("value").await.unwrap().unwrap_or_default()
+    };
+    assert_eq!(value("#preset").await, "balanced");
+    c.find(Locator::Css("#preset option[value=strict]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(value("[name=hold_profanity]").await, "0.6");
+    assert_eq!(value("[name=reject_threat]").await, "0.9");
+    assert_eq!(value("#preset_shown").await, "strict");
+    let hold = c.find(Locator::Css("[name=hold_threat]")).await.unwrap();
+    hold.clear().await.unwrap();
+    hold.send_keys("0.35").await.unwrap();
+    assert_eq!(value("#preset").await, "custom");
+    c.find(Locator::Css("form[action='/admin/sites/demo'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    for _ in 0..200 {
+        if c.find(Locator::Css("p.flash")).await.is_ok() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(value("#preset").await, "custom");
+    assert_eq!(value("[name=hold_threat]").await, "0.35");
+    assert_eq!(
+        value("[name=hold_profanity]").await,
+        "0.6",
+        "the rest of strict was kept"
+    );
+}
+
 /// Waits until the page's path is `path` (after a form's redirect).
 async fn wait_for_path(c: &Client, path: &str) -> url::Url {
     for _ in 0..200 {
@@ -92,6 +184,7 @@ async fn a_moderator_approves_a_held_comment_with_the_keyboard() {
     let demo = Demo::start().await;
     add_admin(&demo.database);
     let id = post_held_comment(&demo.base).await;
+    let abusive = post_abusive_comment(&demo.base).await;
 
     let c = browser(&driver, true).await;
 
@@ -202,6 +295,9 @@ async fn a_moderator_approves_a_held_comment_with_the_keyboard() {
         c.find(Locator::Css(&item_css)).await.is_err(),
         "the approved comment left the pending queue"
     );
+
+    check_attribute_item(&c, abusive).await;
+    check_preset_picker(&c, &demo.base).await;
 
     // Readers now see it in the widget on the article page.
     c.goto(&format!("{}/demo", demo.base)).await.unwrap();

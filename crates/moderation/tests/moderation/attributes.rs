@@ -17,8 +17,6 @@ fn decide(text: &str) -> Outcome {
         reports_to_hold: 3,
         banned_words: Vec::new(),
         suspect_words: Vec::new(),
-        toxicity_hold: 0.5,
-        toxicity_reject: None,
         trust_after: 0,
         attributes: Preset::Balanced.rules(),
         nudge: true,

@@ -9,6 +9,7 @@ pub mod outbox;
 pub mod password;
 pub mod queue;
 pub mod session;
+pub mod site_policy;
 pub mod sites;
 pub mod users;
 pub mod view;

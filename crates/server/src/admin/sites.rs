@@ -2,14 +2,14 @@
 
 use super::session::Moderator;
 use super::view::Nav;
-use super::{form_fields, AdminError, Page};
+use super::{form_fields, site_policy, AdminError, Page};
 use crate::state::{now_ms, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use bytes::Bytes;
-use rostra_core::moderation::{ModerationMode, NewAuditEntry, SitePolicy};
+use rostra_core::moderation::{NewAuditEntry, SitePolicy};
 use rostra_core::NewSite;
 use std::sync::Arc;
 
@@ -42,7 +42,7 @@ pub async fn list(
     .into_response())
 }
 
-fn lines(s: Option<&str>) -> Vec<String> {
+pub(super) fn lines(s: Option<&str>) -> Vec<String> {
     s.unwrap_or_default()
         .lines()
         .map(str::trim)
@@ -111,8 +111,10 @@ struct SitePage {
     prompt: String,
     modes: Vec<(&'static str, &'static str)>,
     mode: &'static str,
+    presets: Vec<site_policy::PresetOption>,
+    preset: &'static str,
+    rules: Vec<site_policy::RuleRow>,
     p: SitePolicy,
-    reject: String,
     banned: String,
     suspect: String,
 }
@@ -145,20 +147,14 @@ pub async fn show(
             ("pre_moderate_newcomers", "Hold first-time commenters"),
         ],
         mode: p.mode.as_str(),
-        reject: p.toxicity_reject.map(|r| r.to_string()).unwrap_or_default(),
+        presets: site_policy::presets(),
+        preset: site_policy::preset_of(&p.attributes),
+        rules: site_policy::rows(&p.attributes),
         banned: p.banned_words.join("\n"),
         suspect: p.suspect_words.join("\n"),
         p,
     };
     Ok(Page(StatusCode::OK, page).into_response())
-}
-
-fn number<T: std::str::FromStr>(f: &super::FormFields, name: &str) -> Result<T, AdminError> {
-    f.get(name)
-        .unwrap_or_default()
-        .trim()
-        .parse()
-        .map_err(|_| AdminError::BadRequest(format!("{name} must be a number")))
 }
 
 pub async fn update(
@@ -179,33 +175,8 @@ pub async fn update(
     }
     .validate()
     .map_err(|p| AdminError::BadRequest(p.join("; ")))?;
-    let reject = f
-        .get("toxicity_reject")
-        .map(str::trim)
-        .filter(|r| !r.is_empty());
-    let policy = SitePolicy {
-        mode: f
-            .get("mode")
-            .and_then(ModerationMode::parse)
-            .ok_or_else(|| AdminError::BadRequest("unknown mode".into()))?,
-        max_links: number(&f, "max_links")?,
-        edit_window_secs: number(&f, "edit_window_secs")?,
-        close_after_days: number(&f, "close_after_days")?,
-        reports_to_hold: number::<u32>(&f, "reports_to_hold")?.max(1),
-        banned_words: lines(f.get("banned_words")),
-        suspect_words: lines(f.get("suspect_words")),
-        toxicity_hold: number::<f32>(&f, "toxicity_hold")?.clamp(0.0, 1.0),
-        toxicity_reject: reject
-            .map(|r| r.parse::<f32>().map(|v| v.clamp(0.0, 1.0)))
-            .transpose()
-            .map_err(|_| AdminError::BadRequest("toxicity_reject must be a number".into()))?,
-        trust_after: f
-            .get("trust_after")
-            .and_then(|v| v.trim().parse().ok())
-            .unwrap_or(0),
-        attributes: Default::default(),
-        nudge: true,
-    };
+    let current = state.policy(&site).await?;
+    let policy = site_policy::read(&f, &current)?;
     let mut updated = (*site).clone();
     updated.name = checked.name;
     updated.origins = checked.origins;
@@ -215,7 +186,12 @@ pub async fn update(
         .filter(|p| !p.is_empty())
         .map(str::to_string);
     state.store.update_site(&updated).await?;
-    let detail = format!("mode {}, max_links {}, reports_to_hold {}, toxicity_hold {}, {} banned and {} suspect words, origins {}", policy.mode.as_str(), policy.max_links, policy.reports_to_hold, policy.toxicity_hold, policy.banned_words.len(), policy.suspect_words.len(), updated.origins.join(" "));
+    let mut changed = site_changes(&site, &updated);
+    changed.extend(site_policy::changes(&current, &policy));
+    let detail = match changed.is_empty() {
+        true => "no change".to_string(),
+        false => changed.join("; "),
+    };
     state
         .store
         .set_site_policy(site.id, &policy, audit(&m, "site.update", &site, detail))
@@ -224,4 +200,18 @@ pub async fn update(
     state.sites.refresh().await?;
     state.threads.clear_aliases();
     Ok(Redirect::to(&format!("/admin/sites/{key}?done=Saved.")))
+}
+
+/// What a save changed of the site itself: its name, origins and prompt.
+fn site_changes(old: &rostra_core::Site, new: &rostra_core::Site) -> Vec<String> {
+    let prompt = |s: &rostra_core::Site| s.prompt.clone().unwrap_or_default();
+    [
+        ("name", old.name.clone(), new.name.clone()),
+        ("origins", old.origins.join(" "), new.origins.join(" ")),
+        ("prompt", prompt(old), prompt(new)),
+    ]
+    .into_iter()
+    .filter(|(_, was, is)| was != is)
+    .map(|(what, was, is)| format!("{what} '{was}' → '{is}'"))
+    .collect()
 }

@@ -4,7 +4,8 @@
 use super::session::Moderator;
 use crate::html::utc;
 use crate::state::{now_ms, AppState};
-use rostra_core::moderation::Span;
+use rostra_core::attributes::Attribute;
+use rostra_core::moderation::{Reason, Span};
 use rostra_core::{Comment, Error, Result};
 
 /// Links and scripts every admin page needs.
@@ -31,6 +32,42 @@ pub struct ReasonView {
     pub check: String,
     pub detail: String,
     pub score: Option<String>,
+    /// For an attribute of the model: "threat 0.93", shown with the words that raised it.
+    pub attribute: Option<String>,
+    /// The stretches of the body the reason points at (attribute reasons only).
+    pub words: Vec<String>,
+}
+
+impl ReasonView {
+    /// A stored reason as the queue shows it; `body` is the text its spans point into.
+    pub fn new(r: &Reason, body: &str) -> ReasonView {
+        let score = r.score.map(|s| format!("{s:.2}"));
+        let attribute =
+            Attribute::parse(&r.check).map(|a| format!("{a} {}", score.as_deref().unwrap_or("?")));
+        let mut words: Vec<String> = Vec::new();
+        if attribute.is_some() {
+            for s in &r.spans {
+                if let Some(w) = body.get(s.start..s.end).filter(|w| !w.trim().is_empty()) {
+                    if !words.iter().any(|seen| seen == w) {
+                        words.push(w.to_string());
+                    }
+                }
+            }
+        }
+        // The attribute check's detail starts with what `attribute` already says.
+        let detail = match &attribute {
+            Some(label) => r.detail.strip_prefix(label.as_str()).unwrap_or(&r.detail),
+            None => &r.detail,
+        };
+        ReasonView {
+            verdict: r.verdict.as_str(),
+            check: r.check.clone(),
+            detail: detail.trim().to_string(),
+            score,
+            attribute,
+            words,
+        }
+    }
 }
 
 pub struct ItemView {
@@ -159,12 +196,7 @@ pub async fn item(state: &AppState, c: &Comment) -> Result<ItemView> {
         reasons: c
             .reasons
             .iter()
-            .map(|r| ReasonView {
-                verdict: r.verdict.as_str(),
-                check: r.check.clone(),
-                detail: r.detail.clone(),
-                score: r.score.map(|s| format!("{s:.2}")),
-            })
+            .map(|r| ReasonView::new(r, &c.body))
             .collect(),
         report_lines: reports
             .iter()

@@ -137,7 +137,7 @@ async fn every_admin_route_checks_who_is_asking() {
                 ("edit_window_secs", "900"),
                 ("close_after_days", "0"),
                 ("reports_to_hold", "3"),
-                ("toxicity_hold", "0.8"),
+                ("preset", "strict"),
             ],
             [303, 403, 403, 303],
         ),

@@ -24,6 +24,7 @@ mod page_lists;
 mod pages;
 mod passkeys;
 mod security;
+mod site_policy;
 mod sso;
 mod threads;
 mod webhooks;

@@ -18,7 +18,6 @@ pub(crate) enum Value {
     Int(Option<i64>),
     Text(Option<String>),
     Bool(Option<bool>),
-    Real(Option<f64>),
 }
 
 pub(crate) type Rows = Vec<Vec<Value>>;
@@ -375,7 +374,6 @@ fn bind_sqlite(q: SqliteQuery<'_>, v: Value) -> SqliteQuery<'_> {
         Value::Int(v) => q.bind(v),
         Value::Text(v) => q.bind(v),
         Value::Bool(v) => q.bind(v),
-        Value::Real(v) => q.bind(v),
     }
 }
 
@@ -391,7 +389,6 @@ fn bind_pg(q: PgQuery<'_>, kind: Kind, v: Value) -> Result<PgQuery<'_>> {
         (_, Value::Int(v)) => q.bind(v),
         (_, Value::Text(v)) => q.bind(v),
         (_, Value::Bool(v)) => q.bind(v),
-        (_, Value::Real(v)) => q.bind(v),
     })
 }
 
@@ -428,7 +425,6 @@ fn decode_sqlite_kinds(
             Kind::Int | Kind::SmallInt => Value::Int(row.try_get(i)?),
             Kind::Text => Value::Text(row.try_get(i)?),
             Kind::Bool => Value::Bool(row.try_get(i)?),
-            Kind::Real => Value::Real(row.try_get(i)?),
         });
     }
     Ok(values)
@@ -449,7 +445,6 @@ fn decode_pg_kinds(
             Kind::SmallInt => Value::Int(row.try_get::<Option<i16>, _>(i)?.map(i64::from)),
             Kind::Text => Value::Text(row.try_get(i)?),
             Kind::Bool => Value::Bool(row.try_get(i)?),
-            Kind::Real => Value::Real(row.try_get(i)?),
         });
     }
     Ok(values)

@@ -16,8 +16,6 @@ pub(crate) enum Kind {
     SmallInt,
     Text,
     Bool,
-    /// `DOUBLE PRECISION`.
-    Real,
 }
 
 pub(crate) struct Table {
@@ -38,7 +36,7 @@ impl Table {
     }
 }
 
-use Kind::{Bool, Int, Real, SmallInt, Text};
+use Kind::{Bool, Int, SmallInt, Text};
 
 /// The bookkeeping table `open` maintains itself; never copied.
 pub(crate) const MIGRATIONS_TABLE: &str = "schema_migrations";
@@ -194,9 +192,9 @@ pub(crate) const TABLES: &[Table] = &[
             ("reports_to_hold", Int),
             ("banned_words", Text),
             ("suspect_words", Text),
-            ("toxicity_hold", Real),
-            ("toxicity_reject", Real),
             ("trust_after", Int),
+            ("attributes", Text),
+            ("nudge", Bool),
         ],
         self_ref: None,
     },

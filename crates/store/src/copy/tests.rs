@@ -25,7 +25,9 @@ INSERT INTO settings VALUES ('ip_salt', 'pepper');
 INSERT INTO users VALUES (1, 'mod@news.example', 'moderator', 'hash', 18);
 INSERT INTO user_sites VALUES (1, 1);
 INSERT INTO sessions VALUES ('tok', 1, 'csrf', 19, 20);
-INSERT INTO site_policies VALUES (1, 'pre_moderation', 2, 900, 0, 3, 'a', '', 0.8, NULL, 0);
+INSERT INTO site_policies (site_id, mode, max_links, edit_window_secs, close_after_days,
+    reports_to_hold, banned_words, suspect_words, trust_after, attributes, nudge)
+    VALUES (1, 'pre_moderation', 2, 900, 0, 3, 'a', '', 0, '{\"threat\":{\"hold\":0.4}}', FALSE);
 INSERT INTO reports VALUES (1, 1, 'r', 'spam', NULL, 21);
 INSERT INTO bans VALUES (1, 1, 'identity', 'h', NULL, 1, 22, NULL);
 INSERT INTO decisions VALUES (1, 2, 23, NULL, 'hold', '[]', NULL);

@@ -64,14 +64,11 @@ fn policy_from(row: &PgRow) -> Result<SitePolicy> {
         reports_to_hold: int("reports_to_hold")? as u32,
         banned_words: words("banned_words")?,
         suspect_words: words("suspect_words")?,
-        toxicity_hold: row.try_get::<f64, _>("toxicity_hold").map_err(db_err)? as f32,
-        toxicity_reject: row
-            .try_get::<Option<f64>, _>("toxicity_reject")
-            .map_err(db_err)?
-            .map(|v| v as f32),
         trust_after: int("trust_after")? as u32,
-        attributes: Default::default(),
-        nudge: true,
+        attributes: crate::policy_json::rules_from_json(
+            &row.try_get::<String, _>("attributes").map_err(db_err)?,
+        )?,
+        nudge: row.try_get("nudge").map_err(db_err)?,
     })
 }
 

@@ -42,13 +42,13 @@ impl ModerationStore for SqliteStore {
                 Box::pin(async move {
                     sqlx::query(
                         "INSERT INTO site_policies (site_id, mode, max_links, edit_window_secs, close_after_days, \
-                         reports_to_hold, banned_words, suspect_words, toxicity_hold, toxicity_reject, trust_after) \
+                         reports_to_hold, banned_words, suspect_words, trust_after, attributes, nudge) \
                          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site_id) DO UPDATE SET \
                          mode = excluded.mode, max_links = excluded.max_links, edit_window_secs = excluded.edit_window_secs, \
                          close_after_days = excluded.close_after_days, reports_to_hold = excluded.reports_to_hold, \
                          banned_words = excluded.banned_words, suspect_words = excluded.suspect_words, \
-                         toxicity_hold = excluded.toxicity_hold, toxicity_reject = excluded.toxicity_reject, \
-                         trust_after = excluded.trust_after",
+                         trust_after = excluded.trust_after, attributes = excluded.attributes, \
+                         nudge = excluded.nudge",
                     )
                     .bind(site.0)
                     .bind(p.mode.as_str())
@@ -58,9 +58,9 @@ impl ModerationStore for SqliteStore {
                     .bind(i64::from(p.reports_to_hold))
                     .bind(p.banned_words.join("\n"))
                     .bind(p.suspect_words.join("\n"))
-                    .bind(f64::from(p.toxicity_hold))
-                    .bind(p.toxicity_reject.map(f64::from))
                     .bind(i64::from(p.trust_after))
+                    .bind(crate::policy_json::rules_to_json(&p.attributes))
+                    .bind(p.nudge)
                     .execute(&mut *c)
                     .await
                     .map_err(db_err)?;

@@ -12,6 +12,7 @@ mod lists;
 mod moderation;
 mod notifications;
 mod passkeys;
+mod policy_migration;
 mod sites_and_threads;
 mod users;
 

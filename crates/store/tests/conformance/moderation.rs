@@ -2,6 +2,7 @@
 //! commenter history, queues, the audit log and the retention of address hashes.
 
 use crate::{backends, comment, site};
+use rostra_core::attributes::{Attribute, AttributeRule, Preset};
 use rostra_core::comment::Status;
 use rostra_core::moderation::{
     BanKind, Decision, ModerationMode, NewAuditEntry, NewBan, NewReport, ReportReason, SitePolicy,
@@ -216,12 +217,20 @@ async fn policies_round_trip() {
             reports_to_hold: 4,
             banned_words: vec!["foo".into(), "bar baz".into()],
             suspect_words: Vec::new(),
-            toxicity_hold: 0.8,
-            toxicity_reject: None,
             trust_after: 2,
-            attributes: Default::default(),
-            nudge: true,
+            attributes: Preset::Strict.rules(),
+            nudge: false,
         };
+        // Off, hold only, reject only, and both: every shape of a rule.
+        policy.attributes.set(Attribute::Insult, AttributeRule::OFF);
+        policy
+            .attributes
+            .set(Attribute::Threat, AttributeRule::hold_at(0.35));
+        let reject_only = AttributeRule {
+            hold: None,
+            reject: Some(0.97),
+        };
+        policy.attributes.set(Attribute::Profanity, reject_only);
         s.set_site_policy(site.id, &policy, entry(1, "policy", "site:news"))
             .await
             .unwrap();
@@ -229,7 +238,8 @@ async fn policies_round_trip() {
             s.site_policy(site.id).await.unwrap().as_ref(),
             Some(&policy)
         );
-        policy.toxicity_reject = Some(0.95);
+        policy.attributes = Preset::Lenient.rules();
+        policy.nudge = true;
         policy.mode = ModerationMode::PreModeration;
         s.set_site_policy(site.id, &policy, entry(2, "policy", "site:news"))
             .await

@@ -263,8 +263,8 @@ pub async fn populate(base: &str, database: &str) -> Populated {
         ("reports_to_hold", "3"),
         ("banned_words", ""),
         ("suspect_words", "ferryboat"),
-        ("toxicity_hold", "0.8"),
-        ("toxicity_reject", ""),
+        ("preset", "lenient"),
+        ("nudge", "on"),
     ];
     w.admin_post(&cookie, "/admin/sites/demo", &form).await;
     Populated { pages, busy }

@@ -84,6 +84,11 @@ async fn check_pages(
     }
 }
 
+/// No attribute of the model holds or rejects: the payloads are to be published as they are.
+fn every_attribute_off() -> rostra_core::attributes::AttributeRules {
+    rostra_core::attributes::AttributeRules([rostra_core::attributes::AttributeRule::OFF; 6])
+}
+
 async fn add_site(s: &TestServer, key: &str, origin: &str) {
     let site = NewSite {
         key: key.into(),
@@ -248,8 +253,7 @@ async fn xss_payloads_stay_inert_in_every_place() {
     add_site(&s, "xssheld", &embedder.origin).await;
     s.set_policy_of("xss", |p| {
         p.max_links = 10_000;
-        p.toxicity_hold = 2.0;
-        p.toxicity_reject = None;
+        p.attributes = every_attribute_off();
     })
     .await;
     s.set_policy_of("xssheld", |p| {
@@ -304,7 +308,8 @@ async fn xss_payloads_stay_inert_in_every_place() {
         let site = format!("xsst{}", i / BATCH);
         if i % BATCH == 0 {
             add_site(&s, &site, &embedder.origin).await;
-            s.set_policy_of(&site, |p| p.toxicity_hold = 2.0).await;
+            s.set_policy_of(&site, |p| p.attributes = every_attribute_off())
+                .await;
         }
         let (url, fallback_url) = page_urls(e, "t", i, p);
         let f = Fields {
