@@ -3,11 +3,11 @@
 
 use anyhow::Context;
 use rostra_core::attributes::{Attribute, Preset};
-use rostra_core::moderation::{ModerationMode, SitePolicy};
+use rostra_core::moderation::SitePolicy;
 use rostra_moderation::evaluation::{evaluate_decision, Case, DecisionReport};
 use rostra_moderation::toxicity::{
-    self, corpus, datasets, AttributeModel, Evaluation, TrainOptions, DEFAULT_HOLD,
-    DEFAULT_REJECT, LEARNED,
+    self, corpus, datasets, AttributeModel, Evaluation, TrainOptions, DEFAULT_HOLD, DEFAULT_REJECT,
+    LEARNED,
 };
 use rostra_moderation::Pipeline;
 use std::fmt::Write as _;
@@ -181,10 +181,14 @@ fn evaluate(
         }
         Target::Set(root, name) => {
             let labeled = corpus::read_set(root, name)?;
-            (name.clone(), labeled.iter().map(Case::from_labeled).collect(), None)
+            (
+                name.clone(),
+                labeled.iter().map(Case::from_labeled).collect(),
+                None,
+            )
         }
     };
-    let policy = policy(preset);
+    let policy = SitePolicy::with_preset(preset);
     let pipeline = Pipeline::with_model(0, model);
     let report = evaluate_decision(&pipeline, model, &policy, &cases);
     let head = dataset.map(|d| {
@@ -196,23 +200,6 @@ fn evaluate(
         print(&format!("{value}\n"))
     } else {
         print(&describe(&label, preset, &report, head.as_ref()))
-    }
-}
-
-/// A site policy with the preset's thresholds and nothing else that holds (no word lists, no
-/// pre-moderation).
-fn policy(preset: Preset) -> SitePolicy {
-    SitePolicy {
-        mode: ModerationMode::PostModeration,
-        max_links: 2,
-        edit_window_secs: 900,
-        close_after_days: 0,
-        reports_to_hold: 3,
-        banned_words: Vec::new(),
-        suspect_words: Vec::new(),
-        trust_after: 0,
-        attributes: preset.rules(),
-        nudge: true,
     }
 }
 
@@ -263,7 +250,10 @@ fn describe(label: &str, preset: Preset, r: &DecisionReport, head: Option<&Evalu
         r.recall,
         100.0 * r.flagged
     );
-    let _ = writeln!(out, "  per attribute (ROC-AUC against its own labels, else the abusive label):");
+    let _ = writeln!(
+        out,
+        "  per attribute (ROC-AUC against its own labels, else the abusive label):"
+    );
     for a in &r.attributes {
         let auc = a.roc_auc.map_or("n/a".to_string(), |v| format!("{v:.3}"));
         let own = if a.own_labels { "own" } else { "abusive" };

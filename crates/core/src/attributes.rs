@@ -148,7 +148,12 @@ impl From<RulesByName> for AttributeRules {
 
 impl From<AttributeRules> for RulesByName {
     fn from(rules: AttributeRules) -> Self {
-        RulesByName(Attribute::ALL.into_iter().map(|a| (a, rules.get(a))).collect())
+        RulesByName(
+            Attribute::ALL
+                .into_iter()
+                .map(|a| (a, rules.get(a)))
+                .collect(),
+        )
     }
 }
 
@@ -238,7 +243,10 @@ mod tests {
         let rules = Preset::Balanced.rules();
         let json = serde_json::to_string(&rules).unwrap();
         assert!(json.contains("\"threat\":{\"hold\":0.5,\"reject\":null}"));
-        assert_eq!(serde_json::from_str::<AttributeRules>(&json).unwrap(), rules);
+        assert_eq!(
+            serde_json::from_str::<AttributeRules>(&json).unwrap(),
+            rules
+        );
         let partial: AttributeRules = serde_json::from_str(r#"{"threat":{"hold":0.3}}"#).unwrap();
         assert_eq!(partial.get(Attribute::Threat), AttributeRule::hold_at(0.3));
         assert_eq!(partial.get(Attribute::Insult), AttributeRule::OFF);

@@ -115,6 +115,25 @@ fn yes() -> bool {
     true
 }
 
+impl SitePolicy {
+    /// Post-moderation under a preset's thresholds, with nothing else that holds (no word lists,
+    /// two links allowed, no trust rule): the policy `rostra model eval` decides under.
+    pub fn with_preset(preset: crate::attributes::Preset) -> SitePolicy {
+        SitePolicy {
+            mode: ModerationMode::PostModeration,
+            max_links: 2,
+            edit_window_secs: 900,
+            close_after_days: 0,
+            reports_to_hold: 3,
+            banned_words: Vec::new(),
+            suspect_words: Vec::new(),
+            trust_after: 0,
+            attributes: preset.rules(),
+            nudge: true,
+        }
+    }
+}
+
 /// A reader's reason for reporting a comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

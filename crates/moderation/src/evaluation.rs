@@ -4,8 +4,8 @@
 
 use crate::checks::CheckInput;
 use crate::pipeline::Pipeline;
-use crate::toxicity::datasets::Example;
 use crate::toxicity::corpus::Labeled;
+use crate::toxicity::datasets::Example;
 use crate::toxicity::{roc_auc, AttributeModel};
 use crate::Assessment;
 use rostra_core::attributes::Attribute;
@@ -97,7 +97,11 @@ pub fn evaluate_decision(
             now: i as i64 * 3_600_000,
         };
         let outcome = pipeline.run(&input);
-        for reason in outcome.reasons.iter().filter(|r| r.verdict != Verdict::Allow) {
+        for reason in outcome
+            .reasons
+            .iter()
+            .filter(|r| r.verdict != Verdict::Allow)
+        {
             *checks.entry(reason.check.clone()).or_default() += 1;
         }
         flagged.push(outcome.verdict != Verdict::Allow);
@@ -131,7 +135,9 @@ fn attribute_report(
     assessments: &[Assessment],
     policy: &SitePolicy,
 ) -> AttributeReport {
-    let own = cases.iter().any(|c| c.attributes[attribute.index()].is_some());
+    let own = cases
+        .iter()
+        .any(|c| c.attributes[attribute.index()].is_some());
     let (mut scores, mut labels) = (Vec::new(), Vec::new());
     for (case, assessment) in cases.iter().zip(assessments) {
         let label = match own {

@@ -157,16 +157,21 @@ fn model_eval_prints_the_metrics_as_json() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["n"], 1324);
-    assert!(v["roc_auc"].as_f64().unwrap() >= 0.82, "{v}");
-    assert!(v["precision"].is_f64() && v["recall"].is_f64());
+    assert_eq!(v["decision"]["n"], 1324);
+    assert!(v["toxicity"]["roc_auc"].as_f64().unwrap() >= 0.76, "{v}");
+    assert!(v["decision"]["precision"].is_f64() && v["decision"]["recall"].is_f64());
+    let attributes = v["decision"]["attributes"]
+        .as_array()
+        .expect("per attribute");
+    assert_eq!(attributes.len(), 6);
+    assert_eq!(attributes[3]["attribute"], "threat");
     let out = rostra()
         .args(["model", "eval", "--json", "--data"])
         .arg(tox.join("hatecheck/test_suite_cases.csv"))
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let per = v["per_functionality"]
+    let per = v["decision"]["per_functionality"]
         .as_object()
         .expect("HateCheck is reported per functionality");
     assert!(
@@ -178,6 +183,27 @@ fn model_eval_prints_the_metrics_as_json() {
         .output()
         .unwrap();
     assert!(!out.status.success());
+    let out = rostra()
+        .args(["model", "eval", "--preset", "harsh", "--data"])
+        .arg(tox.join("hatecheck/test_suite_cases.csv"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown preset"));
+    let out = rostra()
+        .args([
+            "model",
+            "score",
+            "They should all be shot.",
+            "A fine article.",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && text.contains("threat 0.9"),
+        "{text}"
+    );
 }
 
 #[test]

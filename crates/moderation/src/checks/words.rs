@@ -300,7 +300,8 @@ mod tests {
     }
 
     fn slurs(text: &str) -> Vec<String> {
-        super::super::lexicon::Lexicon::slurs().find(&tokens(text), text)
+        super::super::lexicon::Lexicon::slurs()
+            .find(&tokens(text), text)
             .into_iter()
             .map(|s| s.text)
             .collect()

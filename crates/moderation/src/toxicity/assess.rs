@@ -4,8 +4,8 @@
 use super::frames::{self, STRENGTH};
 use super::heads::AttributeModel;
 use super::score::{prepare, Score};
-use crate::assessment::{Assessment, AttributeScore};
 use super::swearing::is_swear_word;
+use crate::assessment::{Assessment, AttributeScore};
 use rostra_core::attributes::Attribute;
 use rostra_core::moderation::Span;
 
@@ -38,7 +38,10 @@ impl AttributeModel {
         }
         for hit in &frames.hits {
             let tokens = &prepared.tokens.tokens;
-            let (start, end) = (tokens[hit.range.start].original.start, tokens[hit.range.end - 1].original.end);
+            let (start, end) = (
+                tokens[hit.range.start].original.start,
+                tokens[hit.range.end - 1].original.end,
+            );
             let scored = &mut assessment.attributes[hit.attribute.index()];
             scored.score = scored.score.max(STRENGTH);
             scored.spans.insert(0, span(text, start, end, None));
@@ -48,7 +51,10 @@ impl AttributeModel {
             let range = prepared.tokens.tokens[i].original.clone();
             span(text, range.start, range.end, None)
         });
-        profanity(spans.collect(), &mut assessment.attributes[Attribute::Profanity.index()]);
+        profanity(
+            spans.collect(),
+            &mut assessment.attributes[Attribute::Profanity.index()],
+        );
         insult(&prepared, &mut assessment);
         assessment
     }
@@ -77,9 +83,40 @@ impl AttributeModel {
 
 /// Words that aim a text at a person: the reader addressed, or someone spoken of.
 static PERSONAL: super::frames::WordList = super::frames::WordList::new(&[
-    "you", "your", "youre", "yours", "yourself", "u", "ur", "ya", "yall", "he", "she", "him",
-    "her", "his", "hes", "shes", "guy", "author", "writer", "reporter", "journalist", "op",
-    "du", "dich", "dir", "dein", "deine", "tu", "toi", "ton", "ta", "tes", "vous", "votre",
+    "you",
+    "your",
+    "youre",
+    "yours",
+    "yourself",
+    "u",
+    "ur",
+    "ya",
+    "yall",
+    "he",
+    "she",
+    "him",
+    "her",
+    "his",
+    "hes",
+    "shes",
+    "guy",
+    "author",
+    "writer",
+    "reporter",
+    "journalist",
+    "op",
+    "du",
+    "dich",
+    "dir",
+    "dein",
+    "deine",
+    "tu",
+    "toi",
+    "ton",
+    "ta",
+    "tes",
+    "vous",
+    "votre",
 ]);
 
 /// The swear words of a text aimed at no one (no person addressed or spoken of, no group

@@ -25,7 +25,9 @@ pub struct AttributeModel {
 pub enum BundleError {
     #[error("not a Rostra attribute model (bad magic bytes)")]
     BadMagic,
-    #[error("attribute model format version {0} is not supported (this build reads {FORMAT_VERSION})")]
+    #[error(
+        "attribute model format version {0} is not supported (this build reads {FORMAT_VERSION})"
+    )]
     UnsupportedVersion(u32),
     #[error("attribute model is cut short")]
     Truncated,
@@ -51,7 +53,7 @@ impl AttributeModel {
     pub fn embedded() -> &'static AttributeModel {
         static MODEL: OnceLock<AttributeModel> = OnceLock::new();
         MODEL.get_or_init(|| {
-            AttributeModel::parse(EMBEDDED_BYTES, |b| Model::borrowed(b)).unwrap_or_default()
+            AttributeModel::parse(EMBEDDED_BYTES, Model::borrowed).unwrap_or_default()
         })
     }
 
@@ -83,7 +85,9 @@ impl AttributeModel {
                 .get(index as usize)
                 .ok_or(BundleError::UnknownAttribute(index))?;
             let len = read_u32(bytes, at + 4)? as usize;
-            let body = bytes.get(at + 8..at + 8 + len).ok_or(BundleError::Truncated)?;
+            let body = bytes
+                .get(at + 8..at + 8 + len)
+                .ok_or(BundleError::Truncated)?;
             let model = head(body).map_err(|source| BundleError::Head { attribute, source })?;
             heads.push((attribute, model));
             at += 8 + len;
@@ -112,12 +116,17 @@ impl AttributeModel {
 
     /// The head of one attribute, if the model has one.
     pub fn head(&self, attribute: Attribute) -> Option<&Model> {
-        self.heads.iter().find(|(a, _)| *a == attribute).map(|(_, m)| m)
+        self.heads
+            .iter()
+            .find(|(a, _)| *a == attribute)
+            .map(|(_, m)| m)
     }
 
     /// The hash bits all heads share.
     pub(crate) fn bits(&self) -> u32 {
-        self.heads.first().map_or(super::model::MIN_BITS, |(_, m)| m.bits)
+        self.heads
+            .first()
+            .map_or(super::model::MIN_BITS, |(_, m)| m.bits)
     }
 }
 
@@ -151,7 +160,10 @@ mod tests {
         bytes[last] ^= 1;
         assert!(matches!(
             AttributeModel::from_bytes(&bytes),
-            Err(BundleError::Head { attribute: Attribute::Threat, .. })
+            Err(BundleError::Head {
+                attribute: Attribute::Threat,
+                ..
+            })
         ));
     }
 

@@ -46,7 +46,6 @@ const HEADER_LEN: usize = 8 + 4 + 4 + 4 + 4;
 pub(crate) const MIN_BITS: u32 = 10;
 pub(crate) const MAX_BITS: u32 = 22;
 
-
 /// A linear model over hashed word and character n-grams. See [`Model::score`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {

@@ -29,10 +29,10 @@ const MIN_TERM_WEIGHT: f32 = 0.5;
 /// Words never shown as a reason: they carry a sentence's weight (a bigram ends on them) but
 /// are not what a reader finds abusive.
 const FUNCTION_WORDS: &[&str] = &[
-    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "is", "are", "was", "were",
-    "be", "it", "its", "this", "that", "for", "with", "as", "by", "i", "me", "my", "we", "our",
-    "so", "just", "all", "do", "does", "have", "has", "der", "die", "das", "und", "ist", "ein",
-    "eine", "le", "la", "les", "et", "est", "un", "une", "de", "des",
+    "a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "is", "are", "was", "were", "be",
+    "it", "its", "this", "that", "for", "with", "as", "by", "i", "me", "my", "we", "our", "so",
+    "just", "all", "do", "does", "have", "has", "der", "die", "das", "und", "ist", "ein", "eine",
+    "le", "la", "les", "et", "est", "un", "une", "de", "des",
 ];
 
 /// The classifier's verdict on one text.

@@ -43,8 +43,9 @@ pub(crate) fn is_swear_word(word: &str) -> bool {
     let set = list();
     set.contains(&word)
         || ENDINGS.iter().any(|e| {
-            word.strip_suffix(e)
-                .is_some_and(|stem| stem.len() > 2 && (set.contains(stem) || set.contains(&format!("{stem}e"))))
+            word.strip_suffix(e).is_some_and(|stem| {
+                stem.len() > 2 && (set.contains(stem) || set.contains(&format!("{stem}e")))
+            })
         })
 }
 
@@ -54,10 +55,25 @@ mod tests {
 
     #[test]
     fn finds_swearing_in_its_forms_and_not_lookalikes() {
-        for word in ["fuck", "fucking", "fuuck", "shitty", "asshole", "arschloch", "merde"] {
+        for word in [
+            "fuck",
+            "fucking",
+            "fuuck",
+            "shitty",
+            "asshole",
+            "arschloch",
+            "merde",
+        ] {
             assert!(is_swear_word(word), "{word}");
         }
-        for word in ["class", "scunthorpe", "assess", "shitake", "cocktail", "dickens"] {
+        for word in [
+            "class",
+            "scunthorpe",
+            "assess",
+            "shitake",
+            "cocktail",
+            "dickens",
+        ] {
             assert!(!is_swear_word(word), "{word}");
         }
     }

@@ -2,13 +2,13 @@
 //! L2-regularized logistic regression: a few seeded AdaGrad passes, then L-BFGS to the optimum.
 //! Deterministic: one thread, one seed.
 
-use super::features::{extract, TokenFeatures};
-use super::lbfgs;
 use super::corpus::Labeled;
+use super::features::{extract, TokenFeatures};
 use super::heads::AttributeModel;
+use super::lbfgs;
 use super::model::{Model, MAX_BITS, MIN_BITS};
-use rostra_core::attributes::Attribute;
 use super::text::tokenize;
+use rostra_core::attributes::Attribute;
 use serde::{Deserialize, Serialize};
 
 /// One training example.
@@ -315,7 +315,8 @@ pub(crate) fn head_data(corpus: &[Labeled], attribute: Attribute) -> Vec<Labeled
     if positives == 0 {
         return labeled;
     }
-    let wanted = (MIN_POSITIVE_SHARE / (1.0 - MIN_POSITIVE_SHARE) * negatives as f64).ceil() as usize;
+    let wanted =
+        (MIN_POSITIVE_SHARE / (1.0 - MIN_POSITIVE_SHARE) * negatives as f64).ceil() as usize;
     let copies = wanted.div_ceil(positives).saturating_sub(1);
     let mut out = labeled.clone();
     for _ in 0..copies {

@@ -3,24 +3,13 @@
 //! negating, condemning, swearing at no one, ordinary mentions of groups).
 
 use rostra_core::attributes::{Attribute, Preset};
-use rostra_core::moderation::{ModerationMode, SitePolicy, Verdict};
+use rostra_core::moderation::{SitePolicy, Verdict};
 use rostra_core::SiteId;
 use rostra_moderation::checks::CheckInput;
 use rostra_moderation::{assess, Outcome, Pipeline};
 
 fn decide(text: &str) -> Outcome {
-    let policy = SitePolicy {
-        mode: ModerationMode::PostModeration,
-        max_links: 2,
-        edit_window_secs: 900,
-        close_after_days: 0,
-        reports_to_hold: 3,
-        banned_words: Vec::new(),
-        suspect_words: Vec::new(),
-        trust_after: 0,
-        attributes: Preset::Balanced.rules(),
-        nudge: true,
-    };
+    let policy = SitePolicy::with_preset(Preset::Balanced);
     let input = CheckInput {
         site: SiteId(1),
         body: text,
@@ -48,14 +37,22 @@ fn held_for(text: &str, attribute: Attribute) {
 
 fn let_through(text: &str) {
     let outcome = decide(text);
-    assert_eq!(outcome.verdict, Verdict::Allow, "{text:?} held: {:?}", outcome.reasons);
+    assert_eq!(
+        outcome.verdict,
+        Verdict::Allow,
+        "{text:?} held: {:?}",
+        outcome.reasons
+    );
 }
 
 #[test]
 fn threats_are_held_also_against_countries_and_leaders() {
     held_for("Those protesters should all be shot.", Attribute::Threat);
     held_for("I will hunt you down and kill you.", Attribute::Threat);
-    held_for("Their whole country should be wiped off the map.", Attribute::Threat);
+    held_for(
+        "Their whole country should be wiped off the map.",
+        Attribute::Threat,
+    );
     held_for("The president deserves a bullet.", Attribute::Threat);
     held_for("Nuke them all and be done with it.", Attribute::Threat);
     let reason = decide("Those protesters should all be shot.");

@@ -1,8 +1,8 @@
 //! Integration tests of rostra-moderation: one test binary, one module per area.
 
+mod attributes;
 mod fixtures;
+mod quality;
 mod toxicity_datasets;
 mod toxicity_model;
-mod quality;
-mod attributes;
 mod toxicity_training;

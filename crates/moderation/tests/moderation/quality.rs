@@ -6,33 +6,31 @@
 
 use crate::fixtures::require;
 use rostra_core::attributes::{Attribute, Preset};
-use rostra_core::moderation::{ModerationMode, SitePolicy};
+use rostra_core::moderation::SitePolicy;
 use rostra_moderation::evaluation::{evaluate_decision, Case, DecisionReport};
-use rostra_moderation::toxicity::{datasets, evaluate, AttributeModel, DEFAULT_HOLD, DEFAULT_REJECT};
+use rostra_moderation::toxicity::{
+    datasets, evaluate, AttributeModel, DEFAULT_HOLD, DEFAULT_REJECT,
+};
 use rostra_moderation::Pipeline;
 
 type Result = std::result::Result<(), Box<dyn std::error::Error>>;
 
 fn balanced() -> SitePolicy {
-    SitePolicy {
-        mode: ModerationMode::PostModeration,
-        max_links: 2,
-        edit_window_secs: 900,
-        close_after_days: 0,
-        reports_to_hold: 3,
-        banned_words: Vec::new(),
-        suspect_words: Vec::new(),
-        trust_after: 0,
-        attributes: Preset::Balanced.rules(),
-        nudge: true,
-    }
+    SitePolicy::with_preset(Preset::Balanced)
 }
 
-fn decide(path: &std::path::Path) -> std::result::Result<DecisionReport, Box<dyn std::error::Error>> {
+fn decide(
+    path: &std::path::Path,
+) -> std::result::Result<DecisionReport, Box<dyn std::error::Error>> {
     let data = datasets::load(path)?;
     let cases: Vec<Case> = data.examples.iter().map(Case::from_example).collect();
     let model = AttributeModel::embedded();
-    Ok(evaluate_decision(&Pipeline::with_model(0, model), model, &balanced(), &cases))
+    Ok(evaluate_decision(
+        &Pipeline::with_model(0, model),
+        model,
+        &balanced(),
+        &cases,
+    ))
 }
 
 /// Floors per HateCheck functionality: (name, measured accuracy minus a margin).
@@ -54,7 +52,10 @@ const HATECHECK_MIN_ACCURACY: f64 = 0.58;
 
 #[test]
 fn whole_decision_on_hatecheck_per_functionality() -> Result {
-    let Some(path) = require("whole_decision_on_hatecheck_per_functionality", "toxicity/hatecheck/test_suite_cases.csv") else {
+    let Some(path) = require(
+        "whole_decision_on_hatecheck_per_functionality",
+        "toxicity/hatecheck/test_suite_cases.csv",
+    ) else {
         return Ok(());
     };
     let report = decide(&path)?;
@@ -69,45 +70,71 @@ fn whole_decision_on_hatecheck_per_functionality() -> Result {
         }
     }
     assert!(below.is_empty(), "below the floor: {}", below.join(", "));
-    assert!(report.accuracy >= HATECHECK_MIN_ACCURACY, "HateCheck accuracy {:.3}", report.accuracy);
+    assert!(
+        report.accuracy >= HATECHECK_MIN_ACCURACY,
+        "HateCheck accuracy {:.3}",
+        report.accuracy
+    );
     Ok(())
 }
 
 #[test]
 fn toxicity_attribute_on_olid_validation() -> Result {
-    let Some(path) = require("toxicity_attribute_on_olid_validation", "toxicity/tweeteval-offensive/val_text.txt") else {
+    let Some(path) = require(
+        "toxicity_attribute_on_olid_validation",
+        "toxicity/tweeteval-offensive/val_text.txt",
+    ) else {
         return Ok(());
     };
     let data = datasets::load(&path)?;
     assert_eq!(data.examples.len(), 1324);
     let model = AttributeModel::embedded();
     let head = model.head(Attribute::Toxicity).ok_or("no toxicity head")?;
-    let alone = evaluate(&|t: &str| head.score(t), &data, DEFAULT_HOLD, DEFAULT_REJECT);
+    let alone = evaluate(
+        &|t: &str| head.score(t),
+        &data,
+        DEFAULT_HOLD,
+        DEFAULT_REJECT,
+    );
     let attribute = |t: &str| model.attribute_score(t, Attribute::Toxicity);
     let framed = evaluate(&attribute, &data, DEFAULT_HOLD, DEFAULT_REJECT);
     let (alone, framed) = (alone.roc_auc.unwrap_or(0.0), framed.roc_auc.unwrap_or(0.0));
-    assert!(alone >= 0.81, "toxicity head alone: OLID val ROC-AUC {alone:.4}");
-    assert!(framed >= 0.765, "toxicity attribute: OLID val ROC-AUC {framed:.4}");
+    assert!(
+        alone >= 0.81,
+        "toxicity head alone: OLID val ROC-AUC {alone:.4}"
+    );
+    assert!(
+        framed >= 0.765,
+        "toxicity attribute: OLID val ROC-AUC {framed:.4}"
+    );
     Ok(())
 }
 
 #[test]
 fn marked_words_overlap_what_people_marked() -> Result {
-    let Some(path) = require("marked_words_overlap_what_people_marked", "toxicity/toxic-spans/tsd_trial.csv") else {
+    let Some(path) = require(
+        "marked_words_overlap_what_people_marked",
+        "toxicity/toxic-spans/tsd_trial.csv",
+    ) else {
         return Ok(());
     };
     let data = datasets::load(&path)?;
     assert_eq!(data.examples.len(), 690);
     let model = AttributeModel::embedded();
     let attribute = |t: &str| model.attribute_score(t, Attribute::Toxicity);
-    let span_f1 = evaluate(&attribute, &data, DEFAULT_HOLD, DEFAULT_REJECT).span_f1.ok_or("no span F1")?;
+    let span_f1 = evaluate(&attribute, &data, DEFAULT_HOLD, DEFAULT_REJECT)
+        .span_f1
+        .ok_or("no span F1")?;
     assert!(span_f1 >= 0.50, "toxic-spans trial span F1 {span_f1:.3}");
     Ok(())
 }
 
 #[test]
 fn identity_attack_on_held_out_hate_sets() -> Result {
-    let Some(root) = require("identity_attack_on_held_out_hate_sets", "toxicity/SOURCES.md") else {
+    let Some(root) = require(
+        "identity_attack_on_held_out_hate_sets",
+        "toxicity/SOURCES.md",
+    ) else {
         return Ok(());
     };
     let root = root.parent().ok_or("no folder")?;
@@ -118,7 +145,10 @@ fn identity_attack_on_held_out_hate_sets() -> Result {
         let report = evaluate_decision(&Pipeline::with_model(0, model), model, &balanced(), &cases);
         let identity = &report.attributes[Attribute::IdentityAttack.index()];
         let auc = identity.roc_auc.unwrap_or(0.0);
-        assert!(auc >= floor, "{set}: identity attack ROC-AUC {auc:.3} < {floor}");
+        assert!(
+            auc >= floor,
+            "{set}: identity attack ROC-AUC {auc:.3} < {floor}"
+        );
     }
     Ok(())
 }

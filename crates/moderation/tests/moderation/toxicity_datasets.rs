@@ -81,9 +81,11 @@ fn reads_davidson_hatecheck_toxic_spans_and_jigsaw() -> TestResult {
     assert_eq!(data.format, Format::ToxicSpans);
     assert_eq!(data.examples[0].spans, Some(vec![(4, 7)]));
     assert!(data.examples[0].label && !data.examples[1].label);
-    assert!(evaluate(&|t: &str| Model::embedded().score(t), &data, 0.5, 0.9)
-        .span_f1
-        .is_some());
+    assert!(
+        evaluate(&|t: &str| Model::embedded().score(t), &data, 0.5, 0.9)
+            .span_f1
+            .is_some()
+    );
 
     let jigsaw = "id,comment_text,toxic,severe_toxic,obscene,threat,insult,identity_hate\n\
         a,\"hello\nthere\",0,0,0,0,0,0\nb,rude,0,0,1,0,0,0\n";

@@ -3,6 +3,7 @@
 //! says nothing about that attribute), de-duplicated on normalized text across sets, with
 //! held-out parts kept apart. Which sets, which parts and why: MODERATION.md, "Data".
 
+mod rows;
 mod sets;
 mod synthetic;
 

@@ -1,11 +1,11 @@
 //! Each labeled set read into per-attribute labels. The mapping of each set's own labels to our
 //! attributes is written here once, next to the reader; MODERATION.md explains the choices.
 
+use super::rows::{load, read_error, rows};
 use super::{bucket, Labeled, Labels};
-use crate::toxicity::datasets::{self, tweets::clean_tweet};
+use crate::toxicity::datasets::tweets::clean_tweet;
 use rostra_core::attributes::Attribute::{
-    Dehumanization as Dehum, IdentityAttack as Identity, Insult, Profanity, Threat,
-    Toxicity as Tox,
+    Dehumanization as Dehum, IdentityAttack as Identity, Insult, Profanity, Threat, Toxicity as Tox,
 };
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -74,79 +74,108 @@ pub fn read_set(root: &Path, name: &str) -> Result<Vec<Labeled>, SetError> {
             })
         }
     };
+    read_into(root, name, &mut push)?;
+    Ok(out)
+}
+
+fn read_into(root: &Path, name: &str, push: &mut Push) -> Result<(), SetError> {
     match name {
-        "olid_train" | "olid_val" => {
-            let split = if name == "olid_train" { "train" } else { "val" };
-            let path = root.join(format!("tweeteval-offensive/{split}_text.txt"));
-            for e in load(&path)?.examples {
-                push(e.text, Labels::default().with(Tox, e.label));
-            }
-        }
-        "toxic_spans_train" | "toxic_spans_trial" => {
-            let split = if name == "toxic_spans_train" { "train" } else { "trial" };
-            let data = load(&root.join(format!("toxic-spans/tsd_{split}.csv")))?;
-            for e in data.training_texts() {
-                push(e.text, Labels::default().with(Tox, e.label));
-            }
-        }
-        "davidson" => davidson(root, &mut push)?,
-        "dynahate_dev" | "dynahate_test" => dynahate(root, &name[9..], &mut push)?,
-        "hatemoji_train" | "hatemoji_test" => hatemoji(root, &name[9..], &mut push)?,
-        "hatemoji_check" => {
-            for r in rows(&root.join("hatemoji/HatemojiCheck/test.csv"), b',')? {
-                push(r.get("text"), identity_hate(r.get("label_gold") == "1"));
-            }
-        }
-        "hatecheck" => {
-            for r in rows(&root.join("hatecheck/test_suite_cases.csv"), b',')? {
-                let hateful = r.get("label_gold") == "hateful";
-                push(r.get("test_case").trim().into(), identity_hate(hateful));
-            }
-        }
-        "ghc_train" | "ghc_test" => ghc(root, &name[4..], &mut push)?,
+        "olid_train" | "olid_val" => olid(root, &name[5..], push),
+        "toxic_spans_train" | "toxic_spans_trial" => toxic_spans(root, &name[12..], push),
+        "davidson" => davidson(root, push),
+        "dynahate_dev" | "dynahate_test" => dynahate(root, &name[9..], push),
+        "hatemoji_train" | "hatemoji_test" => hatemoji(root, &name[9..], push),
+        "hatemoji_check" => suite(
+            &root.join("hatemoji/HatemojiCheck/test.csv"),
+            "text",
+            "1",
+            push,
+        ),
+        "hatecheck" => suite(
+            &root.join("hatecheck/test_suite_cases.csv"),
+            "test_case",
+            "hateful",
+            push,
+        ),
+        "ghc_train" | "ghc_test" => ghc(root, &name[4..], push),
         "implicit_hate_train" | "implicit_hate_test" => {
-            implicit_hate(root, name.ends_with("test"), &mut push)?
+            implicit_hate(root, name.ends_with("test"), push)
         }
-        "sbic_dev" | "sbic_test" => sbic(root, &name[5..], &mut push)?,
-        "hatexplain_train" | "hatexplain_test" => hatexplain(root, &name[11..], &mut push)?,
-        "mlma_en" | "mlma_fr" => mlma(root, &name[5..], &mut push)?,
+        "sbic_dev" | "sbic_test" => sbic(root, &name[5..], push),
+        "hatexplain_train" | "hatexplain_test" => hatexplain(root, &name[11..], push),
+        "mlma_en" | "mlma_fr" => mlma(root, &name[5..], push),
         "germeval2018_train" | "germeval2018_test" => {
-            let part = if name.ends_with("train") { "training" } else { "test" };
-            germeval(&root.join(format!("germeval2018/germeval2018.{part}.txt")), &mut push)?
+            let part = if name.ends_with("train") {
+                "training"
+            } else {
+                "test"
+            };
+            germeval(
+                &root.join(format!("germeval2018/germeval2018.{part}.txt")),
+                push,
+            )
         }
         "germeval2019" => germeval(
             &root.join("germeval2019/germeval2019_training_subtask12.txt"),
-            &mut push,
-        )?,
-        "germeval_harmful_vio" | "germeval_harmful_def" => harmful(root, &name[17..], &mut push)?,
-        "stormfront" => {
-            for r in rows(&root.join("stormfront/stormfront.csv"), b',')? {
-                match r.get("label").as_str() {
-                    "hate" => push(r.get("text"), identity_hate(true)),
-                    "noHate" => push(r.get("text"), Labels::civil()),
-                    _ => {}
-                }
-            }
-        }
-        "jigsaw_sample5k" => {
-            let path = root.join("jigsaw-toxic-sample5k/jigsaw_sample.csv");
-            for r in rows(&path, b',')? {
-                let flag = |c: &str| r.get(c) == "1";
-                let toxic = ["toxic", "severe_toxic", "obscene", "insult", "threat"]
-                    .iter()
-                    .any(|c| flag(c));
-                let labels = Labels::default()
-                    .with(Tox, toxic || flag("identity_hate"))
-                    .with(Insult, flag("insult"))
-                    .with(Identity, flag("identity_hate"))
-                    .with(Threat, flag("threat"))
-                    .with(Profanity, flag("obscene"));
-                push(r.get("comment_text"), labels);
-            }
-        }
-        _ => {}
+            push,
+        ),
+        "germeval_harmful_vio" | "germeval_harmful_def" => harmful(root, &name[17..], push),
+        "stormfront" => stormfront(root, push),
+        "jigsaw_sample5k" => jigsaw(root, push),
+        _ => Ok(()),
     }
-    Ok(out)
+}
+
+fn olid(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    for e in load(&root.join(format!("tweeteval-offensive/{split}_text.txt")))?.examples {
+        push(e.text, Labels::default().with(Tox, e.label));
+    }
+    Ok(())
+}
+
+fn toxic_spans(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
+    let data = load(&root.join(format!("toxic-spans/tsd_{split}.csv")))?;
+    for e in data.training_texts() {
+        push(e.text, Labels::default().with(Tox, e.label));
+    }
+    Ok(())
+}
+
+/// A functional test suite: hateful or not, which says nothing of toxicity in general.
+fn suite(path: &Path, column: &str, hateful: &str, push: &mut Push) -> Result<(), SetError> {
+    for r in rows(path, b',')? {
+        let label = r.get("label_gold") == hateful;
+        push(r.get(column).trim().to_string(), identity_hate(label));
+    }
+    Ok(())
+}
+
+fn stormfront(root: &Path, push: &mut Push) -> Result<(), SetError> {
+    for r in rows(&root.join("stormfront/stormfront.csv"), b',')? {
+        match r.get("label").as_str() {
+            "hate" => push(r.get("text"), identity_hate(true)),
+            "noHate" => push(r.get("text"), Labels::civil()),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn jigsaw(root: &Path, push: &mut Push) -> Result<(), SetError> {
+    for r in rows(&root.join("jigsaw-toxic-sample5k/jigsaw_sample.csv"), b',')? {
+        let flag = |c: &str| r.get(c) == "1";
+        let toxic = ["toxic", "severe_toxic", "obscene", "insult", "threat"]
+            .iter()
+            .any(|c| flag(c));
+        let labels = Labels::default()
+            .with(Tox, toxic || flag("identity_hate"))
+            .with(Insult, flag("insult"))
+            .with(Identity, flag("identity_hate"))
+            .with(Threat, flag("threat"))
+            .with(Profanity, flag("obscene"));
+        push(r.get("comment_text"), labels);
+    }
+    Ok(())
 }
 
 /// Hate aimed at a group: toxic and an identity attack; its absence says nothing of toxicity
@@ -193,7 +222,10 @@ fn dynahate(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
 }
 
 fn hatemoji(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
-    for r in rows(&root.join(format!("hatemoji/HatemojiBuild/{split}.csv")), b',')? {
+    for r in rows(
+        &root.join(format!("hatemoji/HatemojiBuild/{split}.csv")),
+        b',',
+    )? {
         let kind = r.get("type");
         let labels = match r.get("label_gold").as_str() {
             "1" => identity_hate(true)
@@ -207,7 +239,10 @@ fn hatemoji(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
 }
 
 fn ghc(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
-    for r in rows(&root.join(format!("gab-hate-corpus/ghc_{split}.tsv")), b'\t')? {
+    for r in rows(
+        &root.join(format!("gab-hate-corpus/ghc_{split}.tsv")),
+        b'\t',
+    )? {
         let (hd, cv, vo) = (r.get("hd") == "1", r.get("cv") == "1", r.get("vo") == "1");
         let labels = if hd || cv || vo {
             let mut l = Labels::default().with(Tox, true).with(Threat, cv);
@@ -224,11 +259,16 @@ fn ghc(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError> {
 }
 
 fn implicit_hate(root: &Path, test: bool, push: &mut Push) -> Result<(), SetError> {
-    let classes: HashMap<String, String> =
-        rows(&root.join("implicit-hate/implicit_hate_v1_stg2_posts.tsv"), b'\t')?
-            .map(|r| (r.get("post"), r.get("implicit_class")))
-            .collect();
-    for r in rows(&root.join("implicit-hate/implicit_hate_v1_stg1_posts.tsv"), b'\t')? {
+    let classes: HashMap<String, String> = rows(
+        &root.join("implicit-hate/implicit_hate_v1_stg2_posts.tsv"),
+        b'\t',
+    )?
+    .map(|r| (r.get("post"), r.get("implicit_class")))
+    .collect();
+    for r in rows(
+        &root.join("implicit-hate/implicit_hate_v1_stg1_posts.tsv"),
+        b'\t',
+    )? {
         let text = r.get("post");
         // No official split: a tenth of the posts, chosen by a hash of the text, is held out.
         if (bucket(&text) < 10) != test {
@@ -286,7 +326,11 @@ fn hatexplain(root: &Path, split: &str, push: &mut Push) -> Result<(), SetError>
 }
 
 fn mlma(root: &Path, lang: &str, push: &mut Push) -> Result<(), SetError> {
-    let file = if lang == "en" { "en_dataset_with_stop_words.csv" } else { "fr_dataset.csv" };
+    let file = if lang == "en" {
+        "en_dataset_with_stop_words.csv"
+    } else {
+        "fr_dataset.csv"
+    };
     for r in rows(&root.join(format!("mlma/{file}")), b',')? {
         let sentiment = r.get("sentiment");
         let labels = if sentiment == "normal" {
@@ -324,7 +368,11 @@ fn germeval(path: &Path, push: &mut Push) -> Result<(), SetError> {
 }
 
 fn harmful(root: &Path, part: &str, push: &mut Push) -> Result<(), SetError> {
-    let file = if part == "vio" { "vio/vio_train_26.csv" } else { "def/def_train.csv" };
+    let file = if part == "vio" {
+        "vio/vio_train_26.csv"
+    } else {
+        "def/def_train.csv"
+    };
     for r in rows(&root.join(format!("germeval-harmful-2026/{file}")), b';')? {
         let text = r.get("description");
         if part == "vio" {
@@ -337,56 +385,11 @@ fn harmful(root: &Path, part: &str, push: &mut Push) -> Result<(), SetError> {
             }
         } else {
             let defamation = r.at(2).eq_ignore_ascii_case("true");
-            let labels = Labels::default().with(Tox, defamation).with(Insult, defamation);
+            let labels = Labels::default()
+                .with(Tox, defamation)
+                .with(Insult, defamation);
             push(text, labels);
         }
     }
     Ok(())
-}
-
-fn load(path: &Path) -> Result<datasets::Dataset, SetError> {
-    datasets::load(path).map_err(|e| read_error(path, e))
-}
-
-fn read_error(path: &Path, e: impl std::fmt::Display) -> SetError {
-    SetError::Read {
-        path: path.to_path_buf(),
-        message: e.to_string(),
-    }
-}
-
-/// One record, read by column name.
-struct Row {
-    columns: std::rc::Rc<HashMap<String, usize>>,
-    record: csv::StringRecord,
-}
-
-impl Row {
-    fn get(&self, name: &str) -> String {
-        self.columns.get(name).map(|&i| self.at(i)).unwrap_or_default()
-    }
-
-    fn at(&self, i: usize) -> String {
-        self.record.get(i).unwrap_or_default().to_string()
-    }
-}
-
-fn rows(path: &Path, delimiter: u8) -> Result<impl Iterator<Item = Row>, SetError> {
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_path(path)
-        .map_err(|e| read_error(path, e))?;
-    let headers = reader.headers().map_err(|e| read_error(path, e))?;
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().to_string(), i))
-        .collect();
-    let columns = std::rc::Rc::new(columns);
-    let records: Vec<csv::StringRecord> = reader.records().filter_map(Result::ok).collect();
-    Ok(records.into_iter().map(move |record| Row {
-        columns: columns.clone(),
-        record,
-    }))
 }

@@ -12,19 +12,72 @@ use rostra_core::attributes::Attribute::{
 /// Groups people are targeted for (religion, ethnicity, nationality, gender, sexual orientation,
 /// disability, migration).
 const GROUPS: &[&str] = &[
-    "Muslims", "Jews", "Christians", "Hindus", "Sikhs", "Catholics", "atheists", "immigrants",
-    "refugees", "migrants", "asylum seekers", "Black people", "white people", "Asians",
-    "Africans", "Arabs", "Latinos", "Roma", "Mexicans", "Chinese people", "Russians",
-    "Ukrainians", "Americans", "Germans", "Poles", "Indians", "Pakistanis", "Syrians",
-    "Palestinians", "Israelis", "Iranians", "Turks", "Kurds", "Somalis", "women", "men",
-    "trans people", "gay people", "lesbians", "bisexual people", "gay men", "disabled people",
-    "deaf people", "autistic people", "foreigners", "Nigerians", "Serbs", "Albanians",
+    "Muslims",
+    "Jews",
+    "Christians",
+    "Hindus",
+    "Sikhs",
+    "Catholics",
+    "atheists",
+    "immigrants",
+    "refugees",
+    "migrants",
+    "asylum seekers",
+    "Black people",
+    "white people",
+    "Asians",
+    "Africans",
+    "Arabs",
+    "Latinos",
+    "Roma",
+    "Mexicans",
+    "Chinese people",
+    "Russians",
+    "Ukrainians",
+    "Americans",
+    "Germans",
+    "Poles",
+    "Indians",
+    "Pakistanis",
+    "Syrians",
+    "Palestinians",
+    "Israelis",
+    "Iranians",
+    "Turks",
+    "Kurds",
+    "Somalis",
+    "women",
+    "men",
+    "trans people",
+    "gay people",
+    "lesbians",
+    "bisexual people",
+    "gay men",
+    "disabled people",
+    "deaf people",
+    "autistic people",
+    "foreigners",
+    "Nigerians",
+    "Serbs",
+    "Albanians",
 ];
 
 /// Countries, armies and leaders, for threats aimed at them and reports about them.
 const POWERS: &[&str] = &[
-    "Russia", "Ukraine", "Israel", "Iran", "China", "America", "Gaza", "Serbia", "their army",
-    "the president", "the prime minister", "those generals", "their soldiers", "the regime",
+    "Russia",
+    "Ukraine",
+    "Israel",
+    "Iran",
+    "China",
+    "America",
+    "Gaza",
+    "Serbia",
+    "their army",
+    "the president",
+    "the prime minister",
+    "those generals",
+    "their soldiers",
+    "the regime",
 ];
 
 /// Civil mentions of a group: news talk, everyday life, questions.
@@ -158,19 +211,46 @@ const REPORTS: &[&str] = &[
 /// Person-directed attacks, including polite ones that question someone's intelligence, and
 /// their civil counterparts.
 const INSULTS: &[(&str, bool)] = &[
-    ("Do you even have a brain, or did you leave it at home today?", true),
+    (
+        "Do you even have a brain, or did you leave it at home today?",
+        true,
+    ),
     ("Only an idiot would believe what you just wrote.", true),
-    ("I doubt you can read past the headline, judging by this comment.", true),
-    ("With all due respect, you are clearly too dim to follow the argument.", true),
+    (
+        "I doubt you can read past the headline, judging by this comment.",
+        true,
+    ),
+    (
+        "With all due respect, you are clearly too dim to follow the argument.",
+        true,
+    ),
     ("People like you should not be allowed to vote.", true),
     ("You are a pathetic little troll.", true),
-    ("Have you considered that you might not be very bright?", true),
+    (
+        "Have you considered that you might not be very bright?",
+        true,
+    ),
     ("What a clueless moron.", true),
-    ("I respectfully disagree with your point about the tax rates.", false),
-    ("I think you may have misread the second paragraph of the article.", false),
-    ("Thanks for the reply, you changed my mind on the bus lanes.", false),
-    ("Good question. The figures are in the council's report.", false),
-    ("I see it differently, but I understand why you wrote that.", false),
+    (
+        "I respectfully disagree with your point about the tax rates.",
+        false,
+    ),
+    (
+        "I think you may have misread the second paragraph of the article.",
+        false,
+    ),
+    (
+        "Thanks for the reply, you changed my mind on the bus lanes.",
+        false,
+    ),
+    (
+        "Good question. The figures are in the council's report.",
+        false,
+    ),
+    (
+        "I see it differently, but I understand why you wrote that.",
+        false,
+    ),
     ("Could you share a source for the number you quoted?", false),
 ];
 
@@ -193,9 +273,21 @@ pub(super) fn contrast_sentences() -> Vec<Labeled> {
     add(NEUTRAL, GROUPS, civil);
     add(SUPPORTIVE, GROUPS, civil);
     add(COUNTERED, GROUPS, civil);
-    add(DEROGATORY, GROUPS, hate.with(Threat, false).with(Dehum, false));
-    add(LOATHING, GROUPS, hate.with(Threat, false).with(Dehum, false));
-    add(DEHUMANIZING, GROUPS, hate.with(Dehum, true).with(Threat, false));
+    add(
+        DEROGATORY,
+        GROUPS,
+        hate.with(Threat, false).with(Dehum, false),
+    );
+    add(
+        LOATHING,
+        GROUPS,
+        hate.with(Threat, false).with(Dehum, false),
+    );
+    add(
+        DEHUMANIZING,
+        GROUPS,
+        hate.with(Dehum, true).with(Threat, false),
+    );
     add(THREATENING, GROUPS, hate.with(Threat, true));
     let threat = Labels::default().with(Tox, true).with(Threat, true);
     add(THREATS_TO_POWERS, POWERS, threat.with(Dehum, false));
@@ -236,11 +328,19 @@ mod tests {
     fn sentences_are_filled_and_labeled() {
         let all = contrast_sentences();
         assert!(all.len() > 3_000);
-        let first = all.iter().find(|e| e.text.starts_with("Muslims make up")).unwrap();
+        let first = all
+            .iter()
+            .find(|e| e.text.starts_with("Muslims make up"))
+            .unwrap();
         assert_eq!(first.labels, [Some(false); 6]);
         assert!(all.iter().all(|e| !e.text.contains("{}")));
-        let threat = all.iter().find(|e| e.text == "Russia should be wiped off the map.");
+        let threat = all
+            .iter()
+            .find(|e| e.text == "Russia should be wiped off the map.");
         assert_eq!(threat.unwrap().labels[Threat.index()], Some(true));
-        assert_eq!(fill("{} are welcome.", "trans people"), "Trans people are welcome.");
+        assert_eq!(
+            fill("{} are welcome.", "trans people"),
+            "Trans people are welcome."
+        );
     }
 }

@@ -8,8 +8,8 @@ mod patterns;
 mod scopes;
 mod wordlist;
 
-use super::text::Tokens;
 use super::swearing::is_swear_word;
+use super::text::Tokens;
 use crate::checks::lexicon::Lexicon;
 use rostra_core::attributes::Attribute;
 use std::ops::Range;
@@ -112,9 +112,11 @@ impl<'a> View<'a> {
         if i == 0 {
             return true;
         }
-        let gap = &self.text[self.tokens.tokens[i - 1].original.end..self.tokens.tokens[i].original.start];
-        gap.contains([',', ';', ':', '—', '–', '(', ')', '"', '“', '”', '«', '»', '.', '!', '?'])
-            || self.quoted[i] != self.quoted[i - 1]
+        let gap = &self.text
+            [self.tokens.tokens[i - 1].original.end..self.tokens.tokens[i].original.start];
+        gap.contains([
+            ',', ';', ':', '—', '–', '(', ')', '"', '“', '”', '«', '»', '.', '!', '?',
+        ]) || self.quoted[i] != self.quoted[i - 1]
     }
 
     /// The token ranges of the sentences.

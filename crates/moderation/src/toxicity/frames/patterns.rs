@@ -5,11 +5,11 @@
 //! violence ("was hanged in 1946", "the army bombed the town", "threatened to kill") are not
 //! threats: they have no wish or duty in them, or they report.
 
-use super::wordlist::WordList;
 use super::lexicon::{
     DEHUMANIZING, DEHUMANIZING_VERBS, LOATHING, MODALS, NEGATIVE_TRAITS, PEOPLE, REPORTING,
     REVOLTING, THREAT_PHRASES, VIOLENT, VIOLENT_DONE,
 };
+use super::wordlist::WordList;
 use super::{Hit, View};
 use crate::toxicity::groups::is_group;
 use rostra_core::attributes::Attribute;
@@ -25,15 +25,15 @@ const LIKENESS_REACH: usize = 6;
 /// Words that may stand between a modal and the verb of violence.
 static FILLERS: WordList = WordList::new(&[
     "all", "of", "them", "be", "get", "got", "just", "really", "simply", "finally", "to", "go",
-    "and", "out", "up", "the", "every", "one", "these", "those", "him", "her", "you", "u",
-    "each", "someone", "somebody", "we", "i", "publicly", "slowly", "now", "first", "down",
-    "off", "been", "like", "see", "they", "it", "us", "rid", "should", "could", "would",
+    "and", "out", "up", "the", "every", "one", "these", "those", "him", "her", "you", "u", "each",
+    "someone", "somebody", "we", "i", "publicly", "slowly", "now", "first", "down", "off", "been",
+    "like", "see", "they", "it", "us", "rid", "should", "could", "would",
 ]);
 
 /// Words likening a subject to what follows.
 static COPULAS: WordList = WordList::new(&[
-    "are", "is", "r", "were", "like", "as", "bunch", "pack", "nothing", "than", "belong",
-    "sind", "wie", "sont", "comme",
+    "are", "is", "r", "were", "like", "as", "bunch", "pack", "nothing", "than", "belong", "sind",
+    "wie", "sont", "comme",
 ]);
 
 pub(super) fn threats(view: &View<'_>, hits: &mut Vec<Hit>) {
@@ -66,7 +66,10 @@ pub(super) fn threats(view: &View<'_>, hits: &mut Vec<Hit>) {
 fn violent_after(view: &View<'_>, i: usize, end: usize) -> Option<usize> {
     for j in i + 1..end.min(i + 1 + MODAL_REACH) {
         let word = view.word(j);
-        let passive = matches!(view.word(j - 1), "be" | "get" | "got" | "been" | "them" | "him" | "her" | "all");
+        let passive = matches!(
+            view.word(j - 1),
+            "be" | "get" | "got" | "been" | "them" | "him" | "her" | "all"
+        );
         if VIOLENT.contains(&word) || (passive && VIOLENT_DONE.contains(&word)) {
             return Some(j + 1);
         }
@@ -83,7 +86,11 @@ fn is_people(word: &str) -> bool {
 }
 
 fn matches_at(view: &View<'_>, i: usize, phrase: &[&str], end: usize) -> bool {
-    i + phrase.len() <= end && phrase.iter().enumerate().all(|(k, w)| view.word(i + k) == *w)
+    i + phrase.len() <= end
+        && phrase
+            .iter()
+            .enumerate()
+            .all(|(k, w)| view.word(i + k) == *w)
 }
 
 pub(super) fn dehumanization(view: &View<'_>, hits: &mut Vec<Hit>) {
@@ -113,7 +120,10 @@ fn likened(view: &View<'_>, i: usize, sentence: Range<usize>) -> Option<Range<us
         let word = view.word(j);
         linked |= COPULAS.contains(&word);
         let not_human = matches!(word, "human" | "humans" | "people" | "menschen")
-            && matches!(view.word(j - 1), "not" | "arent" | "isnt" | "than" | "nicht" | "keine");
+            && matches!(
+                view.word(j - 1),
+                "not" | "arent" | "isnt" | "than" | "nicht" | "keine"
+            );
         if not_human {
             return Some(i..j + 1).filter(|_| linked);
         }
@@ -143,7 +153,13 @@ pub(super) fn identity_attacks(view: &View<'_>, hits: &mut Vec<Hit>) {
             if !is_group(word) {
                 continue;
             }
-            let next = |k: usize| (i + k < sentence.end).then(|| view.word(i + k)).unwrap_or("");
+            let next = |k: usize| {
+                if i + k < sentence.end {
+                    view.word(i + k)
+                } else {
+                    ""
+                }
+            };
             if REVOLTING.contains(&next(1)) || (next(1) == "make" && next(3) == "sick") {
                 hits.push(Hit::new(Attribute::IdentityAttack, i..i + 2));
             }
@@ -166,7 +182,29 @@ fn derogated(view: &View<'_>, i: usize, end: usize) -> Option<usize> {
         if linked && NEGATIVE_TRAITS.contains(&word) {
             return Some(j);
         }
-        if !matches!(word, "all" | "so" | "just" | "such" | "really" | "truly" | "always" | "inherently" | "naturally" | "basically" | "nothing" | "but" | "a" | "an" | "the" | "fucking" | "people" | "men" | "women" | "ill") {
+        if !matches!(
+            word,
+            "all"
+                | "so"
+                | "just"
+                | "such"
+                | "really"
+                | "truly"
+                | "always"
+                | "inherently"
+                | "naturally"
+                | "basically"
+                | "nothing"
+                | "but"
+                | "a"
+                | "an"
+                | "the"
+                | "fucking"
+                | "people"
+                | "men"
+                | "women"
+                | "ill"
+        ) {
             return None;
         }
     }

@@ -3,10 +3,8 @@
 //! someone else is reported to have said when the author condemns it ("calling them rats is
 //! disgusting"). Such words may lower a score but not raise it.
 
+use super::lexicon::{CLAUSE_BREAKS, CONDEMNATION, ENDORSEMENT, NEGATIONS, NOT_NEGATED, SPEECH};
 use super::wordlist::WordList;
-use super::lexicon::{
-    CLAUSE_BREAKS, CONDEMNATION, ENDORSEMENT, NEGATIONS, NOT_NEGATED, SPEECH,
-};
 use super::View;
 
 /// How far a negation reaches, in words, when no clause break comes first.
@@ -23,9 +21,26 @@ pub(super) fn mute(view: &View<'_>, muted: &mut [bool]) {
 /// Verdicts on an act of speech that opens a sentence: "Calling them idiots is not helpful",
 /// "Saying that is cruel". The act, from the gerund to the verdict, is muted.
 static VERDICTS: WordList = WordList::new(&[
-    "stupid", "idiotic", "ignorant", "cruel", "mean", "rude", "unfair", "unkind", "pointless",
-    "unhelpful", "inappropriate", "childish", "pathetic", "cowardly", "uncalled", "ugly",
-    "misguided", "ignorance", "small", "narrow",
+    "stupid",
+    "idiotic",
+    "ignorant",
+    "cruel",
+    "mean",
+    "rude",
+    "unfair",
+    "unkind",
+    "pointless",
+    "unhelpful",
+    "inappropriate",
+    "childish",
+    "pathetic",
+    "cowardly",
+    "uncalled",
+    "ugly",
+    "misguided",
+    "ignorance",
+    "small",
+    "narrow",
 ]);
 
 fn judged_act(view: &View<'_>, muted: &mut [bool]) {
@@ -34,17 +49,21 @@ fn judged_act(view: &View<'_>, muted: &mut [bool]) {
         if !(first.ends_with("ing") && SPEECH.contains(&first)) {
             continue;
         }
-        let verb = sentence
-            .clone()
-            .skip(1)
-            .find(|&i| matches!(view.word(i), "is" | "was" | "isnt" | "wasnt" | "makes" | "just" | "shows" | "says" | "proves"));
+        let verb = sentence.clone().skip(1).find(|&i| {
+            matches!(
+                view.word(i),
+                "is" | "was" | "isnt" | "wasnt" | "makes" | "just" | "shows" | "says" | "proves"
+            )
+        });
         let Some(verb) = verb else { continue };
         let verdict = (verb..sentence.end).any(|i| {
             let w = view.word(i);
             NEGATIONS.contains(&w) || CONDEMNATION.contains(&w) || VERDICTS.contains(&w)
         });
         if verdict {
-            muted[sentence.start..verb].iter_mut().for_each(|m| *m = true);
+            muted[sentence.start..verb]
+                .iter_mut()
+                .for_each(|m| *m = true);
         }
     }
 }
@@ -67,7 +86,10 @@ fn quoted(view: &View<'_>, muted: &mut [bool]) {
 /// Words judging what was quoted or reported ("a disgusting thing to write") are about the
 /// words, not about a person: muted too, unless the sentence speaks to someone ("you").
 fn judgements_of_speech(view: &View<'_>, range: std::ops::Range<usize>, muted: &mut [bool]) {
-    if range.clone().any(|i| matches!(view.word(i), "you" | "your" | "youre" | "u" | "ur")) {
+    if range
+        .clone()
+        .any(|i| matches!(view.word(i), "you" | "your" | "youre" | "u" | "ur"))
+    {
         return;
     }
     for i in range {
@@ -83,6 +105,7 @@ fn judgements_of_speech(view: &View<'_>, range: std::ops::Range<usize>, muted: &
 /// break, the end of the sentence, or [`NEGATION_REACH`] words. A negation elsewhere ("you
 /// can't fix stupid", "didn't take much rope for the village idiot") leaves its words as they
 /// are: what it negates is not what makes them abusive.
+#[allow(clippy::needless_range_loop)] // `j` reads the view as well as `muted`
 fn negated(view: &View<'_>, muted: &mut [bool]) {
     for i in 0..view.len() {
         if !negates_statement(view, i) {
@@ -111,19 +134,23 @@ fn negates_statement(view: &View<'_>, i: usize) -> bool {
         return false;
     }
     let predicate = COPULAR.contains(&word)
-        || (matches!(word, "not" | "never" | "no" | "nicht" | "kein" | "keine" | "pas")
-            && before.is_some_and(|w| COPULAS.contains(&w) || MODAL_VERBS.contains(&w)));
+        || (matches!(
+            word,
+            "not" | "never" | "no" | "nicht" | "kein" | "keine" | "pas"
+        ) && before.is_some_and(|w| COPULAS.contains(&w) || MODAL_VERBS.contains(&w)));
     let opinion = (1..=2).any(|k| after(k).is_some_and(|w| OPINIONS.contains(&w)));
     let nobody = matches!(word, "nobody" | "noone" | "none" | "niemand" | "personne")
         || (word == "no" && after(1) == Some("one"));
-    let duty = nobody && after(1 + usize::from(word == "no")).is_some_and(|w| MODAL_VERBS.contains(&w) || COPULAS.contains(&w));
+    let duty = nobody
+        && after(1 + usize::from(word == "no"))
+            .is_some_and(|w| MODAL_VERBS.contains(&w) || COPULAS.contains(&w));
     predicate || opinion || duty
 }
 
 /// Negations that are a copula themselves.
-static COPULAR: WordList = WordList::new(&["isnt", "arent", "wasnt", "werent", "aint"
-]);
-static COPULAS: WordList = WordList::new(&["are", "is", "was", "were", "am", "be", "been", "r", "sind", "ist", "sont", "est"
+static COPULAR: WordList = WordList::new(&["isnt", "arent", "wasnt", "werent", "aint"]);
+static COPULAS: WordList = WordList::new(&[
+    "are", "is", "was", "were", "am", "be", "been", "r", "sind", "ist", "sont", "est",
 ]);
 static MODAL_VERBS: WordList = WordList::new(&[
     "should", "would", "will", "must", "can", "could", "shall", "deserve", "deserves", "wants",
@@ -131,19 +158,19 @@ static MODAL_VERBS: WordList = WordList::new(&[
 ]);
 /// Verbs of opinion and attitude: negating them takes back what follows.
 static OPINIONS: WordList = WordList::new(&[
-    "think", "believe", "hate", "dislike", "say", "said", "call", "called", "consider",
-    "agree", "feel", "mean", "want", "wish", "hope", "claim", "despise", "suggest", "imply",
-    "denke", "glaube", "hasse", "pense", "crois", "deteste",
+    "think", "believe", "hate", "dislike", "say", "said", "call", "called", "consider", "agree",
+    "feel", "mean", "want", "wish", "hope", "claim", "despise", "suggest", "imply", "denke",
+    "glaube", "hasse", "pense", "crois", "deteste",
 ]);
 
 /// What follows a verb of saying, to the end of its clause, when the same sentence (or the
 /// next one: "They said X. That is vile.") condemns it.
+#[allow(clippy::needless_range_loop)] // `j` reads the view as well as `muted`
 fn reported(view: &View<'_>, muted: &mut [bool]) {
     let sentences = view.sentences();
     for (n, sentence) in sentences.iter().enumerate() {
-        let condemned = |s: &std::ops::Range<usize>| {
-            s.clone().any(|i| CONDEMNATION.contains(&view.word(i)))
-        };
+        let condemned =
+            |s: &std::ops::Range<usize>| s.clone().any(|i| CONDEMNATION.contains(&view.word(i)));
         let next_condemns = sentences.get(n + 1).is_some_and(condemned);
         if !condemned(sentence) && !next_condemns {
             continue;

@@ -22,7 +22,10 @@ fn hits(text: &str) -> Vec<(Attribute, String)> {
         .hits
         .iter()
         .map(|h| {
-            let (s, e) = (tokens.tokens[h.range.start].original.start, tokens.tokens[h.range.end - 1].original.end);
+            let (s, e) = (
+                tokens.tokens[h.range.start].original.start,
+                tokens.tokens[h.range.end - 1].original.end,
+            );
             (h.attribute, text[s..e].to_string())
         })
         .collect()
@@ -34,11 +37,20 @@ fn has(text: &str, attribute: Attribute) -> bool {
 
 #[test]
 fn threats_against_people_groups_countries_and_leaders() {
-    assert_eq!(hits("These traitors should all be shot."), [(Attribute::Threat, "should all be shot".into())]);
-    assert!(has("We need to get rid of them and kill every one.", Attribute::Threat));
+    assert_eq!(
+        hits("These traitors should all be shot."),
+        [(Attribute::Threat, "should all be shot".into())]
+    );
+    assert!(has(
+        "We need to get rid of them and kill every one.",
+        Attribute::Threat
+    ));
     assert!(has("Nuke them all.", Attribute::Threat));
     assert!(has("Death to the regime.", Attribute::Threat));
-    assert!(has("That country should be wiped off the map.", Attribute::Threat));
+    assert!(has(
+        "That country should be wiped off the map.",
+        Attribute::Threat
+    ));
     assert!(has("The general deserves a bullet.", Attribute::Threat));
     assert!(has("I will hunt you down and kill you.", Attribute::Threat));
     assert!(has("Refugees deserve to die.", Attribute::Threat));
@@ -46,38 +58,73 @@ fn threats_against_people_groups_countries_and_leaders() {
 
 #[test]
 fn reports_history_quotes_and_condemnation_are_not_threats() {
-    assert!(!has("The army bombed the town last night.", Attribute::Threat));
-    assert!(!has("He was hanged in 1946 after the trial.", Attribute::Threat));
-    assert!(!has("Police say he threatened to kill his neighbour.", Attribute::Threat));
-    assert!(!has("Nobody should ever be shot for their faith.", Attribute::Threat));
-    assert!(!has("The court said he will be executed in May.", Attribute::Threat));
-    assert!(!has("\"They should all be shot\" is a disgusting thing to write.", Attribute::Threat));
+    assert!(!has(
+        "The army bombed the town last night.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "He was hanged in 1946 after the trial.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "Police say he threatened to kill his neighbour.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "Nobody should ever be shot for their faith.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "The court said he will be executed in May.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "\"They should all be shot\" is a disgusting thing to write.",
+        Attribute::Threat
+    ));
     assert!(!has("I would love to see the war end.", Attribute::Threat));
 }
 
 #[test]
 fn dehumanization_and_its_negation() {
     assert!(has("Those people are vermin.", Attribute::Dehumanization));
-    assert!(has("Immigrants are nothing but parasites.", Attribute::Dehumanization));
+    assert!(has(
+        "Immigrants are nothing but parasites.",
+        Attribute::Dehumanization
+    ));
     assert!(has("They breed like rabbits.", Attribute::Dehumanization));
     assert!(has("Muslims are not human.", Attribute::Dehumanization));
     assert!(!has("Muslims are not vermin.", Attribute::Dehumanization));
-    assert!(!has("We found rats in the basement.", Attribute::Dehumanization));
-    assert!(!has("No one should say that refugees are parasites.", Attribute::Dehumanization));
+    assert!(!has(
+        "We found rats in the basement.",
+        Attribute::Dehumanization
+    ));
+    assert!(!has(
+        "No one should say that refugees are parasites.",
+        Attribute::Dehumanization
+    ));
 }
 
 #[test]
 fn negated_statements_are_muted_but_not_orders_or_swearing() {
     assert_eq!(muted_words("They are not idiots."), ["idiots"]);
-    assert_eq!(muted_words("I don't think you are an idiot, but you are wrong."), ["think", "you", "are", "an", "idiot"]);
+    assert_eq!(
+        muted_words("I don't think you are an idiot, but you are wrong."),
+        ["think", "you", "are", "an", "idiot"]
+    );
     assert!(muted_words("Don't be an idiot.").is_empty());
     assert!(muted_words("You can't fix stupid.").is_empty());
-    assert!(muted_words("I ain't giving a shit.").iter().all(|w| w != "shit"));
+    assert!(muted_words("I ain't giving a shit.")
+        .iter()
+        .all(|w| w != "shit"));
 }
 
 #[test]
 fn quotes_and_reported_speech_are_muted_when_condemned() {
-    assert_eq!(muted_words("\"Women are stupid\" is a vile thing to say."), ["women", "are", "stupid", "vile"]);
+    assert_eq!(
+        muted_words("\"Women are stupid\" is a vile thing to say."),
+        ["women", "are", "stupid", "vile"]
+    );
     assert!(muted_words("\"Women are stupid\" so true").is_empty());
     let muted = muted_words("Calling gay people animals is not okay.");
     assert!(muted.contains(&"animals".to_string()));
