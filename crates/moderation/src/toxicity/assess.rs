@@ -44,6 +44,8 @@ impl AttributeModel {
             );
             let scored = &mut assessment.attributes[hit.attribute.index()];
             scored.score = scored.score.max(STRENGTH);
+            // The shape's phrase stands for the words inside it.
+            scored.spans.retain(|s| s.start < start || s.end > end);
             scored.spans.insert(0, span(text, start, end, None));
         }
         prepared.muted = frame_muted;
