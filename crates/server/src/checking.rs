@@ -4,14 +4,12 @@
 
 use crate::api::error::ApiError;
 use crate::client::Client;
-use crate::posting::{check_origin, rate_limit, CommentInput};
+use crate::posting::{rate_limit, validated, CommentInput, Draft};
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::Account;
 use rostra_core::attributes::Attribute;
 use rostra_core::moderation::{Reason, Verdict};
-use rostra_core::validate::{self, AuthorInput};
-use rostra_core::ThreadKey;
 use rostra_moderation::checks::CheckInput;
 
 /// What posting the draft would lead to, as far as the checks on its text go.
@@ -50,19 +48,9 @@ pub async fn check_draft(
     client: &Client,
     reader: Option<&Account>,
 ) -> Result<Preview, ApiError> {
-    let site = state.sites.get(&input.site).await?;
-    check_origin(state, &site, client)?;
-    ThreadKey::for_page(&site, &input.url, input.identifier.as_deref())?;
-    let body = validate::body(&input.body, &state.limits)?;
-    let author = validate::author(
-        &AuthorInput {
-            name: input.author_name.as_deref(),
-            email: input.author_email.as_deref(),
-            url: input.author_url.as_deref(),
-        },
-        &state.limits,
-    )?;
-    validate::title(input.title.as_deref(), &state.limits)?;
+    let Draft {
+        site, body, author, ..
+    } = validated(state, input, client).await?;
     rate_limit(state, Action::Check, client)?;
     let policy = state.policy(&site).await?;
     let name = match reader {

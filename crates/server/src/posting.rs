@@ -84,6 +84,44 @@ pub fn account_author_key(state: &AppState, account: &Account) -> String {
     hash_with_salt(&state.ip_salt, &format!("account:{}", account.id.0))
 }
 
+/// A comment as sent, checked against its site and the limits.
+pub(crate) struct Draft {
+    pub site: Arc<Site>,
+    pub key: ThreadKey,
+    pub body: String,
+    pub author: validate::Author,
+    pub title: Option<String>,
+}
+
+/// The validation posting and the pre-posting check share: the site, the browser's origin, the
+/// thread's page, the body, the author's fields and the title, with the same error codes.
+pub(crate) async fn validated(
+    state: &AppState,
+    input: &CommentInput,
+    client: &Client,
+) -> Result<Draft, ApiError> {
+    let site = state.sites.get(&input.site).await?;
+    check_origin(state, &site, client)?;
+    let key = ThreadKey::for_page(&site, &input.url, input.identifier.as_deref())?;
+    let body = validate::body(&input.body, &state.limits)?;
+    let author = validate::author(
+        &AuthorInput {
+            name: input.author_name.as_deref(),
+            email: input.author_email.as_deref(),
+            url: input.author_url.as_deref(),
+        },
+        &state.limits,
+    )?;
+    let title = validate::title(input.title.as_deref(), &state.limits)?;
+    Ok(Draft {
+        site,
+        key,
+        body,
+        author,
+        title,
+    })
+}
+
 /// Posts a comment, as a guest or (with `reader`) as a signed-in reader, whose account name
 /// the comment shows.
 pub async fn post_comment(
@@ -104,19 +142,13 @@ pub async fn post_comment(
         }
         None => client,
     };
-    let site = state.sites.get(&input.site).await?;
-    check_origin(state, &site, client)?;
-    let key = ThreadKey::for_page(&site, &input.url, input.identifier.as_deref())?;
-    let body = validate::body(&input.body, &state.limits)?;
-    let author = validate::author(
-        &AuthorInput {
-            name: input.author_name.as_deref(),
-            email: input.author_email.as_deref(),
-            url: input.author_url.as_deref(),
-        },
-        &state.limits,
-    )?;
-    let title = validate::title(input.title.as_deref(), &state.limits)?;
+    let Draft {
+        site,
+        key,
+        body,
+        author,
+        title,
+    } = validated(state, &input, client).await?;
     rate_limit(state, Action::Comment, client)?;
     let now = now_ms();
     let policy = state.policy(&site).await?;

@@ -39,9 +39,17 @@ fn single_letters(word: &str) -> String {
 
 /// Whether a normalized word is a swear word, with any of its endings.
 pub(crate) fn is_swear_word(word: &str) -> bool {
-    let word = single_letters(word);
+    let doubled = word.as_bytes().windows(2).any(|w| w[0] == w[1]);
+    let single;
+    let word = match doubled {
+        true => {
+            single = single_letters(word);
+            single.as_str()
+        }
+        false => word,
+    };
     let set = list();
-    set.contains(&word)
+    set.contains(word)
         || ENDINGS.iter().any(|e| {
             word.strip_suffix(e).is_some_and(|stem| {
                 stem.len() > 2 && (set.contains(stem) || set.contains(&format!("{stem}e")))

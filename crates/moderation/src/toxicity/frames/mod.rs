@@ -6,6 +6,7 @@
 mod lexicon;
 mod patterns;
 mod scopes;
+mod shape_words;
 mod wordlist;
 
 use super::swearing::is_swear_word;

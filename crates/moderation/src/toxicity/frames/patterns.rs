@@ -5,7 +5,7 @@
 //! violence ("was hanged in 1946", "the army bombed the town", "threatened to kill") are not
 //! threats: they have no wish or duty in them, or they report.
 
-use super::lexicon::{
+use super::shape_words::{
     DEHUMANIZING, DEHUMANIZING_VERBS, LOATHING, MODALS, NEGATIVE_TRAITS, PEOPLE, REPORTING,
     REVOLTING, THREAT_PHRASES, VIOLENT, VIOLENT_DONE,
 };
