@@ -363,8 +363,12 @@ async fn a_notification_queued_before_a_restart_arrives_once() {
     let Some(sink) = SmtpSink::start("a_notification_queued_before_a_restart_arrives_once") else {
         return;
     };
-    // The first instance reaches no SMTP server: everything waits in the database.
-    let mut first = TestServer::start_with(smtp_config(free_port())).await;
+    // The first instance reaches no SMTP server: everything waits in the database. It must
+    // not give up on the mail however slowly this machine runs, so it may retry many times
+    // (each failure doubles the wait, so the next try stays within the time already spent).
+    let mut unreachable = smtp_config(free_port());
+    unreachable.mail.max_attempts = 40;
+    let mut first = TestServer::start_with(unreachable).await;
     let ada = "ada@example.org";
     let opened = post_as(&first, ada, None, "Durable?", true).await;
     let parent = opened["comment"]["id"].as_i64().unwrap();
