@@ -50,7 +50,7 @@ struct Entry {
 
 /// Fetches, checks and opens every group's feeds.
 pub async fn check(
-    c: &Client,
+    cs: &[Client],
     s: &TestServer,
     embedder: &Embedder,
     groups: &[Group<'_>],
@@ -92,8 +92,8 @@ pub async fn check(
         );
         reader_pages.push((page, expected_boxes));
     }
-    check_as_text(c, &as_text, &text_pages, origins, report).await;
-    check_pages(c, &reader, &reader_pages, origins, report).await;
+    check_as_text(&cs[0], &as_text, &text_pages, origins, report).await;
+    check_pages(cs, &reader, &reader_pages, origins, report).await;
 }
 
 async fn fetch(s: &TestServer, query: &str) -> String {

@@ -19,7 +19,7 @@ const READER: &str = "xss-reader@example.org";
 /// Subscribes a reader to the threads of `held`, approves them (which sends the e-mails), and
 /// opens each e-mail's HTML part.
 pub async fn check(
-    c: &Client,
+    cs: &[Client],
     s: &TestServer,
     moderator: &Signed,
     embedder: &Embedder,
@@ -27,7 +27,7 @@ pub async fn check(
     origins: &[String],
     report: &mut Report,
 ) {
-    canary(c, embedder, origins).await;
+    canary(&cs[0], embedder, origins).await;
     for h in held {
         let comment = s.store.comment(CommentId(h.id)).await.unwrap().unwrap();
         let thread = s.store.thread(comment.thread_id).await.unwrap().unwrap();
@@ -62,7 +62,7 @@ pub async fn check(
         report.count(&place, h);
     }
     assert!(by_comment.is_empty(), "e-mails about other comments");
-    check_pages(c, &place, &pages, origins, report).await;
+    check_pages(cs, &place, &pages, origins, report).await;
 }
 
 /// The `.eml` files of the mail folder (name, content), once `n` of them are there. Fails only
@@ -133,7 +133,8 @@ async fn canary(c: &Client, embedder: &Embedder, origins: &[String]) {
     );
     let mut report = Report::default();
     let pages = [(url, vec![String::new()])];
-    check_pages(c, &places::reply_mail(), &pages, origins, &mut report).await;
+    check_pages(std::slice::from_ref(c), &places::reply_mail(), &pages, origins, &mut report)
+        .await;
     let all = report.problems.join("\n");
     for e in [
         "<img> inside body > p:first-child",

@@ -16,73 +16,21 @@ mod payloads;
 mod places;
 mod probe;
 mod seed;
+mod sessions;
 
-use crate::browser::{browser, chromedriver};
+use crate::browser::{browser_named, chromedriver};
 use embedder::Embedder;
 use fantoccini::{Client, Locator};
-use places::Place;
 use rostra_core::NewSite;
 use rostra_testkit::{fixtures, test_config, TestServer};
 use seed::{Fields, Stored, Tally};
-use std::collections::{BTreeMap, BTreeSet};
+use sessions::{check_pages, Report, SESSIONS};
+use std::collections::BTreeSet;
 
 /// Comments per widget page, thread page and thread feed (the server's page size is set to
 /// this; a feed lists this many, so every comment of a batch is in its thread's feed).
 const BATCH: usize = rostra_server::feeds::FEED_ENTRIES as usize;
 const ADMIN: &str = "xss-admin@example.org";
-
-/// What the run found and how much it tried, per place.
-#[derive(Default)]
-struct Report {
-    problems: Vec<String>,
-    pages: BTreeMap<&'static str, usize>,
-    /// Payload values drawn, per place and field.
-    shown: BTreeMap<(&'static str, &'static str), usize>,
-}
-
-impl Report {
-    fn count(&mut self, place: &Place, comment: &Stored) {
-        for f in &comment.kept {
-            if place.shows.contains(f) {
-                *self.shown.entry((place.name, f)).or_default() += 1;
-            }
-        }
-    }
-}
-
-/// Opens each `(url, expected comment ids)` page of a place, checks it, and notes what ran.
-async fn check_pages(
-    c: &Client,
-    place: &Place,
-    pages: &[(String, Vec<String>)],
-    origins: &[String],
-    report: &mut Report,
-) {
-    let wait = place.boxes.shadow_host.is_some();
-    for (url, expected) in pages {
-        let seen = probe::visit(
-            c,
-            url,
-            &place.boxes,
-            wait.then_some(expected.len()),
-            origins,
-        )
-        .await;
-        *report.pages.entry(place.name).or_default() += 1;
-        for p in seen.problems {
-            report.problems.push(format!("{} {url}: {p}", place.name));
-        }
-        if &seen.ids != expected {
-            report.problems.push(format!(
-                "{} {url}: boxes {:?}, expected {:?}",
-                place.name, seen.ids, expected
-            ));
-        }
-    }
-    for h in probe::console_hits(c).await {
-        report.problems.push(format!("{}: {h}", place.name));
-    }
-}
 
 /// No attribute of the model holds or rejects: the payloads are to be published as they are.
 fn every_attribute_off() -> rostra_core::attributes::AttributeRules {
@@ -236,6 +184,8 @@ async fn xss_payloads_stay_inert_in_every_place() {
     let Some(driver) = chromedriver(test).await else {
         return;
     };
+    let started = std::time::Instant::now();
+    let lap = |what: &str| eprintln!("XSS {what} after {:?}", started.elapsed());
     let payloads = payloads::load(&dir);
     assert!(
         payloads.len() > 1500,
@@ -352,13 +302,19 @@ async fn xss_payloads_stay_inert_in_every_place() {
         tally.summary()
     );
     eprintln!("XSS refused values: {:?}", tally.refused);
+    lap("seeding done");
 
-    let c = browser(&driver, true).await;
     let origins = vec![s.base.clone(), embedder.origin.clone()];
-    probe::install_hooks(&c, &origins).await;
+    let mut cs = Vec::new();
+    for n in 0..SESSIONS {
+        let c = browser_named(&driver, true, &format!("xss-{n}")).await;
+        probe::install_hooks(&c, &origins).await;
+        canary(&c, &embedder, &origins).await;
+        cs.push(c);
+    }
+    let c = &cs[0];
     let mut report = Report::default();
-    canary(&c, &embedder, &origins).await;
-    feeds::canary(&c, &embedder, &origins).await;
+    feeds::canary(c, &embedder, &origins).await;
     let ids = |list: &[Stored], prefix: &str| -> Vec<String> {
         list.iter().map(|c| format!("{prefix}{}", c.id)).collect()
     };
@@ -371,8 +327,9 @@ async fn xss_payloads_stay_inert_in_every_place() {
         pages.push((article, ids(stored, "comment-")));
         stored.iter().for_each(|c| report.count(&place, c));
     }
-    check_pages(&c, &place, &pages, &origins, &mut report).await;
+    check_pages(&cs, &place, &pages, &origins, &mut report).await;
 
+    lap("widget pages checked");
     // The no-JS thread page: the batches, then each titled thread.
     let place = places::thread_page();
     let thread_page =
@@ -389,21 +346,25 @@ async fn xss_payloads_stay_inert_in_every_place() {
         ));
         report.count(&place, t);
     }
-    check_pages(&c, &place, &pages, &origins, &mut report).await;
+    check_pages(&cs, &place, &pages, &origins, &mut report).await;
 
+    lap("thread pages checked");
     let groups = feed_groups(&batches, &titled);
-    feeds::check(&c, &s, &embedder, &groups, &origins, &mut report).await;
+    feeds::check(&cs, &s, &embedder, &groups, &origins, &mut report).await;
 
+    lap("feeds checked");
     // The admin queue, page by page, then each held comment's page.
-    sign_in_browser(&c, &s).await;
-    // Our own sign-in form was submitted: that is the one form allowed to be.
-    probe::console_hits(&c).await;
+    for c in &cs {
+        sign_in_browser(c, &s).await;
+        // Our own sign-in form was submitted: that is the one form allowed to be.
+        probe::console_hits(c).await;
+    }
     let place = places::admin_queue();
     let mut pages = Vec::new();
     let mut expected: Vec<String> = ids(&held, "");
     // The queue shows the oldest first or the newest first; both give pages of 25.
     let first = probe::visit(
-        &c,
+        c,
         &s.url("/admin/queue/pending"),
         &place.boxes,
         None,
@@ -421,7 +382,7 @@ async fn xss_payloads_stay_inert_in_every_place() {
         pages.push((url, chunk.to_vec()));
     }
     held.iter().for_each(|c| report.count(&place, c));
-    check_pages(&c, &place, &pages, &origins, &mut report).await;
+    check_pages(&cs, &place, &pages, &origins, &mut report).await;
     let seen: BTreeSet<_> = pages.iter().flat_map(|p| p.1.clone()).collect();
     assert_eq!(
         seen.len(),
@@ -429,6 +390,7 @@ async fn xss_payloads_stay_inert_in_every_place() {
         "every held comment is on a queue page"
     );
 
+    lap("admin queue checked");
     let place = places::admin_comment();
     let pages: Vec<_> = held
         .iter()
@@ -440,13 +402,17 @@ async fn xss_payloads_stay_inert_in_every_place() {
         })
         .collect();
     held.iter().for_each(|c| report.count(&place, c));
-    check_pages(&c, &place, &pages, &origins, &mut report).await;
+    check_pages(&cs, &place, &pages, &origins, &mut report).await;
 
+    lap("admin comment pages checked");
     // Reply notifications: a reader subscribed to the held comments' threads gets an e-mail
     // about each as it is approved; each e-mail's HTML part is opened like a page.
-    mails::check(&c, &s, &moderator, &embedder, &held, &origins, &mut report).await;
-    c.close().await.unwrap();
+    mails::check(&cs, &s, &moderator, &embedder, &held, &origins, &mut report).await;
+    for c in cs {
+        c.close().await.unwrap();
+    }
 
+    lap("e-mails checked");
     eprintln!("XSS pages opened per place: {:?}", report.pages);
     for ((place, field), n) in &report.shown {
         eprintln!("XSS shown: {place} / {field}: {n} payloads");
