@@ -2,7 +2,7 @@
 
 use clap::Subcommand;
 use rostra_core::user::{NewUser, Role};
-use rostra_server::admin::password;
+use rostra_server::password;
 use rostra_server::Config;
 use std::io::BufRead;
 

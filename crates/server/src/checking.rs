@@ -2,9 +2,9 @@
 //! sentence that tells its author why. Nothing is stored, and the duplicate check does not
 //! remember the draft (the real post of it must not look like a repeat).
 
-use crate::api::error::ApiError;
-use crate::client::Client;
-use crate::posting::{rate_limit, validated, CommentInput, Draft};
+use crate::client::{rate_limit, Client};
+use crate::comments::draft::{validated, CommentInput, Draft};
+use crate::error::ApiError;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::Account;

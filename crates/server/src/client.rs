@@ -1,11 +1,15 @@
 //! Who is asking: the client's address (kept only as a salted hash), the browser's origin, and
-//! the widget's voter token.
+//! the widget's voter token; whether that browser may write to a site, and the client's rate
+//! limits.
 
+use crate::error::ApiError;
+use crate::ratelimit::Action;
 use crate::state::AppState;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::HeaderMap;
 use rostra_core::privacy::hash_with_salt;
+use rostra_core::Site;
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -33,6 +37,34 @@ impl Client {
             .clone()
             .unwrap_or_else(|| self.ip_hash.clone())
     }
+}
+
+/// Browsers may write only from the site's own origins or Rostra's own pages; requests without
+/// an `Origin` (servers, scripts) are not browsers acting for someone else.
+pub fn check_origin(state: &AppState, site: &Site, client: &Client) -> Result<(), ApiError> {
+    match &client.origin {
+        None => Ok(()),
+        Some(o) if site.allows_origin(o) || *o == state.public_origin => Ok(()),
+        Some(_) => Err(ApiError::OriginNotAllowed),
+    }
+}
+
+/// Limits per client address and, when the widget sent one, per identity token too: a
+/// commenter switching networks keeps their bucket, and one network's many readers do not
+/// share one identity's. Sign-ins and account writes are limited per address only.
+pub fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), ApiError> {
+    let identity = match action {
+        Action::Comment | Action::Check | Action::Edit => client.author_hash.as_deref(),
+        Action::Vote | Action::Report => client.voter_hash.as_deref(),
+        Action::Login | Action::Account => None,
+    };
+    for key in std::iter::once(client.ip_hash.as_str()).chain(identity) {
+        state
+            .rate_limits
+            .check(action, key)
+            .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    }
+    Ok(())
 }
 
 /// The network an address belongs to, as banned together: /24 for IPv4, /48 for IPv6.

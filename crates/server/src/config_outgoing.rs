@@ -64,3 +64,29 @@ impl Default for NotificationsConfig {
         }
     }
 }
+
+impl MailConfig {
+    /// What is wrong with the mail settings, for `config check`.
+    pub fn problems(&self) -> Vec<String> {
+        let mut p = Vec::new();
+        if self.from.parse::<lettre::message::Mailbox>().is_err() {
+            p.push(format!(
+                "mail.from: '{}' is not an address like Rostra <rostra@example.com>",
+                self.from
+            ));
+        }
+        if !matches!(self.smtp_tls.as_str(), "none" | "starttls" | "tls") {
+            p.push(format!(
+                "mail.smtp_tls: '{}' must be none, starttls or tls",
+                self.smtp_tls
+            ));
+        }
+        if self.smtp_host.is_empty() && self.folder.is_empty() {
+            p.push("mail.folder: set it, or set mail.smtp_host".into());
+        }
+        if self.max_attempts == 0 || self.retry_base_ms == 0 || self.poll_ms == 0 {
+            p.push("mail.max_attempts, retry_base_ms and poll_ms: must be at least 1".into());
+        }
+        p
+    }
+}

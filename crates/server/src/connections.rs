@@ -67,6 +67,22 @@ where
         to_lanes.push(start_lane(n, serving.clone())?);
     }
     drop(serving);
+    deal(&listener, &to_lanes, &open_tx, shutdown).await;
+    drop(listener);
+    let _ = stop_tx.send(true);
+    // Lanes see their channel close once the last connection they were given has been taken.
+    drop(to_lanes);
+    open_tx.closed().await;
+    Ok(())
+}
+
+/// Accepts connections and deals them to the lanes in turn, until `shutdown` resolves.
+async fn deal(
+    listener: &TcpListener,
+    lanes: &[mpsc::UnboundedSender<Handoff>],
+    open: &watch::Sender<()>,
+    shutdown: impl Future<Output = ()>,
+) {
     let mut shutdown = std::pin::pin!(shutdown);
     let mut next = 0;
     loop {
@@ -91,18 +107,12 @@ where
                 continue;
             }
         };
-        let lane = &to_lanes[next % to_lanes.len()];
+        let lane = &lanes[next % lanes.len()];
         next = next.wrapping_add(1);
-        if lane.send((stream, remote, open_tx.subscribe())).is_err() {
+        if lane.send((stream, remote, open.subscribe())).is_err() {
             tracing::error!("a connection lane has stopped");
         }
     }
-    drop(listener);
-    let _ = stop_tx.send(true);
-    // Lanes see their channel close once the last connection they were given has been taken.
-    drop(to_lanes);
-    open_tx.closed().await;
-    Ok(())
 }
 
 /// A connection on its way to a lane, counted as open from its acceptance.

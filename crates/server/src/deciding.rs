@@ -2,11 +2,11 @@
 //! the commenter's standing), each only when it can change the outcome. The rules themselves
 //! are in `rostra_moderation::decision`.
 
-use crate::api::error::ApiError;
 use crate::client::Client;
-use crate::moderating;
+use crate::error::ApiError;
 use crate::state::AppState;
 use rostra_core::moderation::{BanKind, ModerationMode, SitePolicy};
+use rostra_core::privacy::hash_with_salt;
 use rostra_core::Site;
 use rostra_moderation::checks::CheckInput;
 use rostra_moderation::decision::{self, Commenter, Outcome};
@@ -20,6 +20,14 @@ pub struct Subject<'a> {
     pub url: &'a str,
     pub email: Option<&'a str>,
     pub new: bool,
+}
+
+/// The stored form of an e-mail address for bans: salted, lower-cased.
+pub fn email_hash(state: &AppState, email: &str) -> String {
+    hash_with_salt(
+        &state.ip_salt,
+        &format!("email:{}", email.trim().to_lowercase()),
+    )
 }
 
 /// Runs the whole automatic decision for a comment, fetching what it asks for.
@@ -65,7 +73,7 @@ async fn banned(
         values.push((BanKind::Identity, a.clone()));
     }
     if let Some(e) = email {
-        values.push((BanKind::Email, moderating::email_hash(state, e)));
+        values.push((BanKind::Email, email_hash(state, e)));
     }
     Ok(state
         .site_rules

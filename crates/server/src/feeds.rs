@@ -1,12 +1,12 @@
 //! Atom feeds (RFC 4287) of the latest published comments of a thread or of a whole site,
 //! written with an XML writer so that every name, title and comment is escaped.
 
-use crate::api::error::ApiError;
 use crate::api::ApiQuery;
 use crate::cache::Page;
-use crate::html::utc;
+use crate::error::ApiError;
 use crate::page_lists::{author_name, comment_link, thread_title};
 use crate::state::AppState;
+use crate::text::utc;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

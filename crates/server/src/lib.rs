@@ -1,5 +1,15 @@
 //! Rostra's HTTP server: the JSON API for the widget, the widget's files, the thread as plain
 //! HTML, the demo article, health and metrics.
+//!
+//! The modules stand in floors, and a module uses only modules below it (the test
+//! `architecture` in `tests/http` fails on any circle). The ground floor imports nothing
+//! above it: the application error (`error`, which the HTML and admin errors wrap), who is
+//! asking (`client`, with the origin check and the rate limits), small text helpers (`text`),
+//! the configuration, the caches and limits, and the shared `AppState`, which names no
+//! feature (each feature keeps its own state in `AppState::features`, put in by
+//! `AppState::new` below). Above it stand the use cases (`comments`, `moderating`,
+//! `deciding`, `accounts`, `notify`, `live`, `mail`), then the handlers (`api`, `html`,
+//! `admin`, `feeds`) and the route table (`routes`).
 // One audited exception: `idle_trim` calls glibc's `malloc_trim`, which takes no pointers.
 #![deny(unsafe_code)]
 
@@ -12,14 +22,18 @@ pub mod cache;
 pub mod cached_reads;
 pub mod checking;
 pub mod client;
+pub mod comments;
 pub mod config;
+pub mod config_check;
 pub mod config_doc;
 pub mod config_moderation;
 pub mod config_outgoing;
 pub mod connections;
 pub mod count_answers;
 pub mod deciding;
+pub mod error;
 pub mod external;
+pub mod features;
 pub mod feeds;
 pub mod html;
 pub mod idle_trim;
@@ -32,9 +46,8 @@ pub mod notify;
 pub mod origin_gate;
 pub mod outbox;
 pub mod page_lists;
-pub mod posting;
+pub mod password;
 pub mod ratelimit;
-pub mod reacting;
 pub mod reading;
 pub mod routes;
 pub mod security_headers;
@@ -42,6 +55,7 @@ pub mod site_rules;
 pub mod sites;
 pub mod state;
 pub mod statement;
+pub mod text;
 pub mod too_large;
 
 pub use config::Config;
@@ -60,6 +74,29 @@ const OUTBOX_DRAIN: Duration = Duration::from_secs(35);
 
 /// Housekeeping runs every this many site refreshes (hourly).
 const HOUSEKEEPING_EVERY: u64 = 120;
+
+impl AppState {
+    /// The state a server runs with: the shared state, the publisher its events go to, and
+    /// each feature's own state (the shared state names no feature; the features are started
+    /// here).
+    pub async fn new(
+        store: Arc<dyn rostra_core::Store>,
+        bus: Arc<dyn rostra_core::events::EventBus>,
+        config: Config,
+        demo: bool,
+    ) -> Result<AppState, rostra_core::Error> {
+        let (outgoing, pending) = tokio::sync::mpsc::unbounded_channel();
+        tokio::spawn(live::publisher(store.clone(), bus.clone(), pending));
+        let mut state = AppState::shared(store, bus, config, demo, outgoing).await?;
+        let mailer = mail::Mailer::from_config(&state.config.mail);
+        state.features.insert(mail::MailState(mailer));
+        state.features.insert(page_lists::ListCache::default());
+        state
+            .features
+            .insert(admin::import_jobs::ImportJobs::default());
+        Ok(state)
+    }
+}
 
 /// Forgets address hashes past their retention and ends expired sessions.
 pub async fn housekeeping(state: &AppState) {

@@ -1,10 +1,10 @@
 //! Live updates: every change to a public thread becomes a stored event, published to every
 //! instance; each instance refreshes its cache and streams the event to its readers (SSE).
 
-use crate::api::error::ApiError;
 use crate::api::views::CommentView;
 use crate::api::IdPath;
 use crate::cache::ThreadRef;
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
 use axum::extract::State;
 use axum::http::HeaderMap;

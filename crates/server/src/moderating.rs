@@ -2,23 +2,15 @@
 //! checks the moderator's sites, records the decision and an audit line, and refreshes the
 //! public thread.
 
-use crate::api::error::ApiError;
 use crate::cache::ThreadRef;
+use crate::deciding::email_hash;
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
 use rostra_core::comment::Status;
-use rostra_core::moderation::{Ban, BanKind, Decision, NewAuditEntry, NewBan, Reason};
-use rostra_core::privacy::hash_with_salt;
+use rostra_core::moderation::{Ban, BanKind, Decision, NewAuditEntry, NewBan};
 use rostra_core::store::Moderation;
 use rostra_core::user::User;
 use rostra_core::{Comment, CommentId, SiteId};
-
-/// The stored form of an e-mail address for bans: salted, lower-cased.
-pub fn email_hash(state: &AppState, email: &str) -> String {
-    hash_with_salt(
-        &state.ip_salt,
-        &format!("email:{}", email.trim().to_lowercase()),
-    )
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -60,7 +52,7 @@ pub async fn load_for(
     user: &User,
     id: CommentId,
 ) -> Result<(Comment, ThreadRef), ApiError> {
-    let (comment, thread) = crate::posting::comment_and_thread(state, id).await?;
+    let (comment, thread) = crate::comments::comment_and_thread(state, id).await?;
     if !user.may_moderate(thread.site_id) {
         return Err(ApiError::Forbidden);
     }
@@ -138,29 +130,6 @@ pub async fn act(
     Ok(done)
 }
 
-/// The automatic checks held an edited comment: back to the queue, with their reasons.
-pub async fn hold_after_edit(
-    state: &AppState,
-    comment: &Comment,
-    reasons: Vec<Reason>,
-    now: i64,
-) -> Result<Comment, ApiError> {
-    let m = Moderation {
-        comment_id: comment.id,
-        status: Status::Pending,
-        decision: Decision {
-            comment_id: comment.id,
-            at: now,
-            actor: None,
-            action: "pending".into(),
-            reasons,
-            note: None,
-        },
-        audit: None,
-    };
-    Ok(state.store.moderate(m).await?)
-}
-
 /// How long a ban lasts.
 pub fn ban_until(duration: &str, now: i64) -> Option<Option<i64>> {
     let days = match duration {
@@ -210,7 +179,7 @@ pub async fn ban(
         };
         let until = expires_at.map_or_else(
             || "for good".to_string(),
-            |t| format!("until {}", crate::html::utc(t).0),
+            |t| format!("until {}", crate::text::utc(t).0),
         );
         let entry = audit(
             user,

@@ -62,7 +62,7 @@ async fn deliver(state: &AppState, item: &OutboxItem) -> Result<(), String> {
         MAIL => {
             let mail: MailPayload = serde_json::from_str(&item.payload)
                 .map_err(|e| format!("unreadable mail payload: {e}"))?;
-            let mailer = state.mailer.as_ref().map_err(Clone::clone)?;
+            let mailer = crate::mail::mailer(state)?;
             mailer.send(&item.recipient, &mail).await
         }
         crate::notify::webhooks::KIND => crate::notify::webhooks::deliver(state, item).await,

@@ -6,8 +6,8 @@
 //! every write this instance applies or hears of) and at most a minute, so a day window never
 //! drifts far.
 
-use crate::api::error::ApiError;
 use crate::api::views::ANONYMOUS;
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
 use rostra_core::lists::{DiscussedThread, ListedComment};
 use rostra_core::{markdown, Site, SiteId};
@@ -202,15 +202,16 @@ pub async fn most_discussed(
         limit,
     };
     let epoch = state.threads.ticket();
-    if let Some(Listed::MostDiscussed(v)) = state.lists.get(&key, epoch) {
+    let lists = state.features.get::<ListCache>();
+    if let Some(Listed::MostDiscussed(v)) = lists.and_then(|l| l.get(&key, epoch)) {
         return Ok(v);
     }
     let since = now_ms() - i64::from(days) * DAY_MS;
     let found = state.store.most_discussed(site.id, since, limit).await?;
     let views = Arc::new(found.iter().map(DiscussedView::new).collect::<Vec<_>>());
-    state
-        .lists
-        .put(key, epoch, Listed::MostDiscussed(views.clone()));
+    if let Some(lists) = lists {
+        lists.put(key, epoch, Listed::MostDiscussed(views.clone()));
+    }
     Ok(views)
 }
 
@@ -225,12 +226,15 @@ pub async fn latest(
         limit,
     };
     let epoch = state.threads.ticket();
-    if let Some(Listed::Latest(v)) = state.lists.get(&key, epoch) {
+    let lists = state.features.get::<ListCache>();
+    if let Some(Listed::Latest(v)) = lists.and_then(|l| l.get(&key, epoch)) {
         return Ok(v);
     }
     let found = state.store.latest_comments(site.id, None, limit).await?;
     let views = Arc::new(found.iter().map(LatestView::new).collect::<Vec<_>>());
-    state.lists.put(key, epoch, Listed::Latest(views.clone()));
+    if let Some(lists) = lists {
+        lists.put(key, epoch, Listed::Latest(views.clone()));
+    }
     Ok(views)
 }
 

@@ -1,5 +1,6 @@
 //! Rate limits on writes: a token bucket per (action, client address hash), in memory.
 
+use crate::config::RateLimitsConfig;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -43,6 +44,32 @@ impl RateLimiter {
             rules: rules.into_iter().collect(),
             buckets: Mutex::default(),
         }
+    }
+
+    /// The limits the configuration sets: checking a draft has posting's.
+    pub fn from_config(r: &RateLimitsConfig) -> RateLimiter {
+        let rule = |per_minute, burst| Rule { per_minute, burst };
+        RateLimiter::new([
+            (
+                Action::Comment,
+                rule(r.comments_per_minute, r.comments_burst),
+            ),
+            (Action::Check, rule(r.comments_per_minute, r.comments_burst)),
+            (Action::Edit, rule(r.edits_per_minute, r.edits_per_minute)),
+            (Action::Vote, rule(r.votes_per_minute, r.votes_per_minute)),
+            (
+                Action::Report,
+                rule(r.reports_per_minute, r.reports_per_minute),
+            ),
+            (
+                Action::Login,
+                rule(r.logins_per_minute, r.logins_per_minute),
+            ),
+            (
+                Action::Account,
+                rule(r.accounts_per_minute, r.accounts_per_minute),
+            ),
+        ])
     }
 
     /// Takes one token; on refusal, the seconds until one is available.

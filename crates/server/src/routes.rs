@@ -3,10 +3,10 @@
 use crate::admin::{
     audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
 };
-use crate::api::error::ApiError;
 use crate::api::{account, authors, comments, guest_data, lists, passkeys, subscriptions, threads};
 use crate::around::AroundLayer;
 use crate::cached_reads::CachedReadsLayer;
+use crate::error::ApiError;
 use crate::html::{account as account_page, demo, lists as list_pages, thread};
 use crate::origin_gate::OriginGateLayer;
 use crate::state::AppState;

@@ -1,13 +1,17 @@
-//! What every handler shares: the store, the config, and the in-memory caches and limits.
+//! What every handler shares: the store, the config, and the in-memory caches and limits. It
+//! names no feature: each feature keeps its own state in `features` (put in by `AppState::new`,
+//! in `lib.rs`).
 
 use crate::assets::Assets;
 use crate::cache::ThreadCache;
 use crate::config::Config;
+use crate::count_answers::CountAnswers;
+use crate::features::Features;
 use crate::metrics::Metrics;
-use crate::ratelimit::{Action, RateLimiter, Rule};
+use crate::ratelimit::RateLimiter;
 use crate::site_rules::SiteRules;
 use crate::sites::SiteCache;
-use rostra_core::events::{EventBus, ThreadEvent};
+use rostra_core::events::{EventBus, NewEvent, ThreadEvent};
 use rostra_core::moderation::{ModerationMode, SitePolicy};
 use rostra_core::privacy::random_token;
 use rostra_core::validate::Limits;
@@ -24,7 +28,7 @@ pub struct AppState {
     pub site_rules: SiteRules,
     pub threads: ThreadCache,
     /// Whole `/api/counts` answers, valid while their threads are unchanged.
-    pub count_answers: crate::count_answers::CountAnswers,
+    pub count_answers: CountAnswers,
     pub rate_limits: RateLimiter,
     pub ip_salt: String,
     pub metrics: Arc<Metrics>,
@@ -35,7 +39,7 @@ pub struct AppState {
     /// This instance's live readers (SSE) listen here.
     pub live: tokio::sync::broadcast::Sender<Arc<ThreadEvent>>,
     /// Events on their way to the store and the bus (see `live::publisher`).
-    pub outgoing: tokio::sync::mpsc::UnboundedSender<crate::live::Outgoing>,
+    pub outgoing: tokio::sync::mpsc::UnboundedSender<NewEvent>,
     /// Set when the server shuts down, to end event streams.
     pub stop: tokio::sync::watch::Sender<bool>,
     /// For the external classifier (plain HTTP, only when configured).
@@ -46,24 +50,21 @@ pub struct AppState {
     pub demo: bool,
     /// Import and export for the admin pages (set by whoever opened the database).
     pub interchange: Option<Arc<dyn rostra_core::interchange::Interchange>>,
-    /// The admin page's imports, by site key: running or last finished.
-    pub imports:
-        std::sync::Mutex<std::collections::HashMap<String, crate::admin::interchange::ImportJob>>,
-    /// Delivers e-mail (SMTP or a folder); the error says why it cannot, and each message that
-    /// meets it waits in the outbox for a retry.
-    pub mailer: Result<crate::mail::Mailer, String>,
     /// Wakes the outbox worker when a message is queued.
     pub outbox_wake: tokio::sync::Notify,
-    /// Recent "Most discussed" and "Latest comments" answers.
-    pub lists: crate::page_lists::ListCache,
+    /// Each feature's own state (the mailer, the page lists' cache, the admin page's imports).
+    pub features: Features,
 }
 
 impl AppState {
-    pub async fn new(
+    /// The shared state, without any feature's own (`AppState::new` adds those). Events sent
+    /// to `outgoing` are for the publisher the caller started.
+    pub async fn shared(
         store: Arc<dyn Store>,
         bus: Arc<dyn EventBus>,
         config: Config,
         demo: bool,
+        outgoing: tokio::sync::mpsc::UnboundedSender<NewEvent>,
     ) -> Result<AppState, Error> {
         let ip_salt = if config.privacy.ip_salt.is_empty() {
             store.server_secret("ip_salt", random_token()).await?
@@ -77,71 +78,15 @@ impl AppState {
             name_max_chars: c.name_max_chars,
             ..Limits::default()
         };
-        let r = &config.rate_limits;
-        let rate_limits = RateLimiter::new([
-            (
-                Action::Comment,
-                Rule {
-                    per_minute: r.comments_per_minute,
-                    burst: r.comments_burst,
-                },
-            ),
-            (
-                Action::Check,
-                Rule {
-                    per_minute: r.comments_per_minute,
-                    burst: r.comments_burst,
-                },
-            ),
-            (
-                Action::Edit,
-                Rule {
-                    per_minute: r.edits_per_minute,
-                    burst: r.edits_per_minute,
-                },
-            ),
-            (
-                Action::Vote,
-                Rule {
-                    per_minute: r.votes_per_minute,
-                    burst: r.votes_per_minute,
-                },
-            ),
-            (
-                Action::Report,
-                Rule {
-                    per_minute: r.reports_per_minute,
-                    burst: r.reports_per_minute,
-                },
-            ),
-            (
-                Action::Login,
-                Rule {
-                    per_minute: r.logins_per_minute,
-                    burst: r.logins_per_minute,
-                },
-            ),
-            (
-                Action::Account,
-                Rule {
-                    per_minute: r.accounts_per_minute,
-                    burst: r.accounts_per_minute,
-                },
-            ),
-        ]);
-        let (outgoing, pending) = tokio::sync::mpsc::unbounded_channel();
-        tokio::spawn(crate::live::publisher(store.clone(), bus.clone(), pending));
         Ok(AppState {
             sites: SiteCache::load(store.clone()).await?,
             site_rules: SiteRules::new(store.clone()),
             threads: ThreadCache::new(config.threads.cache_entries),
-            count_answers: crate::count_answers::CountAnswers::new(
-                (config.threads.cache_entries / 10).max(64),
-            ),
+            count_answers: CountAnswers::new((config.threads.cache_entries / 10).max(64)),
             public_origin: config.public_origin(),
+            rate_limits: RateLimiter::from_config(&config.rate_limits),
             store,
             limits,
-            rate_limits,
             ip_salt,
             metrics: Arc::default(),
             assets: Assets::build(),
@@ -152,12 +97,10 @@ impl AppState {
             outgoing,
             stop: tokio::sync::watch::channel(false).0,
             demo,
-            mailer: crate::mail::Mailer::from_config(&config.mail),
             outbox_wake: tokio::sync::Notify::new(),
-            lists: crate::page_lists::ListCache::default(),
             config,
             interchange: None,
-            imports: std::sync::Mutex::default(),
+            features: Features::default(),
         })
     }
 

@@ -1,7 +1,7 @@
 //! Every request over its body limit gets the same answer: 413 with the error code
 //! `payload_too_large` as JSON (or an HTML page for a browser's plain form post).
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use axum::extract::Request;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -292,7 +292,7 @@ impl TestServer {
         for k in sites {
             ids.push(self.store.site_by_key(k).await.unwrap().unwrap().id);
         }
-        let password_hash = rostra_server::admin::password::hash("password123").unwrap();
+        let password_hash = rostra_server::password::hash("password123").unwrap();
         let user = rostra_core::user::NewUser {
             email: email.into(),
             role,

@@ -1,7 +1,7 @@
 //! A reader's own data: "download my data" (the profile and every comment with its revisions,
 //! as JSON) and deleting the account, keeping the comments as a deleted user's or deleting them.
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::Account;
 use rostra_core::comment::Status;

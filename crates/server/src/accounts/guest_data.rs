@@ -4,9 +4,9 @@
 
 use super::data::{with_revisions, DELETED_USER};
 use super::links::return_url;
-use super::{rate_limit, ReturnTo};
-use crate::api::error::ApiError;
-use crate::client::Client;
+use super::ReturnTo;
+use crate::client::{rate_limit, Client};
+use crate::error::ApiError;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::{EmailLink, GuestIdentity, LinkPurpose};

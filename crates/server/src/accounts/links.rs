@@ -4,9 +4,8 @@
 //! never reaches a server log, and the session ends up where the widget can keep it.
 
 use super::ReturnTo;
-use crate::api::error::ApiError;
-use crate::client::Client;
-use crate::posting::check_origin;
+use crate::client::{check_origin, Client};
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::{Account, EmailLink, GuestIdentity, LinkPurpose};
 use rostra_core::privacy::{hash_token, random_token};

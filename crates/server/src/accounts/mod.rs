@@ -10,9 +10,9 @@ pub mod passkeys;
 pub mod session;
 pub mod sso;
 
-use crate::admin::password;
-use crate::api::error::ApiError;
-use crate::client::Client;
+use crate::client::{rate_limit, Client};
+use crate::error::ApiError;
+use crate::password;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::account::{Account, LinkPurpose, NewAccount};
@@ -40,14 +40,6 @@ pub struct SignUp {
     pub name: String,
 }
 
-/// Takes a token from the bucket for account writes (or sign-ins) of this client.
-pub fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(), ApiError> {
-    state
-        .rate_limits
-        .check(action, &client.ip_hash)
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
-}
-
 /// A display name and e-mail address as the comment form checks them; both are required here.
 fn name_and_email(state: &AppState, name: &str, email: &str) -> Result<(String, String), ApiError> {
     let author = validate::author(
@@ -63,11 +55,13 @@ fn name_and_email(state: &AppState, name: &str, email: &str) -> Result<(String, 
     Ok((name, email.to_lowercase()))
 }
 
-fn hash_password(plain: &str) -> Result<String, ApiError> {
+async fn hash_password(plain: &str) -> Result<String, ApiError> {
     if plain.chars().count() < MIN_PASSWORD_CHARS {
         return Err(ApiError::WeakPassword(MIN_PASSWORD_CHARS));
     }
-    password::hash_any(plain).map_err(|e| Error::Store(StoreError::Other(e)).into())
+    password::hash_any_on_pool(plain)
+        .await
+        .map_err(|e| Error::Store(StoreError::Other(e)).into())
 }
 
 /// Creates an account and mails the link that confirms its address; the reader signs in once
@@ -81,7 +75,7 @@ pub async fn sign_up(
     let (name, email) = name_and_email(state, &input.name, &input.email)?;
     // Limited before hashing: a flood of refused sign-ups must not cost an argon2 hash each.
     rate_limit(state, Action::Account, client)?;
-    let password_hash = hash_password(&input.password)?;
+    let password_hash = hash_password(&input.password).await?;
     let new = NewAccount {
         email: Some(email.clone()),
         password_hash: Some(password_hash),
@@ -105,14 +99,11 @@ pub async fn sign_in(
 ) -> Result<(Account, IssuedSession), ApiError> {
     rate_limit(state, Action::Login, client)?;
     let account = state.store.account_by_email(email).await?;
-    let Some(account) = account.filter(|a| a.password_hash.is_some()) else {
-        password::verify_nobody(plain);
+    let stored = account.as_ref().and_then(|a| a.password_hash.as_deref());
+    let matches = password::verify_on_pool(plain, stored).await;
+    let Some(account) = account.filter(|_| matches) else {
         return Err(ApiError::InvalidCredentials);
     };
-    let stored = account.password_hash.as_deref().unwrap_or_default();
-    if !password::verify(plain, stored) {
-        return Err(ApiError::InvalidCredentials);
-    }
     if !account.is_verified() {
         return Err(ApiError::EmailNotVerified);
     }
@@ -195,7 +186,7 @@ pub async fn reset_password(
     client: &Client,
 ) -> Result<(Account, IssuedSession), ApiError> {
     rate_limit(state, Action::Account, client)?;
-    let hash = hash_password(plain)?;
+    let hash = hash_password(plain).await?;
     let id = links::use_link(state, token, LinkPurpose::Reset).await?;
     state.store.set_account_password(id, &hash).await?;
     signed_in(state, id).await

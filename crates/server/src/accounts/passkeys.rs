@@ -3,12 +3,10 @@
 //! of the site's origins); ceremonies are kept in the database, single use, for a few minutes.
 //! See docs/identity.md for why.
 
-use crate::api::error::ApiError;
-use crate::client::Client;
-use crate::posting::check_origin;
+use crate::client::{check_origin, rate_limit, Client};
+use crate::error::{ApiError, PasskeyError};
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
-use axum::http::StatusCode;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use rostra_core::account::Account;
@@ -29,78 +27,6 @@ const CEREMONY_MS: i64 = 5 * 60_000;
 
 /// Most passkeys one account may hold.
 pub const MAX_PER_ACCOUNT: usize = 20;
-
-/// What goes wrong with a passkey, each with its own code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PasskeyError {
-    /// The request has no `Origin` header: ceremonies run in a browser, on the site's page.
-    OriginRequired,
-    /// The page's host cannot be a relying party (an IP address).
-    UnsupportedOrigin,
-    /// The ceremony id is unknown, used, expired, or of the other kind.
-    InvalidCeremony,
-    /// Finished from another origin than it began on.
-    OriginMismatch,
-    /// The authenticator's answer fails verification (challenge, origin, signature, flags).
-    Rejected,
-    /// Sign-in with a credential no account here holds (for this relying party).
-    Unknown,
-    /// The credential is already registered.
-    Taken,
-    /// The account has no passkey with that id.
-    NotFound,
-    /// The account holds [`MAX_PER_ACCOUNT`] already.
-    TooMany,
-}
-
-impl PasskeyError {
-    pub fn status(self) -> StatusCode {
-        match self {
-            PasskeyError::Unknown => StatusCode::UNAUTHORIZED,
-            PasskeyError::Taken | PasskeyError::TooMany => StatusCode::CONFLICT,
-            PasskeyError::NotFound => StatusCode::NOT_FOUND,
-            _ => StatusCode::BAD_REQUEST,
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            PasskeyError::OriginRequired => "origin_required",
-            PasskeyError::UnsupportedOrigin => "unsupported_origin",
-            PasskeyError::InvalidCeremony => "invalid_ceremony",
-            PasskeyError::OriginMismatch => "origin_mismatch",
-            PasskeyError::Rejected => "passkey_rejected",
-            PasskeyError::Unknown => "unknown_passkey",
-            PasskeyError::Taken => "passkey_taken",
-            PasskeyError::NotFound => "passkey_not_found",
-            PasskeyError::TooMany => "too_many_passkeys",
-        }
-    }
-
-    pub fn message(self) -> &'static str {
-        match self {
-            PasskeyError::OriginRequired => "Passkeys work from a browser on the site's page.",
-            PasskeyError::UnsupportedOrigin => {
-                "Passkeys need the page to be on a domain name, not an IP address."
-            }
-            PasskeyError::InvalidCeremony => {
-                "That passkey request is unknown, used or expired; start again."
-            }
-            PasskeyError::OriginMismatch => "Finish the passkey request on the page it began on.",
-            PasskeyError::Rejected => "The passkey's answer could not be verified.",
-            PasskeyError::Unknown => "That passkey is not registered here.",
-            PasskeyError::Taken => "That passkey is registered already.",
-            PasskeyError::NotFound => "No such passkey on your account.",
-            PasskeyError::TooMany => "Your account has as many passkeys as it may; remove one.",
-        }
-    }
-}
-
-impl From<PasskeyError> for ApiError {
-    fn from(e: PasskeyError) -> Self {
-        ApiError::Passkey(e)
-    }
-}
 
 /// A begun ceremony: the id the widget sends back, and the options for
 /// `navigator.credentials.create` / `get` (`{"publicKey": …}`, binary fields base64url).
@@ -200,7 +126,7 @@ pub async fn begin_registration(
     client: &Client,
 ) -> Result<Begun, ApiError> {
     let rp = relying_party(state, site_key, client).await?;
-    super::rate_limit(state, Action::Account, client)?;
+    rate_limit(state, Action::Account, client)?;
     let existing = state.store.passkeys_of(account.id).await?;
     if existing.len() >= MAX_PER_ACCOUNT {
         return Err(PasskeyError::TooMany.into());
@@ -297,7 +223,7 @@ pub async fn begin_sign_in(
     client: &Client,
 ) -> Result<Begun, ApiError> {
     let rp = relying_party(state, site_key, client).await?;
-    super::rate_limit(state, Action::Login, client)?;
+    rate_limit(state, Action::Login, client)?;
     let (options, auth) = rp
         .webauthn
         .start_discoverable_authentication()
@@ -364,7 +290,7 @@ pub async fn remove(
     id: i64,
     client: &Client,
 ) -> Result<(), ApiError> {
-    super::rate_limit(state, Action::Account, client)?;
+    rate_limit(state, Action::Account, client)?;
     if state.store.delete_passkey(account.id, id).await? {
         Ok(())
     } else {

@@ -3,7 +3,7 @@
 //! signing in works even where the browser blocks third-party cookies. The database holds only
 //! the token's hash.
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;

@@ -4,8 +4,8 @@
 //! site, and answers a reader session like any other sign-in.
 
 use super::session::{self, IssuedSession};
-use crate::api::error::ApiError;
-use crate::client::Client;
+use crate::client::{check_origin, rate_limit, Client};
+use crate::error::ApiError;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use jsonwebtoken::errors::ErrorKind;
@@ -86,9 +86,9 @@ pub async fn sign_in(
     token: &str,
     client: &Client,
 ) -> Result<(Account, IssuedSession), ApiError> {
-    rate_limit(state, client)?;
+    rate_limit(state, Action::Login, client)?;
     let site = state.sites.get(site_key).await?;
-    crate::posting::check_origin(state, &site, client)?;
+    check_origin(state, &site, client)?;
     let secret = state
         .store
         .sso_secret(site.id)
@@ -117,11 +117,4 @@ pub async fn sign_in(
     let account = state.store.upsert_sso_account(new, now).await?;
     let issued = session::issue(state, account.id).await?;
     Ok((account, issued))
-}
-
-fn rate_limit(state: &AppState, client: &Client) -> Result<(), ApiError> {
-    state
-        .rate_limits
-        .check(Action::Login, &client.ip_hash)
-        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }

@@ -3,9 +3,9 @@
 use super::session::Moderator;
 use super::view::{item, ItemView, Nav};
 use super::{AdminError, Page};
-use crate::html::utc;
 use crate::moderating;
 use crate::state::AppState;
+use crate::text::utc;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

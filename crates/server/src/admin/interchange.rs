@@ -1,10 +1,11 @@
 //! The "Import / export" page of a site (admins only): upload a file to import in the
 //! background with its progress shown, and download an export.
 
+use super::import_jobs::{ImportJob, ImportJobs};
 use super::session::Moderator;
 use super::view::Nav;
 use super::{AdminError, Page};
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use crate::importing;
 use crate::state::AppState;
 use askama::Template;
@@ -12,22 +13,10 @@ use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use rostra_core::interchange::ImportSummary;
 use rostra_interchange::Format;
 use serde::Deserialize;
 use std::io::Write;
 use std::sync::Arc;
-
-/// An import started from the admin page: how far it got, and how it ended.
-#[derive(Debug, Clone, Default)]
-pub struct ImportJob {
-    pub file_name: String,
-    pub format: String,
-    pub read: u64,
-    pub done: bool,
-    pub error: Option<String>,
-    pub summary: Option<ImportSummary>,
-}
 
 #[derive(Template)]
 #[template(path = "admin/interchange.html")]
@@ -83,7 +72,7 @@ async fn admin_site(state: &AppState, m: &Moderator, key: &str) -> Result<(), Ad
 }
 
 fn job_of(state: &AppState, key: &str) -> Option<ImportJob> {
-    state.imports.lock().ok()?.get(key).cloned()
+    state.features.get::<ImportJobs>()?.get(key)
 }
 
 pub async fn page(
@@ -128,7 +117,12 @@ pub async fn upload(
             "This server cannot import from the admin pages; use rostra import.".into(),
         ));
     };
-    if job_of(&state, &key).is_some_and(|j| !j.done) {
+    let Some(jobs) = state.features.get::<ImportJobs>() else {
+        return Err(AdminError::BadRequest(
+            "This server was started without imports from the admin pages.".into(),
+        ));
+    };
+    if jobs.get(&key).is_some_and(|j| !j.done) {
         return Err(AdminError::BadRequest(
             "An import into this site is running already.".into(),
         ));
@@ -149,9 +143,7 @@ pub async fn upload(
         format: format.as_str().into(),
         ..ImportJob::default()
     };
-    if let Ok(mut jobs) = state.imports.lock() {
-        jobs.insert(key.clone(), job);
-    }
+    jobs.start(&key, job);
     tracing::info!(site = %key, format = format.as_str(), "import started from the admin page");
     tokio::spawn(run_import(
         state.clone(),
@@ -231,10 +223,8 @@ async fn run_import(
     let progress_state = state.clone();
     let progress_key = key.clone();
     let mut progress = move |read: u64| {
-        if let Ok(mut jobs) = progress_state.imports.lock() {
-            if let Some(j) = jobs.get_mut(&progress_key) {
-                j.read = read;
-            }
+        if let Some(jobs) = progress_state.features.get::<ImportJobs>() {
+            jobs.update(&progress_key, |j| j.read = read);
         }
     };
     let outcome = interchange
@@ -243,14 +233,15 @@ async fn run_import(
     let _ = std::fs::remove_file(&path);
     // Imported threads must not be served from stale cached pages.
     state.threads.clear();
-    if let Ok(mut jobs) = state.imports.lock() {
-        if let Some(j) = jobs.get_mut(&key) {
+    let outcome = outcome.map_err(|e| reader.failure().unwrap_or_else(|| e.to_string()));
+    if let Some(jobs) = state.features.get::<ImportJobs>() {
+        jobs.update(&key, |j| {
             j.done = true;
             match outcome {
                 Ok(summary) => j.summary = Some(summary),
-                Err(e) => j.error = Some(reader.failure().unwrap_or_else(|| e.to_string())),
+                Err(why) => j.error = Some(why),
             }
-        }
+        });
     }
 }
 

@@ -4,9 +4,9 @@
 pub mod alerts;
 pub mod audit;
 pub mod comments;
+pub mod import_jobs;
 pub mod interchange;
 pub mod outbox;
-pub mod password;
 pub mod queue;
 pub mod session;
 pub mod site_policy;
@@ -15,7 +15,7 @@ pub mod users;
 pub mod view;
 pub mod webhooks;
 
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -120,6 +120,17 @@ impl FormFields {
             .iter()
             .filter(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A text area's lines, trimmed, without the empty ones.
+    pub fn lines(&self, name: &str) -> Vec<String> {
+        self.get(name)
+            .unwrap_or_default()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
             .collect()
     }
 }

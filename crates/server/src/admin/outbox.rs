@@ -4,8 +4,8 @@
 use super::session::Moderator;
 use super::view::Nav;
 use super::{AdminError, Page};
-use crate::html::utc;
 use crate::state::AppState;
+use crate::text::utc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

@@ -140,13 +140,8 @@ pub async fn login(
         f.get("password").unwrap_or_default(),
     );
     let user = state.store.user_by_email(email).await?;
-    let ok = match &user {
-        Some(u) => super::password::verify(password, &u.password_hash),
-        None => {
-            super::password::verify_nobody(password);
-            false
-        }
-    };
+    let stored = user.as_ref().map(|u| u.password_hash.as_str());
+    let ok = crate::password::verify_on_pool(password, stored).await;
     let Some(user) = user.filter(|_| ok) else {
         tracing::info!("failed moderator login");
         let error = Some("That e-mail address and password do not match.".to_string());

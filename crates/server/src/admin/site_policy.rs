@@ -103,8 +103,8 @@ pub fn read(f: &FormFields, current: &SitePolicy) -> Result<SitePolicy, AdminErr
         edit_window_secs: number(f, "edit_window_secs")?,
         close_after_days: number(f, "close_after_days")?,
         reports_to_hold: number::<u32>(f, "reports_to_hold")?.max(1),
-        banned_words: super::sites::lines(f.get("banned_words")),
-        suspect_words: super::sites::lines(f.get("suspect_words")),
+        banned_words: f.lines("banned_words"),
+        suspect_words: f.lines("suspect_words"),
         trust_after: f
             .get("trust_after")
             .and_then(|v| v.trim().parse().ok())
@@ -197,47 +197,7 @@ fn words_changed(what: &str, old: &[String], new: &[String]) -> Option<String> {
 
 /// What differs between two policies, one change per entry ("threat hold 0.5 → 0.4").
 pub fn changes(old: &SitePolicy, new: &SitePolicy) -> Vec<String> {
-    let on = |b: bool| (if b { "on" } else { "off" }).to_string();
-    let mut pairs = vec![
-        (
-            "mode",
-            old.mode.as_str().to_string(),
-            new.mode.as_str().to_string(),
-        ),
-        (
-            "max_links",
-            old.max_links.to_string(),
-            new.max_links.to_string(),
-        ),
-        (
-            "edit_window_secs",
-            old.edit_window_secs.to_string(),
-            new.edit_window_secs.to_string(),
-        ),
-        (
-            "close_after_days",
-            old.close_after_days.to_string(),
-            new.close_after_days.to_string(),
-        ),
-        (
-            "reports_to_hold",
-            old.reports_to_hold.to_string(),
-            new.reports_to_hold.to_string(),
-        ),
-        (
-            "trust_after",
-            old.trust_after.to_string(),
-            new.trust_after.to_string(),
-        ),
-    ];
-    for a in Attribute::ALL {
-        let (was, is) = (
-            rule_text(old.attributes.get(a)),
-            rule_text(new.attributes.get(a)),
-        );
-        pairs.push((a.as_str(), was, is));
-    }
-    pairs.push(("nudge", on(old.nudge), on(new.nudge)));
+    let pairs = setting_pairs(old, new);
     let mut out: Vec<String> = pairs
         .into_iter()
         .filter(|(_, was, is)| was != is)
@@ -258,4 +218,30 @@ pub fn changes(old: &SitePolicy, new: &SitePolicy) -> Vec<String> {
         out.insert(0, format!("preset {} → {}", presets.0, presets.1));
     }
     out
+}
+
+/// Each setting of a policy by name, as it was and as it is.
+fn setting_pairs(old: &SitePolicy, new: &SitePolicy) -> Vec<(&'static str, String, String)> {
+    let on = |b: bool| (if b { "on" } else { "off" }).to_string();
+    let both = |f: fn(&SitePolicy) -> String| (f(old), f(new));
+    let mut pairs = Vec::new();
+    for (name, (was, is)) in [
+        ("mode", both(|p| p.mode.as_str().to_string())),
+        ("max_links", both(|p| p.max_links.to_string())),
+        ("edit_window_secs", both(|p| p.edit_window_secs.to_string())),
+        ("close_after_days", both(|p| p.close_after_days.to_string())),
+        ("reports_to_hold", both(|p| p.reports_to_hold.to_string())),
+        ("trust_after", both(|p| p.trust_after.to_string())),
+    ] {
+        pairs.push((name, was, is));
+    }
+    for a in Attribute::ALL {
+        let (was, is) = (
+            rule_text(old.attributes.get(a)),
+            rule_text(new.attributes.get(a)),
+        );
+        pairs.push((a.as_str(), was, is));
+    }
+    pairs.push(("nudge", on(old.nudge), on(new.nudge)));
+    pairs
 }

@@ -42,15 +42,6 @@ pub async fn list(
     .into_response())
 }
 
-pub(super) fn lines(s: Option<&str>) -> Vec<String> {
-    s.unwrap_or_default()
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
 fn audit(m: &Moderator, action: &str, site: &rostra_core::Site, detail: String) -> NewAuditEntry {
     NewAuditEntry {
         at: now_ms(),
@@ -74,7 +65,7 @@ pub async fn add(
     let new = NewSite {
         key: f.get("key").unwrap_or_default().trim().into(),
         name: f.get("name").unwrap_or_default().trim().into(),
-        origins: lines(f.get("origins")),
+        origins: f.lines("origins"),
         prompt: None,
     }
     .validate()
@@ -170,7 +161,7 @@ pub async fn update(
     let checked = NewSite {
         key: site.key.clone(),
         name: f.get("name").unwrap_or_default().trim().into(),
-        origins: lines(f.get("origins")),
+        origins: f.lines("origins"),
         prompt: None,
     }
     .validate()

@@ -113,7 +113,8 @@ pub async fn add(
         .get("role")
         .and_then(Role::parse)
         .ok_or_else(|| AdminError::BadRequest("unknown role".into()))?;
-    let password_hash = super::password::hash(f.get("password").unwrap_or_default())
+    let password_hash = crate::password::hash_on_pool(f.get("password").unwrap_or_default())
+        .await
         .map_err(AdminError::BadRequest)?;
     let sites = site_ids(&state, &f.all("site")).await?;
     let user = state

@@ -2,11 +2,11 @@
 //! reasons, the reports, the comment it answers and the author's history.
 
 use super::session::Moderator;
-use crate::html::utc;
 use crate::state::{now_ms, AppState};
+use crate::text::{escape, utc};
 use rostra_core::attributes::Attribute;
-use rostra_core::moderation::{Reason, Span};
-use rostra_core::{Comment, Error, Result};
+use rostra_core::moderation::{Reason, Report, Span};
+use rostra_core::{Comment, Error, Result, SiteId};
 
 /// Links and scripts every admin page needs.
 pub struct Nav {
@@ -87,21 +87,6 @@ pub struct ItemView {
     pub history: String,
 }
 
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// The source text, escaped, with every span that lies inside it wrapped in `<mark>`.
 pub fn mark(text: &str, spans: &[&Span]) -> String {
     let mut spans: Vec<(usize, usize)> = spans
@@ -146,40 +131,9 @@ pub async fn item(state: &AppState, c: &Comment) -> Result<ItemView> {
         .await?
         .ok_or(Error::ThreadNotFound)?;
     let site = state.sites.by_id(thread.site_id).await?;
-    let parent = match c.parent_id {
-        Some(p) => state.store.comment(p).await?.map(|p| {
-            format!(
-                "{}: {}",
-                p.author_name.as_deref().unwrap_or("Anonymous"),
-                excerpt(&p.body, 160)
-            )
-        }),
-        None => None,
-    };
+    let parent = parent_line(state, c).await?;
     let reports = state.store.reports(c.id).await?;
-    let history = match &c.author_key {
-        Some(key) => {
-            let h = state.store.author_history(site.id, key, now_ms()).await?;
-            let first = h.first_seen.map(|t| utc(t).0).unwrap_or_default();
-            let bans = if h.bans.is_empty() {
-                "no bans".to_string()
-            } else {
-                format!("{} active bans", h.bans.len())
-            };
-            let who = if c.account_id.is_some() {
-                "reader account"
-            } else if state.store.is_verified_guest(site.id, key).await? {
-                "verified pseudonym (confirmed e-mail)"
-            } else {
-                "guest"
-            };
-            format!(
-                "{who}: {} comments ({} published, {} pending, {} rejected), first seen {first}, {bans}",
-                h.comments, h.published, h.pending, h.rejected
-            )
-        }
-        None => "no identity token (a guest without the widget)".into(),
-    };
+    let history = history_line(state, c, site.id).await?;
     let spans: Vec<&Span> = c.reasons.iter().flat_map(|r| r.spans.iter()).collect();
     Ok(ItemView {
         id: c.id.0,
@@ -198,22 +152,60 @@ pub async fn item(state: &AppState, c: &Comment) -> Result<ItemView> {
             .iter()
             .map(|r| ReasonView::new(r, &c.body))
             .collect(),
-        report_lines: reports
-            .iter()
-            .map(|r| {
-                format!(
-                    "{} · {}{}",
-                    utc(r.created_at).0,
-                    r.reason.as_str(),
-                    r.note
-                        .as_ref()
-                        .map(|n| format!(": {n}"))
-                        .unwrap_or_default()
-                )
-            })
-            .collect(),
+        report_lines: reports.iter().map(report_line).collect(),
         history,
     })
+}
+
+/// Whom the comment answers, with an excerpt of what they said.
+async fn parent_line(state: &AppState, c: &Comment) -> Result<Option<String>> {
+    let Some(p) = c.parent_id else {
+        return Ok(None);
+    };
+    Ok(state.store.comment(p).await?.map(|p| {
+        format!(
+            "{}: {}",
+            p.author_name.as_deref().unwrap_or("Anonymous"),
+            excerpt(&p.body, 160)
+        )
+    }))
+}
+
+/// The commenter's standing on the site, in one line.
+async fn history_line(state: &AppState, c: &Comment, site: SiteId) -> Result<String> {
+    let Some(key) = &c.author_key else {
+        return Ok("no identity token (a guest without the widget)".into());
+    };
+    let h = state.store.author_history(site, key, now_ms()).await?;
+    let first = h.first_seen.map(|t| utc(t).0).unwrap_or_default();
+    let bans = if h.bans.is_empty() {
+        "no bans".to_string()
+    } else {
+        format!("{} active bans", h.bans.len())
+    };
+    let who = if c.account_id.is_some() {
+        "reader account"
+    } else if state.store.is_verified_guest(site, key).await? {
+        "verified pseudonym (confirmed e-mail)"
+    } else {
+        "guest"
+    };
+    Ok(format!(
+        "{who}: {} comments ({} published, {} pending, {} rejected), first seen {first}, {bans}",
+        h.comments, h.published, h.pending, h.rejected
+    ))
+}
+
+fn report_line(r: &Report) -> String {
+    format!(
+        "{} · {}{}",
+        utc(r.created_at).0,
+        r.reason.as_str(),
+        r.note
+            .as_ref()
+            .map(|n| format!(": {n}"))
+            .unwrap_or_default()
+    )
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ async fn render(
         .webhooks(site.id)
         .await?
         .into_iter()
-        .map(|h| (h.id, h.url, crate::html::utc(h.created_at).0))
+        .map(|h| (h.id, h.url, crate::text::utc(h.created_at).0))
         .collect();
     let page = WebhooksPage {
         nav: Nav::new(state, m),

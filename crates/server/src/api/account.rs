@@ -2,11 +2,11 @@
 //! password reset, profile, sign-out, and generated avatars. The session token goes back in
 //! the body and comes in the `X-Rostra-Session` header (see `accounts::session`).
 
-use super::error::ApiError;
 use super::ApiJson;
 use crate::accounts::session::{self, IssuedSession, Reader};
 use crate::accounts::{self, identicon, ReturnTo, SignUp};
 use crate::client::Client;
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -279,7 +279,7 @@ pub async fn delete_me(
     if !input.confirm {
         return Err(ApiError::ConfirmationRequired);
     }
-    accounts::rate_limit(&state, crate::ratelimit::Action::Account, &client)?;
+    crate::client::rate_limit(&state, crate::ratelimit::Action::Account, &client)?;
     crate::accounts::data::delete(&state, &account, delete_comments).await?;
     Ok(Json(json!({"deleted": true})))
 }

@@ -2,12 +2,12 @@
 //! decide about a draft) and `GET /api/comments/{id}` (a comment; for its author, with the
 //! statement of reasons).
 
-use super::error::ApiError;
 use super::views::CommentView;
 use super::{bearer, ApiJson, IdPath};
 use crate::accounts::session::MaybeReader;
 use crate::client::Client;
-use crate::posting::CommentInput;
+use crate::comments::draft::CommentInput;
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue};

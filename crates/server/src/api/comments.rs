@@ -1,11 +1,13 @@
-//! Writing: post, edit, delete, vote.
+//! Writing: post, edit, delete, vote, report. Each handler parses, calls its use case in
+//! `comments`, and answers.
 
-use super::error::ApiError;
 use super::views::CommentView;
 use super::{bearer, ApiJson, IdPath};
 use crate::accounts::session::MaybeReader;
 use crate::client::Client;
-use crate::posting::{self, CommentInput};
+use crate::comments::draft::CommentInput;
+use crate::comments::{create, delete, edit, report as reporting, vote as voting};
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -21,7 +23,7 @@ pub async fn post_comment(
     MaybeReader(reader): MaybeReader,
     ApiJson(input): ApiJson<CommentInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let posted = posting::post_comment(&state, input, &client, reader.as_ref()).await?;
+    let posted = create::post_comment(&state, input, &client, reader.as_ref()).await?;
     let body = json!({
         "comment": CommentView::for_author(&posted.comment),
         "thread": {"id": posted.thread.id.0, "comment_count": posted.thread.comment_count},
@@ -44,7 +46,7 @@ pub async fn edit_comment(
     headers: HeaderMap,
     ApiJson(input): ApiJson<EditInput>,
 ) -> Result<Json<Value>, ApiError> {
-    let comment = posting::edit_comment(
+    let comment = edit::edit_comment(
         &state,
         CommentId(id),
         bearer(&headers),
@@ -63,7 +65,7 @@ pub async fn delete_comment(
     client: Client,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    let comment = posting::delete_comment(&state, CommentId(id), bearer(&headers), &client).await?;
+    let comment = delete::delete_comment(&state, CommentId(id), bearer(&headers), &client).await?;
     Ok(Json(json!({ "comment": CommentView::public(&comment) })))
 }
 
@@ -78,7 +80,7 @@ pub async fn vote(
     client: Client,
     ApiJson(input): ApiJson<VoteInput>,
 ) -> Result<Json<Value>, ApiError> {
-    let totals = crate::reacting::vote(&state, CommentId(id), input.value, &client).await?;
+    let totals = voting::vote(&state, CommentId(id), input.value, &client).await?;
     Ok(Json(json!(totals)))
 }
 
@@ -94,7 +96,7 @@ pub async fn report(
     client: Client,
     ApiJson(input): ApiJson<ReportInput>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    crate::reacting::report(
+    reporting::report(
         &state,
         CommentId(id),
         &input.reason,

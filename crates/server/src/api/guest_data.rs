@@ -3,10 +3,10 @@
 //! `accounts::guest_data`.
 
 use super::account::ResetRequest;
-use super::error::ApiError;
 use super::ApiJson;
 use crate::accounts::guest_data::{self, Removal};
 use crate::client::Client;
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, StatusCode};

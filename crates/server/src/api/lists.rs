@@ -1,7 +1,7 @@
 //! The page lists as JSON: the most discussed threads and the latest comments of a site.
 
-use super::error::ApiError;
 use super::ApiQuery;
+use crate::error::ApiError;
 use crate::page_lists::{self, ListQuery};
 use crate::state::AppState;
 use axum::extract::State;

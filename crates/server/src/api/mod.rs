@@ -3,7 +3,6 @@
 pub mod account;
 pub mod authors;
 pub mod comments;
-pub mod error;
 pub mod guest_data;
 pub mod lists;
 pub mod passkeys;
@@ -11,9 +10,9 @@ pub mod subscriptions;
 pub mod threads;
 pub mod views;
 
+use crate::error::ApiError;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use error::ApiError;
 
 /// `Json<T>` whose rejections answer in our error shape.
 pub struct ApiJson<T>(pub T);

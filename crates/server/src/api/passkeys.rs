@@ -2,11 +2,11 @@
 //! in with one, list and remove them. The rules live in `accounts::passkeys`.
 
 use super::account::signed_in;
-use super::error::ApiError;
 use super::ApiJson;
 use crate::accounts::passkeys::{self, Begun};
 use crate::accounts::session::Reader;
 use crate::client::Client;
+use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

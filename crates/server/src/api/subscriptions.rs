@@ -1,11 +1,10 @@
 //! Subscribing to a whole thread's new comments by e-mail, and ending it.
 
-use super::error::ApiError;
 use super::ApiJson;
 use crate::accounts::session::MaybeReader;
-use crate::client::Client;
+use crate::client::{check_origin, rate_limit, Client};
+use crate::error::ApiError;
 use crate::notify::subscribing::{self, Outcome};
-use crate::posting::{check_origin, rate_limit};
 use crate::ratelimit::Action;
 use crate::state::AppState;
 use axum::extract::State;

@@ -1,9 +1,9 @@
 //! Reading: thread pages (cached, with ETags), more replies, and comment counts.
 
-use super::error::ApiError;
 use super::views::{CommentView, ThreadView};
 use super::{ApiQuery, IdPath};
 use crate::cache::{Alias, Page, ThreadRef};
+use crate::error::ApiError;
 use crate::reading::{load_replies, load_thread};
 use crate::state::{now_ms, AppState};
 use axum::extract::{RawQuery, State};
@@ -12,9 +12,9 @@ use axum::response::Response;
 use axum::Json;
 use bytes::Bytes;
 use rostra_core::tree::{decode_cursor, encode_cursor};
-use rostra_core::{page_url, CommentId, Error, Sort, ThreadKey};
+use rostra_core::{page_url, CommentId, Error, SiteId, Sort, ThreadKey};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -185,6 +185,17 @@ pub async fn get_counts(
         return Ok(cached_json(page, if_none_match.as_ref()));
     }
     let ticket = state.threads.ticket();
+    let (site_key, urls) = counts_query(&raw)?;
+    let site = state.sites.get(&site_key).await?;
+    let (counts, threads) = count_pages(&state, site.id, urls, ticket).await?;
+    let body = serde_json::to_vec(&json!({ "counts": counts })).unwrap_or_default();
+    let page = Page::new(Bytes::from(body));
+    state.count_answers.put(&raw, page.clone(), threads, ticket);
+    Ok(cached_json(page, if_none_match.as_ref()))
+}
+
+/// The site key and the pages (`url`, repeated) of a counts query.
+fn counts_query(raw: &str) -> Result<(String, Vec<String>), ApiError> {
     let mut site_key = None;
     let mut urls = Vec::new();
     for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
@@ -200,7 +211,17 @@ pub async fn get_counts(
             "at most {MAX_COUNT_URLS} urls at once"
         )));
     }
-    let site = state.sites.get(&site_key).await?;
+    Ok((site_key, urls))
+}
+
+/// Each page's comment count, by the URL as asked (0 for one that is not a page URL), from the
+/// cache or else in one store read; with the threads the answer depends on.
+async fn count_pages(
+    state: &AppState,
+    site: SiteId,
+    urls: Vec<String>,
+    ticket: u64,
+) -> Result<(serde_json::Map<String, Value>, Vec<ThreadRef>), ApiError> {
     let mut counts = serde_json::Map::new();
     let mut missing: HashMap<String, Vec<String>> = HashMap::new();
     let mut threads = Vec::with_capacity(urls.len());
@@ -210,38 +231,33 @@ pub async fn get_counts(
             continue;
         };
         let thread = ThreadRef {
-            site: site.id,
+            site,
             key: key.clone(),
         };
-        let cached = state.threads.count(&thread);
-        threads.push(thread);
-        match cached {
+        match state.threads.count(&thread) {
             Some(n) => {
                 counts.insert(u, n.into());
             }
             None => missing.entry(key).or_default().push(u),
         }
+        threads.push(thread);
     }
-    if !missing.is_empty() {
-        let keys: Vec<String> = missing.keys().cloned().collect();
-        let found: HashMap<String, i64> = state
-            .store
-            .comment_counts(site.id, &keys)
-            .await?
-            .into_iter()
-            .collect();
-        for (key, asked) in missing {
-            let n = found.get(&key).copied().unwrap_or(0);
-            state
-                .threads
-                .put_count(ThreadRef { site: site.id, key }, n, ticket);
-            for u in asked {
-                counts.insert(u, n.into());
-            }
+    if missing.is_empty() {
+        return Ok((counts, threads));
+    }
+    let keys: Vec<String> = missing.keys().cloned().collect();
+    let found: HashMap<String, i64> = state
+        .store
+        .comment_counts(site, &keys)
+        .await?
+        .into_iter()
+        .collect();
+    for (key, asked) in missing {
+        let n = found.get(&key).copied().unwrap_or(0);
+        state.threads.put_count(ThreadRef { site, key }, n, ticket);
+        for u in asked {
+            counts.insert(u, n.into());
         }
     }
-    let body = serde_json::to_vec(&json!({ "counts": counts })).unwrap_or_default();
-    let page = Page::new(Bytes::from(body));
-    state.count_answers.put(&raw, page.clone(), threads, ticket);
-    Ok(cached_json(page, if_none_match.as_ref()))
+    Ok((counts, threads))
 }

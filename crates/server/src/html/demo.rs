@@ -34,7 +34,7 @@ pub async fn get_demo(State(state): State<Arc<AppState>>) -> Result<Response, Ht
     };
     let f = fragment(&state, &site, &params, page_url.clone(), None).await?;
     let fragment = f.render().map_err(|e| {
-        crate::api::error::ApiError::Domain(rostra_core::StoreError::Other(e.to_string()).into())
+        crate::error::ApiError::Domain(rostra_core::StoreError::Other(e.to_string()).into())
     })?;
     let mut response = page(StatusCode::OK, DemoPage { page_url, fragment });
     response.headers_mut().insert(

@@ -4,7 +4,7 @@
 
 use super::demo::{demo_url, DEMO_SITE};
 use super::{page, HtmlError};
-use crate::api::error::ApiError;
+use crate::error::ApiError;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};

@@ -1,8 +1,9 @@
 //! The page lists as server-rendered HTML fragments a publisher includes without JavaScript.
 
-use super::{page, utc, HtmlError};
+use super::{page, HtmlError};
 use crate::page_lists::{self, ListQuery};
 use crate::state::AppState;
+use crate::text::utc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

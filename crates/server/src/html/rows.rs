@@ -1,7 +1,7 @@
 //! Flattening a reply tree into rows for the plain HTML page, with their links.
 
-use super::utc;
 use crate::api::views::ANONYMOUS;
+use crate::text::utc;
 use rostra_core::comment::Status;
 use rostra_core::tree::{encode_cursor, Node};
 

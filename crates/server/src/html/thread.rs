@@ -1,10 +1,11 @@
 //! The thread as plain HTML with a plain form, for readers without JavaScript and for
 //! publishers who include it server-side inside the embed container.
 
+use super::own_comments::{own_notes, OwnNote};
 use super::rows::{flatten, Links, Row};
 use super::{page, HtmlError};
-use crate::api::error::ApiError;
 use crate::client::Client;
+use crate::error::ApiError;
 use crate::reading::{load_replies, load_thread};
 use crate::state::{now_ms, AppState};
 use askama::Template;
@@ -13,7 +14,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use rostra_core::tree::{decode_cursor, encode_cursor};
-use rostra_core::{CommentId, Error, Site, Sort, ThreadKey};
+use rostra_core::{CommentId, Error, Site, Sort, Thread, ThreadKey};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -35,10 +36,32 @@ pub struct ThreadParams {
     pub fragment: Option<u8>,
 }
 
+impl ThreadParams {
+    /// The order asked for, or the default.
+    fn sort(&self) -> Result<Sort, Error> {
+        Ok(self
+            .sort
+            .as_deref()
+            .map(Sort::parse)
+            .transpose()?
+            .unwrap_or_default())
+    }
+}
+
 pub struct SortLink {
     label: &'static str,
     href: String,
     current: bool,
+}
+
+/// What the author typed, put back in the form when it is answered again.
+#[derive(Default)]
+pub struct Draft {
+    pub body: String,
+    pub author_name: String,
+    pub author_email: String,
+    pub author_url: String,
+    pub notify: bool,
 }
 
 #[derive(Template)]
@@ -67,11 +90,11 @@ pub struct Fragment {
     /// The thread's Atom feed.
     feed_url: String,
     /// What the author typed, when the form is answered again.
-    pub(super) draft: super::authors::Draft,
+    pub(super) draft: Draft,
     /// What the checks would hold the draft for (the form then offers "Post anyway").
     pub(super) nudge: Option<String>,
     /// The reader's own comments here that are held, rejected or removed, and why.
-    pub(super) own: Vec<super::authors::OwnNote>,
+    pub(super) own: Vec<OwnNote>,
     pub(super) thread_id: Option<i64>,
 }
 
@@ -102,50 +125,12 @@ pub async fn fragment(
     error: Option<String>,
 ) -> Result<Fragment, ApiError> {
     let key = ThreadKey::for_page(site, &p.url, p.identifier.as_deref())?;
-    let sort = p
-        .sort
-        .as_deref()
-        .map(Sort::parse)
-        .transpose()?
-        .unwrap_or_default();
-    let offset = decode_cursor(p.cursor.as_deref())?;
+    let sort = p.sort()?;
     let links = base_links(state, site, p, &key, sort);
-    let loaded = load_thread(
-        state,
-        site,
-        key.clone(),
-        sort,
-        if p.under.is_some() { 0 } else { offset },
-    )
-    .await?;
-    let (nodes, next) = match p.under {
-        Some(id) => {
-            let r = load_replies(state, CommentId(id), offset).await?;
-            (
-                r.nodes,
-                r.next_offset.map(|o| {
-                    links.with(&[("under", id.to_string()), ("cursor", encode_cursor(o))])
-                }),
-            )
-        }
-        None => (
-            loaded.nodes,
-            loaded
-                .next_offset
-                .map(|o| links.with(&[("cursor", encode_cursor(o))])),
-        ),
-    };
-    let rows = flatten(&nodes, &links);
-    let replying_to = match p.reply {
-        Some(id) => Some(reply_target(state, id).await?),
-        None => None,
-    };
-    let reporting = match p.report {
-        Some(id) => Some((id, reply_target(state, id).await?)),
-        None => None,
-    };
-    let thread_id = loaded.thread.as_ref().map(|t| t.id.0);
-    let (count, closed, title) = match &loaded.thread {
+    let (thread, rows, next) = rows_and_next(state, site, p, &key, sort, &links).await?;
+    let (replying_to, reporting) = form_targets(state, p).await?;
+    let thread_id = thread.as_ref().map(|t| t.id.0);
+    let (count, closed, title) = match &thread {
         Some(t) => (
             t.comment_count,
             t.is_closed(state.close_after_days(), now_ms()),
@@ -153,19 +138,6 @@ pub async fn fragment(
         ),
         None => (0, false, None),
     };
-    let heading = match count {
-        0 => "Comments".to_string(),
-        1 => "1 comment".to_string(),
-        n => format!("{n} comments"),
-    };
-    let sorts = [Sort::Oldest, Sort::Newest, Sort::Best]
-        .into_iter()
-        .map(|s| SortLink {
-            label: s.as_str(),
-            href: links.with(&[("sort", s.as_str().into())]),
-            current: s == sort,
-        })
-        .collect();
     let feed_url = crate::feeds::feed_url(
         &state.public_origin,
         &site.key,
@@ -173,9 +145,9 @@ pub async fn fragment(
         p.identifier.as_deref(),
     );
     Ok(Fragment {
-        heading,
+        heading: heading(count),
         error,
-        sorts,
+        sorts: sort_links(&links, sort),
         rows,
         next_href: next,
         closed,
@@ -202,6 +174,75 @@ pub async fn fragment(
         own: Vec::new(),
         thread_id,
     })
+}
+
+/// The thread (when it exists yet) and the page of rows asked for: the top-level comments, or
+/// more replies `under` one; with the link to the next page.
+async fn rows_and_next(
+    state: &AppState,
+    site: &Site,
+    p: &ThreadParams,
+    key: &ThreadKey,
+    sort: Sort,
+    links: &Links,
+) -> Result<(Option<Thread>, Vec<Row>, Option<String>), ApiError> {
+    let offset = decode_cursor(p.cursor.as_deref())?;
+    let top_offset = if p.under.is_some() { 0 } else { offset };
+    let loaded = load_thread(state, site, key.clone(), sort, top_offset).await?;
+    let (nodes, next) = match p.under {
+        Some(id) => {
+            let r = load_replies(state, CommentId(id), offset).await?;
+            (
+                r.nodes,
+                r.next_offset.map(|o| {
+                    links.with(&[("under", id.to_string()), ("cursor", encode_cursor(o))])
+                }),
+            )
+        }
+        None => (
+            loaded.nodes,
+            loaded
+                .next_offset
+                .map(|o| links.with(&[("cursor", encode_cursor(o))])),
+        ),
+    };
+    Ok((loaded.thread, flatten(&nodes, links), next))
+}
+
+/// The comment a reply form answers and the one a report form is about, as their forms name
+/// them.
+async fn form_targets(
+    state: &AppState,
+    p: &ThreadParams,
+) -> Result<(Option<String>, Option<(i64, String)>), ApiError> {
+    let replying_to = match p.reply {
+        Some(id) => Some(reply_target(state, id).await?),
+        None => None,
+    };
+    let reporting = match p.report {
+        Some(id) => Some((id, reply_target(state, id).await?)),
+        None => None,
+    };
+    Ok((replying_to, reporting))
+}
+
+fn heading(count: i64) -> String {
+    match count {
+        0 => "Comments".to_string(),
+        1 => "1 comment".to_string(),
+        n => format!("{n} comments"),
+    }
+}
+
+fn sort_links(links: &Links, current: Sort) -> Vec<SortLink> {
+    [Sort::Oldest, Sort::Newest, Sort::Best]
+        .into_iter()
+        .map(|s| SortLink {
+            label: s.as_str(),
+            href: links.with(&[("sort", s.as_str().into())]),
+            current: s == current,
+        })
+        .collect()
 }
 
 async fn reply_target(state: &AppState, id: i64) -> Result<String, ApiError> {
@@ -246,7 +287,7 @@ pub async fn get_thread(
     let key = ThreadKey::for_page(&site, &p.url, p.identifier.as_deref())?;
     let back = base_links(&state, &site, &p, &key, Sort::Oldest).base;
     let mut f = fragment(&state, &site, &p, back, None).await?;
-    f.own = super::authors::own_notes(&state, &headers, f.thread_id).await?;
+    f.own = own_notes(&state, &headers, f.thread_id).await?;
     Ok(with_csp(
         render(f, &key.url, p.fragment == Some(1), StatusCode::OK),
         &site,
@@ -326,7 +367,7 @@ pub async fn post_report(
 ) -> Result<Response, HtmlError> {
     let site = state.sites.get(&f.site).await?;
     let back = safe_return(&state, &site, f.return_to.as_deref());
-    match crate::reacting::report(
+    match crate::comments::report::report(
         &state,
         CommentId(f.comment),
         &f.reason,

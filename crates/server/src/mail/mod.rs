@@ -4,12 +4,24 @@
 
 pub mod transport;
 
-use crate::config::MailConfig;
 use crate::state::{now_ms, AppState};
 use rostra_core::outbox::NewOutboxItem;
 use serde::{Deserialize, Serialize};
 
 pub use transport::Mailer;
+
+/// The mail feature's state: the mailer (SMTP or a folder), or why there is none; each message
+/// that meets the error waits in the outbox for a retry.
+pub struct MailState(pub Result<Mailer, String>);
+
+/// The mailer the server started with, or why it has none.
+pub fn mailer(state: &AppState) -> Result<&Mailer, String> {
+    match state.features.get::<MailState>() {
+        Some(MailState(Ok(mailer))) => Ok(mailer),
+        Some(MailState(Err(why))) => Err(why.clone()),
+        None => Err("this server was started without mail".into()),
+    }
+}
 
 /// The outbox kind of e-mail.
 pub const KIND: &str = "mail";
@@ -56,28 +68,4 @@ pub async fn enqueue_payload(
     let id = state.store.enqueue(item, now_ms()).await?;
     state.outbox_wake.notify_one();
     Ok(id)
-}
-
-/// What is wrong with the mail settings, for `config check`.
-pub fn config_problems(c: &MailConfig) -> Vec<String> {
-    let mut p = Vec::new();
-    if c.from.parse::<lettre::message::Mailbox>().is_err() {
-        p.push(format!(
-            "mail.from: '{}' is not an address like Rostra <rostra@example.com>",
-            c.from
-        ));
-    }
-    if !matches!(c.smtp_tls.as_str(), "none" | "starttls" | "tls") {
-        p.push(format!(
-            "mail.smtp_tls: '{}' must be none, starttls or tls",
-            c.smtp_tls
-        ));
-    }
-    if c.smtp_host.is_empty() && c.folder.is_empty() {
-        p.push("mail.folder: set it, or set mail.smtp_host".into());
-    }
-    if c.max_attempts == 0 || c.retry_base_ms == 0 || c.poll_ms == 0 {
-        p.push("mail.max_attempts, retry_base_ms and poll_ms: must be at least 1".into());
-    }
-    p
 }

@@ -6,6 +6,7 @@
 use crate::state::{now_ms, AppState};
 use rostra_core::notification::{AlertKind, AlertMode, DigestItem};
 use rostra_core::outbox::NewOutboxItem;
+use rostra_core::user::User;
 use rostra_core::{Comment, Error, Thread, UserId};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -91,21 +92,7 @@ pub async fn send_digests(state: &AppState) -> Result<usize, Error> {
     for (user_id, items) in by_user {
         let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
         let user = state.store.user(user_id).await?;
-        let mut lines = Vec::new();
-        for item in &items {
-            let Some(comment) = state.store.comment(item.comment_id).await? else {
-                continue;
-            };
-            let Some(thread) = state.store.thread(comment.thread_id).await? else {
-                continue;
-            };
-            if user
-                .as_ref()
-                .is_some_and(|u| u.may_moderate(thread.site_id))
-            {
-                lines.push(line(state, item.kind, &comment, &thread));
-            }
-        }
+        let lines = digest_lines(state, user.as_ref(), &items).await?;
         let Some(user) = user.filter(|_| !lines.is_empty()) else {
             // Nothing here will ever be sent to this moderator (removed, no longer moderating
             // the site, or the comments are gone): keeping the items would only grow the list
@@ -113,26 +100,7 @@ pub async fn send_digests(state: &AppState) -> Result<usize, Error> {
             state.store.drop_digest_items(&ids).await?;
             continue;
         };
-        let count = match lines.len() {
-            1 => "1 comment needs".to_string(),
-            n => format!("{n} comments need"),
-        };
-        let text = format!(
-            "{count} a look since the last digest:\n\n{}\nYou get this digest because \
-             your moderator alerts are set to 'digest' (change it at {}/admin/alerts).\n",
-            lines.join("\n"),
-            state.public_origin
-        );
-        let payload = crate::mail::MailPayload {
-            subject: format!("Rostra digest: {count} a look"),
-            text,
-            ..Default::default()
-        };
-        let mail = NewOutboxItem {
-            kind: crate::mail::KIND.into(),
-            recipient: user.email.clone(),
-            payload: serde_json::to_string(&payload).unwrap_or_default(),
-        };
+        let mail = digest_mail(state, &user.email, &lines);
         if state
             .store
             .enqueue_digest(&ids, mail, now_ms())
@@ -146,6 +114,51 @@ pub async fn send_digests(state: &AppState) -> Result<usize, Error> {
         state.outbox_wake.notify_one();
     }
     Ok(sent)
+}
+
+/// One line per item the moderator may still see (the comment and its thread exist, and the
+/// moderator moderates its site).
+async fn digest_lines(
+    state: &AppState,
+    user: Option<&User>,
+    items: &[DigestItem],
+) -> Result<Vec<String>, Error> {
+    let mut lines = Vec::new();
+    for item in items {
+        let Some(comment) = state.store.comment(item.comment_id).await? else {
+            continue;
+        };
+        let Some(thread) = state.store.thread(comment.thread_id).await? else {
+            continue;
+        };
+        if user.is_some_and(|u| u.may_moderate(thread.site_id)) {
+            lines.push(line(state, item.kind, &comment, &thread));
+        }
+    }
+    Ok(lines)
+}
+
+fn digest_mail(state: &AppState, to: &str, lines: &[String]) -> NewOutboxItem {
+    let count = match lines.len() {
+        1 => "1 comment needs".to_string(),
+        n => format!("{n} comments need"),
+    };
+    let text = format!(
+        "{count} a look since the last digest:\n\n{}\nYou get this digest because \
+         your moderator alerts are set to 'digest' (change it at {}/admin/alerts).\n",
+        lines.join("\n"),
+        state.public_origin
+    );
+    let payload = crate::mail::MailPayload {
+        subject: format!("Rostra digest: {count} a look"),
+        text,
+        ..Default::default()
+    };
+    NewOutboxItem {
+        kind: crate::mail::KIND.into(),
+        recipient: to.to_string(),
+        payload: serde_json::to_string(&payload).unwrap_or_default(),
+    }
 }
 
 /// Sends the digests every `notifications.digest_interval_secs`, for the life of the server.

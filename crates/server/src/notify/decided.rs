@@ -2,10 +2,10 @@
 //! author has a confirmed address (a reader account's, or one a guest confirmed on the site),
 //! the author is told what was decided, why, by whom, and the moderator's note.
 
-use crate::admin::view::escape;
 use crate::mail::MailPayload;
 use crate::state::AppState;
 use crate::statement::{self, Statement};
+use crate::text::escape;
 use rostra_core::comment::Status;
 use rostra_core::{Comment, Error, Site, Thread};
 

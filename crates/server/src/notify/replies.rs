@@ -3,9 +3,9 @@
 //! comment's own author, each with a one-click unsubscribe link and RFC 8058 headers.
 
 use super::unsubscribe;
-use crate::admin::view::escape;
 use crate::mail::MailPayload;
 use crate::state::{now_ms, AppState};
+use crate::text::escape;
 use rostra_core::notification::Subscription;
 use rostra_core::{Comment, Error, Site, Thread};
 

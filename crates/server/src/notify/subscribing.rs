@@ -5,10 +5,10 @@
 //! until its owner confirms (double opt-in).
 
 use super::unsubscribe::{self, failed, invalid, page, Purpose, TokenQuery};
-use crate::admin::view::escape;
-use crate::api::error::ApiError;
 use crate::client::Client;
+use crate::error::ApiError;
 use crate::state::{now_ms, AppState};
+use crate::text::escape;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;

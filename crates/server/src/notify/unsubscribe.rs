@@ -3,8 +3,8 @@
 //! subscription. `GET` shows a confirmation page (mail scanners that prefetch links change
 //! nothing); `POST` unsubscribes, as RFC 8058's one-click `List-Unsubscribe-Post` does.
 
-use crate::admin::view::escape;
 use crate::state::AppState;
+use crate::text::escape;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};

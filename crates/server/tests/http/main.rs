@@ -4,11 +4,13 @@
 
 mod accounts;
 mod admin;
+mod architecture;
 mod authors;
 mod authors_mail;
 mod authors_statement;
 mod boundaries;
 mod comments;
+mod error_codes;
 mod errors;
 mod external;
 mod floods;

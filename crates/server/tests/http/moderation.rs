@@ -332,7 +332,7 @@ async fn bans_refuse_by_identity_email_and_network_and_expire() {
 #[tokio::test]
 async fn email_bans_match_the_address_in_any_case() {
     let s = TestServer::start().await;
-    let hash = rostra_server::moderating::email_hash(&s.state, "Troll@Example.org");
+    let hash = rostra_server::deciding::email_hash(&s.state, "Troll@Example.org");
     let now = rostra_server::state::now_ms();
     let ban = NewBan {
         site_id: SiteId(1),

@@ -1,14 +1,15 @@
-//! Readers reacting to a comment: votes and reports.
+//! A reader reporting a comment; enough distinct reporters hold it for a moderator.
 
-use crate::api::error::ApiError;
-use crate::client::Client;
-use crate::posting::{comment_context, rate_limit};
+use super::comment_context;
+use crate::client::{rate_limit, Client};
+use crate::error::ApiError;
+use crate::notify::Change;
 use crate::ratelimit::Action;
 use crate::state::{now_ms, AppState};
 use rostra_core::comment::Status;
 use rostra_core::moderation::{NewReport, ReportReason};
 use rostra_core::store::ReportOutcome;
-use rostra_core::{CommentId, Error, NewVote, VoteTotals};
+use rostra_core::{CommentId, Error};
 use std::sync::Arc;
 
 /// Longest note a reader may add to a report.
@@ -55,36 +56,8 @@ pub async fn report(
                     crate::live::comment_changed(state, Some(&ctx.comment), &now).await;
                 }
             }
-            let change = crate::notify::Change::Reported;
-            crate::notify::comment_changed(state, change, &ctx.comment).await;
+            crate::notify::comment_changed(state, Change::Reported, &ctx.comment).await;
             Ok(())
         }
     }
-}
-
-pub async fn vote(
-    state: &Arc<AppState>,
-    id: CommentId,
-    value: i64,
-    client: &Client,
-) -> Result<VoteTotals, ApiError> {
-    let value = match value {
-        -1..=1 => value as i8,
-        _ => return Err(Error::InvalidVote.into()),
-    };
-    // Limited before any database read: a flood of refused votes costs no lookups.
-    rate_limit(state, Action::Vote, client)?;
-    let ctx = comment_context(state, id, client).await?;
-    let thread = ctx.thread;
-    let vote = NewVote {
-        comment_id: id,
-        voter_hash: client.voter_hash.clone(),
-        ip_hash: client.ip_hash.clone(),
-        value,
-        at: now_ms(),
-    };
-    let totals = state.store.vote(vote).await?;
-    state.threads.invalidate(&thread);
-    crate::live::votes_changed(state, ctx.comment.thread_id, id.0, &totals).await;
-    Ok(totals)
 }

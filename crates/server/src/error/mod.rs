@@ -1,4 +1,9 @@
-//! The JSON API's error type: one place maps every failure to a status and a stable code.
+//! The application's error, answered as JSON: one place maps every failure to a status and a
+//! stable code. The HTML pages' and admin pages' errors wrap it.
+
+mod passkey;
+
+pub use passkey::PasskeyError;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -44,12 +49,18 @@ pub enum ApiError {
     /// A destructive action without `"confirm": true`.
     ConfirmationRequired,
     /// Registering or using a passkey failed (the inner error says how).
-    Passkey(crate::accounts::passkeys::PasskeyError),
+    Passkey(PasskeyError),
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         ApiError::Domain(e)
+    }
+}
+
+impl From<PasskeyError> for ApiError {
+    fn from(e: PasskeyError) -> Self {
+        ApiError::Passkey(e)
     }
 }
 
