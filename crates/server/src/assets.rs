@@ -17,22 +17,30 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 const EMBED_JS: &str = include_str!("../../../widget/embed.js");
-/// The parts of the widget's script, in the order they are joined inside one function scope.
-/// Each part only declares, except `main.js`, last, which starts the widget.
-const WIDGET_PARTS: [(&str, &str); 7] = [
-    ("strings.js", include_str!("../../../widget/src/strings.js")),
-    ("api.js", include_str!("../../../widget/src/api.js")),
-    ("thread.js", include_str!("../../../widget/src/thread.js")),
-    ("comments.js", include_str!("../../../widget/src/comments.js")),
-    ("forms.js", include_str!("../../../widget/src/forms.js")),
-    ("live.js", include_str!("../../../widget/src/live.js")),
-    ("main.js", include_str!("../../../widget/src/main.js")),
-];
 const ACCOUNT_JS: &str = include_str!("../../../widget/account.js");
 const WIDGET_CSS: &str = include_str!("../../../widget/widget.css");
 const ADMIN_JS: &str = include_str!("../assets/admin.js");
 const COUNT_JS: &str = include_str!("../../../widget/count.js");
 const LISTS_JS: &str = include_str!("../../../widget/lists.js");
+
+/// One part of the widget's script: its file name in `widget/src/` and its text.
+macro_rules! widget_part {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../../../widget/src/", $name)))
+    };
+}
+
+/// The parts of the widget's script, in the order they are joined inside one function scope.
+/// Each part only declares, except `main.js`, last, which starts the widget.
+const WIDGET_PARTS: [(&str, &str); 7] = [
+    widget_part!("strings.js"),
+    widget_part!("api.js"),
+    widget_part!("thread.js"),
+    widget_part!("comments.js"),
+    widget_part!("forms.js"),
+    widget_part!("live.js"),
+    widget_part!("main.js"),
+];
 
 pub struct Asset {
     pub path: String,

@@ -3,11 +3,8 @@
 
 #[test]
 fn config_reference_matches_the_code() {
-    let doc = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../docs/config.md"
-    ))
-    .unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/config.md"))
+        .unwrap();
     let start = "<!-- config-reference:start -->\n```toml\n";
     let end = "```\n<!-- config-reference:end -->";
     let from = doc
