@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Rostra reader accounts in the widget: sign in (password, e-mailed link, passkey), sign up,
 // password reset, display name, passkeys, download my data, delete account, sign out; and a
 // guest's own comments (by e-mailed link or by the edit tokens this browser keeps). Loaded beside widget.js, which

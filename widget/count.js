@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Rostra comment counts for article lists. Paste once per page:
 //   <script src="https://comments.example/count.js" data-rostra-site="KEY" async></script>
 // and mark links: <a href="/story" data-rostra-count="https://news.example/story">Comments</a>.

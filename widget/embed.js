@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Rostra embed loader: finds its server from its own URL and loads the content-hashed widget.
 // The server replaces the quoted placeholders below with hashed paths such as /assets/widget.3f2a9c1b.js.
 (function () {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Rostra page lists. Paste once per page:
 //   <script src="https://comments.example/lists.js" data-rostra-site="KEY" async></script>
 // and place boxes: <div data-rostra-list="most-discussed"></div> or

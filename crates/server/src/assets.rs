@@ -4,6 +4,9 @@
 //! widget's script and stylesheet by URLs that change whenever their content does, so those can
 //! be cached for a year.
 //!
+//! The widget's script is written in parts (`widget/src/*.js`, see [`WIDGET_PARTS`]) and joined
+//! here, at start, inside one function scope: no build step.
+//!
 //! Each file is compacted at start (comment-only lines, blank lines and indentation dropped: the
 //! sources are written so that this is safe, and a test checks that they are), then gzipped once
 //! and sent that way to clients that accept it.
@@ -14,12 +17,30 @@ use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
 const EMBED_JS: &str = include_str!("../../../widget/embed.js");
-const WIDGET_JS: &str = include_str!("../../../widget/widget.js");
 const ACCOUNT_JS: &str = include_str!("../../../widget/account.js");
 const WIDGET_CSS: &str = include_str!("../../../widget/widget.css");
 const ADMIN_JS: &str = include_str!("../assets/admin.js");
 const COUNT_JS: &str = include_str!("../../../widget/count.js");
 const LISTS_JS: &str = include_str!("../../../widget/lists.js");
+
+/// One part of the widget's script: its file name in `widget/src/` and its text.
+macro_rules! widget_part {
+    ($name:literal) => {
+        ($name, include_str!(concat!("../../../widget/src/", $name)))
+    };
+}
+
+/// The parts of the widget's script, in the order they are joined inside one function scope.
+/// Each part only declares, except `main.js`, last, which starts the widget.
+const WIDGET_PARTS: [(&str, &str); 7] = [
+    widget_part!("strings.js"),
+    widget_part!("api.js"),
+    widget_part!("thread.js"),
+    widget_part!("comments.js"),
+    widget_part!("forms.js"),
+    widget_part!("live.js"),
+    widget_part!("main.js"),
+];
 
 pub struct Asset {
     pub path: String,
@@ -112,7 +133,7 @@ impl Assets {
         let js = hashed(
             "widget",
             "js",
-            compact(WIDGET_JS),
+            compact(&widget_js()),
             "text/javascript; charset=utf-8",
         );
         let account = hashed(
@@ -153,6 +174,20 @@ impl Assets {
     pub fn find(&self, path: &str) -> Option<&Asset> {
         self.hashed.iter().find(|a| a.path == path)
     }
+}
+
+/// The widget's script: its parts inside one arrow function, so that their names stay private
+/// to it and `main.js` may stop early (the script loaded twice).
+fn widget_js() -> String {
+    let mut js = String::from("(() => {\n");
+    for (_, part) in WIDGET_PARTS {
+        js.push_str(part);
+        if !part.ends_with('\n') {
+            js.push('\n');
+        }
+    }
+    js.push_str("})();\n");
+    js
 }
 
 fn stable(path: &str, body: &'static str) -> Asset {
@@ -207,23 +242,30 @@ fn compact_css(source: &str) -> String {
 mod tests {
     use super::*;
 
-    const SCRIPTS: [&str; 6] = [
-        EMBED_JS, WIDGET_JS, ACCOUNT_JS, ADMIN_JS, COUNT_JS, LISTS_JS,
-    ];
+    fn scripts() -> Vec<(&'static str, &'static str)> {
+        let whole = [
+            ("embed.js", EMBED_JS),
+            ("account.js", ACCOUNT_JS),
+            ("admin.js", ADMIN_JS),
+            ("count.js", COUNT_JS),
+            ("lists.js", LISTS_JS),
+        ];
+        whole.into_iter().chain(WIDGET_PARTS).collect()
+    }
 
     #[test]
     fn no_literal_in_the_widget_files_spans_lines() {
-        for (i, script) in SCRIPTS.iter().enumerate() {
+        for (name, script) in scripts() {
             for (n, line) in script.lines().enumerate() {
                 let n = n + 1;
                 let ticks = line.matches('`').count();
                 assert!(
                     ticks % 2 == 0,
-                    "script {i}, line {n}: a template literal spans lines"
+                    "{name}, line {n}: a template literal spans lines"
                 );
                 assert!(
                     !line.ends_with('\\'),
-                    "script {i}, line {n}: a string continues"
+                    "{name}, line {n}: a string continues"
                 );
             }
         }
@@ -236,6 +278,47 @@ mod tests {
                 quotes_pair && !line.contains("*/"),
                 "widget.css compacted: {line}"
             );
+        }
+    }
+
+    #[test]
+    fn every_file_in_widget_src_is_joined_once() -> std::io::Result<()> {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../../widget/src");
+        let mut on_disk = Vec::new();
+        for entry in std::fs::read_dir(folder)? {
+            on_disk.push(entry?.file_name().to_string_lossy().into_owned());
+        }
+        on_disk.sort();
+        let mut joined: Vec<String> = WIDGET_PARTS.iter().map(|(n, _)| n.to_string()).collect();
+        joined.sort();
+        assert_eq!(on_disk, joined);
+        Ok(())
+    }
+
+    #[test]
+    fn every_widget_file_carries_the_licence_line() {
+        let css = ("widget.css", WIDGET_CSS);
+        for (name, source) in scripts().into_iter().chain([css]) {
+            if name == "admin.js" {
+                continue; // the moderation pages' script, not the widget's
+            }
+            let first = source.lines().next().unwrap_or_default();
+            assert!(
+                first.contains("SPDX-License-Identifier: AGPL-3.0-or-later"),
+                "{name} starts with {first:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_widget_script_is_its_parts_in_one_scope() {
+        let js = widget_js();
+        assert!(js.starts_with("(() => {\n") && js.ends_with("})();\n"));
+        let mut at = 0;
+        for (name, part) in WIDGET_PARTS {
+            let found = js[at..].find(part).map(|i| at + i);
+            assert!(found.is_some(), "{name} missing or out of order");
+            at = found.unwrap_or(at) + part.len();
         }
     }
 

@@ -19,7 +19,7 @@ pub struct ModerationConfig {
     pub reports_to_hold: u32,
     /// The thresholds the built-in model's attributes (toxicity, insult, identity_attack,
     /// threat, dehumanization, profanity) hold and reject at: `strict`, `balanced` or `lenient`
-    /// (the README lists each preset's numbers).
+    /// (docs/moderating.md lists each preset's numbers).
     pub preset: String,
     /// Changes to the preset, per attribute: the score (0 to 1) from which it holds or rejects a
     /// comment, as `attributes.threat = { hold = 0.4, reject = 0.9 }` under `[moderation]` (or a

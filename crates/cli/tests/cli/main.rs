@@ -1,5 +1,5 @@
 //! Tests of the `rostra` binary as an operator and a reader meet it: its commands, its config
-//! reference in the README, and the demo in a real browser.
+//! reference in docs/config.md, and the demo in a real browser.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod browser;
