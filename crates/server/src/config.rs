@@ -1,5 +1,5 @@
 //! The configuration tree. Every field's doc comment is the operator's documentation: the
-//! README's reference and `rostra config default` are generated from these comments.
+//! reference in docs/config.md and `rostra config default` are generated from these comments.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

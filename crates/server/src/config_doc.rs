@@ -1,5 +1,5 @@
 //! The configuration reference, generated from the doc comments of the config tree: the
-//! annotated `rostra.toml` that `rostra config default` prints and the README embeds.
+//! annotated `rostra.toml` that `rostra config default` prints and docs/config.md embeds.
 
 use crate::config::Config;
 use serde_json::Value;
