@@ -40,7 +40,8 @@ impl rostra_core::interchange::Interchange for UrlInterchange {
 }
 
 use crate::copy::conn::{Db, Value};
-use rostra_core::{Error, Site, SiteId, StoreError};
+use crate::rows::SITE_COLUMNS;
+use rostra_core::{Error, Site, StoreError};
 
 /// Opens a connection to a migrated database.
 async fn connect(url: &str) -> Result<Db, Error> {
@@ -48,35 +49,12 @@ async fn connect(url: &str) -> Result<Db, Error> {
     Db::connect(url).await
 }
 
-/// The site with this key.
+/// The site with this key, read as the store reads it.
 async fn site_by_key(db: &mut Db, key: &str) -> Result<Site, Error> {
-    use crate::copy::tables::Kind::{Int, Text};
-    let rows = db
-        .fetch(
-            "SELECT id, key, name, origins, prompt, created_at FROM sites WHERE key = ?",
-            vec![text(key)],
-            &[Int, Text, Text, Text, Text, Int],
-        )
-        .await?;
-    let Some(row) = rows.into_iter().next() else {
-        return Err(Error::UnknownSite(key.to_string()));
-    };
-    let s = |i: usize| match &row[i] {
-        Value::Text(t) => t.clone(),
-        _ => None,
-    };
-    Ok(Site {
-        id: SiteId(int(&row[0])),
-        key: s(1).unwrap_or_default(),
-        name: s(2).unwrap_or_default(),
-        origins: s(3)
-            .unwrap_or_default()
-            .split_whitespace()
-            .map(str::to_string)
-            .collect(),
-        prompt: s(4),
-        created_at: int(&row[5]),
-    })
+    let sql = format!("SELECT {SITE_COLUMNS} FROM sites WHERE key = ?");
+    crate::sql::Db::fetch_optional(db, crate::sql::query(&sql).bind(key))
+        .await?
+        .ok_or_else(|| Error::UnknownSite(key.to_string()))
 }
 
 fn text(s: &str) -> Value {

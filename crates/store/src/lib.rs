@@ -1,4 +1,14 @@
 //! Rostra's storage backends behind the core `Store` trait, chosen by database URL.
+//!
+//! Every `Store` method is written once, for both databases, in `store/<aspect>.rs`
+//! (`store/comments.rs`, `store/moderation.rs`, …): its SQL is SQLite's spelling with `?`
+//! placeholders, run through `sql::Db` on a pool (reads) or inside the backend's write
+//! (SQLite: a direct write in the group-commit writer; PostgreSQL: one transaction). To add a
+//! method, add it to the trait in `rostra-core`, then write its body once in that file: bind
+//! values with `query(…).bind(…)`, decode rows with a `FromRow` impl (`rows.rs`), and ask
+//! `Db::dialect` only where the databases really differ (row locks, collation). The
+//! conformance suite runs it on both backends. Backend files hold only what differs: opening,
+//! the SQLite writer, PostgreSQL's transactions, migrations and scratch databases.
 // One audited exception: the SQLite writer wraps the handle sqlx opened (`sqlite::writer`).
 #![deny(unsafe_code)]
 
@@ -7,11 +17,13 @@ pub mod bus;
 pub mod consistency;
 pub mod copy;
 pub mod interchange;
-mod lists;
 pub mod migrations;
 mod policy_json;
 pub mod postgres;
+mod rows;
+mod sql;
 pub mod sqlite;
+mod store;
 
 use rostra_core::{Error, Store, StoreError};
 use std::sync::Arc;

@@ -1,12 +1,15 @@
 //! One plain connection to either backend, with the few statements a copy needs: reading a
-//! table a batch at a time, inserting a batch, counting, and describing the schema.
+//! table a batch at a time, inserting a batch, counting, and describing the schema. Statements
+//! go through the store's own machinery (`crate::sql`): written once with `?`, spelled for
+//! PostgreSQL there.
 
 use super::tables::{Kind, Table};
+use crate::rows::{Cells, FromRow};
+use crate::sql::{self, query, Dialect, Query};
 use crate::{postgres, sqlite};
 use rostra_core::{Result, StoreError};
-use sqlx::postgres::PgRow;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteRow, SqliteSynchronous};
-use sqlx::{Connection, PgConnection, Row, SqliteConnection};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteSynchronous};
+use sqlx::{Connection, PgConnection, SqliteConnection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -20,6 +23,16 @@ pub(crate) enum Value {
     Bool(Option<bool>),
 }
 
+impl<'a> From<&'a Value> for sql::Value<'a> {
+    fn from(v: &'a Value) -> Self {
+        match v {
+            Value::Int(v) => sql::Value::Int(*v),
+            Value::Text(v) => sql::Value::Text(v.as_deref()),
+            Value::Bool(v) => sql::Value::Bool(*v),
+        }
+    }
+}
+
 pub(crate) type Rows = Vec<Vec<Value>>;
 
 /// Bound parameters one statement may carry, below both backends' limits (SQLite 32766,
@@ -29,6 +42,37 @@ pub(crate) const MAX_PARAMS: usize = 30_000;
 pub(crate) enum Db {
     Sqlite(SqliteConnection),
     Pg(PgConnection),
+}
+
+/// The shared statements run on whichever connection this is.
+impl sql::Db for Db {
+    fn dialect(&self) -> Dialect {
+        match self {
+            Db::Sqlite(_) => Dialect::Sqlite,
+            Db::Pg(_) => Dialect::Postgres,
+        }
+    }
+
+    async fn fetch_all<T: FromRow>(&mut self, q: Query<'_>) -> Result<Vec<T>> {
+        match self {
+            Db::Sqlite(c) => c.fetch_all(q).await,
+            Db::Pg(c) => c.fetch_all(q).await,
+        }
+    }
+
+    async fn fetch_optional<T: FromRow>(&mut self, q: Query<'_>) -> Result<Option<T>> {
+        match self {
+            Db::Sqlite(c) => c.fetch_optional(q).await,
+            Db::Pg(c) => c.fetch_optional(q).await,
+        }
+    }
+
+    async fn execute(&mut self, q: Query<'_>) -> Result<u64> {
+        match self {
+            Db::Sqlite(c) => c.execute(q).await,
+            Db::Pg(c) => c.execute(q).await,
+        }
+    }
 }
 
 impl Db {
@@ -47,21 +91,16 @@ impl Db {
                     .map_err(sqlite::db_err)?;
                 return Ok(Db::Sqlite(conn));
             }
-            let mut conn = PgConnection::connect_with(&postgres::connect_options(url)?)
+            let conn = PgConnection::connect_with(&postgres::connect_options(url)?)
                 .await
                 .map_err(postgres::db_err)?;
+            let mut db = Db::Pg(conn);
             // A copy is one long transaction of many statements; limits meant for a server's
             // requests (set on the role or the database) must not cut it short.
-            for set in [
-                "SET statement_timeout = 0",
-                "SET idle_in_transaction_session_timeout = 0",
-            ] {
-                sqlx::query(set)
-                    .execute(&mut conn)
-                    .await
-                    .map_err(postgres::db_err)?;
-            }
-            Ok(Db::Pg(conn))
+            db.execute("SET statement_timeout = 0").await?;
+            db.execute("SET idle_in_transaction_session_timeout = 0")
+                .await?;
+            Ok(db)
         })
     }
 
@@ -71,106 +110,45 @@ impl Db {
 
     /// Runs a statement without parameters (`BEGIN`, `COMMIT`, `DELETE FROM …`).
     pub fn execute<'a>(&'a mut self, sql: &'a str) -> BoxFuture<'a, Result<()>> {
-        Box::pin(async move {
-            match self {
-                Db::Sqlite(c) => sqlx::query(sql)
-                    .execute(&mut *c)
-                    .await
-                    .map(drop)
-                    .map_err(sqlite::db_err),
-                Db::Pg(c) => sqlx::query(sql)
-                    .execute(&mut *c)
-                    .await
-                    .map(drop)
-                    .map_err(postgres::db_err),
-            }
-        })
+        Box::pin(async move { sql::Db::execute(self, query(sql)).await.map(drop) })
     }
 
     pub async fn count(&mut self, table: &str) -> Result<i64> {
         let sql = format!("SELECT COUNT(*) FROM \"{table}\"");
-        match self {
-            Db::Sqlite(c) => sqlx::query_scalar(&sql)
-                .fetch_one(&mut *c)
-                .await
-                .map_err(sqlite::db_err),
-            Db::Pg(c) => sqlx::query_scalar(&sql)
-                .fetch_one(&mut *c)
-                .await
-                .map_err(postgres::db_err),
-        }
+        Ok(sql::Db::scalar(self, query(&sql)).await?.unwrap_or(0))
     }
 
     /// Every table with its columns.
     pub async fn schema(&mut self) -> Result<Vec<(String, Vec<String>)>> {
-        let names: Vec<String> = match self {
-            Db::Sqlite(c) => sqlx::query_scalar(
+        let (tables, columns) = match self.is_postgres() {
+            false => (
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
-            )
-            .fetch_all(&mut *c)
-            .await
-            .map_err(sqlite::db_err)?,
-            Db::Pg(c) => sqlx::query_scalar(
+                "SELECT name FROM pragma_table_info(?) ORDER BY cid",
+            ),
+            true => (
                 "SELECT table_name::text FROM information_schema.tables \
                  WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
-            )
-            .fetch_all(&mut *c)
-            .await
-            .map_err(postgres::db_err)?,
+                "SELECT column_name::text FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name = ? \
+                 ORDER BY ordinal_position",
+            ),
         };
-        let mut tables = Vec::new();
-        for name in names {
-            let columns: Vec<String> = match self {
-                Db::Sqlite(c) => {
-                    sqlx::query_scalar("SELECT name FROM pragma_table_info(?) ORDER BY cid")
-                        .bind(&name)
-                        .fetch_all(&mut *c)
-                        .await
-                        .map_err(sqlite::db_err)?
-                }
-                Db::Pg(c) => sqlx::query_scalar(
-                    "SELECT column_name::text FROM information_schema.columns \
-                     WHERE table_schema = current_schema() AND table_name = $1 \
-                     ORDER BY ordinal_position",
-                )
-                .bind(&name)
-                .fetch_all(&mut *c)
-                .await
-                .map_err(postgres::db_err)?,
-            };
-            tables.push((name, columns));
+        let names: Vec<(String,)> = sql::Db::fetch_all(self, query(tables)).await?;
+        let mut schema = Vec::new();
+        for (name,) in names {
+            let found: Vec<(String,)> =
+                sql::Db::fetch_all(self, query(columns).bind(&name)).await?;
+            schema.push((name, found.into_iter().map(|(c,)| c).collect()));
         }
-        Ok(tables)
+        Ok(schema)
     }
 
     /// Up to `limit` rows in key order, after the key `after` when given.
     pub async fn read(&mut self, t: &Table, after: Option<&[Value]>, limit: usize) -> Result<Rows> {
-        let sql = select_sql(t, after.is_some(), self.is_postgres(), limit);
-        let after = after.unwrap_or_default();
-        match self {
-            Db::Sqlite(c) => {
-                let mut q = sqlx::query(&sql);
-                for v in after {
-                    q = bind_sqlite(q, v.clone());
-                }
-                let rows = q.fetch_all(&mut *c).await.map_err(sqlite::db_err)?;
-                rows.iter()
-                    .map(|r| decode_sqlite(t, r))
-                    .collect::<std::result::Result<_, _>>()
-                    .map_err(sqlite::db_err)
-            }
-            Db::Pg(c) => {
-                let mut q = sqlx::query(&sql);
-                for (v, (_, kind)) in after.iter().zip(t.columns) {
-                    q = bind_pg(q, *kind, v.clone())?;
-                }
-                let rows = q.fetch_all(&mut *c).await.map_err(postgres::db_err)?;
-                rows.iter()
-                    .map(|r| decode_pg(t, r))
-                    .collect::<std::result::Result<_, _>>()
-                    .map_err(postgres::db_err)
-            }
-        }
+        let sql = select_sql(t, after.is_some(), limit);
+        let kinds: Vec<Kind> = t.columns.iter().map(|(_, k)| *k).collect();
+        self.fetch(&sql, after.unwrap_or_default().to_vec(), &kinds)
+            .await
     }
 
     /// Inserts rows as they are, ids included, in as few statements as the parameter limit allows.
@@ -179,25 +157,9 @@ impl Db {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let chunk: Rows = rows.by_ref().take(per_statement).collect();
-            let sql = insert_sql(t, chunk.len(), self.is_postgres());
-            match self {
-                Db::Sqlite(c) => {
-                    let mut q = sqlx::query(&sql);
-                    for v in chunk.into_iter().flatten() {
-                        q = bind_sqlite(q, v);
-                    }
-                    q.execute(&mut *c).await.map_err(sqlite::db_err)?;
-                }
-                Db::Pg(c) => {
-                    let mut q = sqlx::query(&sql);
-                    for row in chunk {
-                        for (v, (_, kind)) in row.into_iter().zip(t.columns) {
-                            q = bind_pg(q, *kind, v)?;
-                        }
-                    }
-                    q.execute(&mut *c).await.map_err(postgres::db_err)?;
-                }
-            }
+            let sql = insert_sql(t, chunk.len());
+            self.run(&sql, chunk.into_iter().flatten().collect())
+                .await?;
         }
         Ok(())
     }
@@ -205,25 +167,11 @@ impl Db {
     /// Runs a statement written with `?` placeholders; answers the rows it changed.
     pub fn run<'a>(&'a mut self, sql: &'a str, params: Vec<Value>) -> BoxFuture<'a, Result<u64>> {
         Box::pin(async move {
-            let sql = numbered(sql, self.is_postgres());
-            match self {
-                Db::Sqlite(c) => {
-                    let mut q = sqlx::query(&sql);
-                    for v in params {
-                        q = bind_sqlite(q, v);
-                    }
-                    let done = q.execute(&mut *c).await.map_err(sqlite::db_err)?;
-                    Ok(done.rows_affected())
-                }
-                Db::Pg(c) => {
-                    let mut q = sqlx::query(&sql);
-                    for v in params {
-                        q = bind_pg(q, Kind::Int, v)?;
-                    }
-                    let done = q.execute(&mut *c).await.map_err(postgres::db_err)?;
-                    Ok(done.rows_affected())
-                }
-            }
+            let q = Query {
+                sql,
+                values: params.iter().map(sql::Value::from).collect(),
+            };
+            sql::Db::execute(self, q).await
         })
     }
 
@@ -235,29 +183,25 @@ impl Db {
         kinds: &'a [Kind],
     ) -> BoxFuture<'a, Result<Rows>> {
         Box::pin(async move {
-            let sql = numbered(sql, self.is_postgres());
+            let q = Query {
+                sql,
+                values: params.iter().map(sql::Value::from).collect(),
+            };
             match self {
                 Db::Sqlite(c) => {
-                    let mut q = sqlx::query(&sql);
-                    for v in params {
-                        q = bind_sqlite(q, v);
-                    }
-                    let rows = q.fetch_all(&mut *c).await.map_err(sqlite::db_err)?;
-                    rows.iter()
-                        .map(|r| decode_sqlite_kinds(kinds.iter().copied(), r))
-                        .collect::<std::result::Result<_, _>>()
-                        .map_err(sqlite::db_err)
+                    let found = sqlite::db::with_values(sqlx::query(&q.sqlite_text()), &q.values)
+                        .fetch_all(&mut *c)
+                        .await
+                        .map_err(sqlite::db_err)?;
+                    found.iter().map(|row| decode(kinds, row)).collect()
                 }
                 Db::Pg(c) => {
-                    let mut q = sqlx::query(&sql);
-                    for v in params {
-                        q = bind_pg(q, Kind::Int, v)?;
-                    }
-                    let rows = q.fetch_all(&mut *c).await.map_err(postgres::db_err)?;
-                    rows.iter()
-                        .map(|r| decode_pg_kinds(kinds.iter().copied(), r))
-                        .collect::<std::result::Result<_, _>>()
-                        .map_err(postgres::db_err)
+                    let found =
+                        postgres::db::with_values(sqlx::query(&q.postgres_text()), &q.values)
+                            .fetch_all(&mut *c)
+                            .await
+                            .map_err(postgres::db_err)?;
+                    found.iter().map(|row| decode(kinds, row)).collect()
                 }
             }
         })
@@ -265,46 +209,28 @@ impl Db {
 
     /// Sets `column` of the row with this id (a reference that had to wait for its target).
     pub async fn set_reference(&mut self, t: &Table, column: &str, id: i64, to: i64) -> Result<()> {
-        let (name, p1, p2) = (t.name, self.placeholder(1), self.placeholder(2));
-        let sql = format!("UPDATE \"{name}\" SET \"{column}\" = {p1} WHERE \"id\" = {p2}");
-        match self {
-            Db::Sqlite(c) => sqlx::query(&sql)
-                .bind(to)
-                .bind(id)
-                .execute(&mut *c)
-                .await
-                .map(drop)
-                .map_err(sqlite::db_err),
-            Db::Pg(c) => sqlx::query(&sql)
-                .bind(to)
-                .bind(id)
-                .execute(&mut *c)
-                .await
-                .map(drop)
-                .map_err(postgres::db_err),
-        }
+        let sql = format!(
+            "UPDATE \"{}\" SET \"{column}\" = ? WHERE \"id\" = ?",
+            t.name
+        );
+        sql::Db::execute(self, query(&sql).bind(to).bind(id))
+            .await
+            .map(drop)
     }
 
     /// Points a PostgreSQL identity sequence past the largest id, so new rows get fresh ids.
     /// SQLite needs nothing: an `INTEGER PRIMARY KEY` continues from the largest id by itself.
     pub async fn reset_sequence(&mut self, table: &str) -> Result<()> {
-        if let Db::Pg(c) = self {
+        if self.is_postgres() {
             // Table names come from our own list; setval's third argument makes an empty
             // table start again at 1.
             let sql = format!(
                 "SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), \
                  COALESCE(MAX(\"id\"), 1), MAX(\"id\") IS NOT NULL) FROM \"{table}\""
             );
-            sqlx::query(&sql)
-                .execute(&mut *c)
-                .await
-                .map_err(postgres::db_err)?;
+            sql::Db::execute(self, query(&sql)).await?;
         }
         Ok(())
-    }
-
-    fn placeholder(&self, n: usize) -> String {
-        placeholder(self.is_postgres(), n)
     }
 
     pub fn close(self) -> BoxFuture<'static, ()> {
@@ -317,12 +243,20 @@ impl Db {
     }
 }
 
-fn placeholder(pg: bool, n: usize) -> String {
-    if pg {
-        format!("${n}")
-    } else {
-        "?".into()
-    }
+/// A row read column by column as `kinds` say.
+fn decode(kinds: &[Kind], row: &impl Cells) -> Result<Vec<Value>> {
+    kinds
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| {
+            Ok(match kind {
+                Kind::Int => Value::Int(row.cell(i)?),
+                Kind::SmallInt => Value::Int(row.cell::<Option<i16>>(i)?.map(i64::from)),
+                Kind::Text => Value::Text(row.cell(i)?),
+                Kind::Bool => Value::Bool(row.cell(i)?),
+            })
+        })
+        .collect()
 }
 
 fn column_list(t: &Table, range: std::ops::Range<usize>) -> String {
@@ -333,7 +267,11 @@ fn column_list(t: &Table, range: std::ops::Range<usize>) -> String {
     names.join(", ")
 }
 
-fn select_sql(t: &Table, after: bool, pg: bool, limit: usize) -> String {
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
+}
+
+fn select_sql(t: &Table, after: bool, limit: usize) -> String {
     let key = column_list(t, 0..t.key);
     let mut sql = format!(
         "SELECT {} FROM \"{}\"",
@@ -341,111 +279,19 @@ fn select_sql(t: &Table, after: bool, pg: bool, limit: usize) -> String {
         t.name
     );
     if after {
-        let params: Vec<String> = (1..=t.key).map(|n| placeholder(pg, n)).collect();
-        sql.push_str(&format!(" WHERE ({key}) > ({})", params.join(", ")));
+        sql.push_str(&format!(" WHERE ({key}) > ({})", marks(t.key)));
     }
     sql.push_str(&format!(" ORDER BY {key} LIMIT {limit}"));
     sql
 }
 
-fn insert_sql(t: &Table, rows: usize, pg: bool) -> String {
+fn insert_sql(t: &Table, rows: usize) -> String {
     let width = t.columns.len();
-    let tuples: Vec<String> = (0..rows)
-        .map(|r| {
-            let params: Vec<String> = (1..=width)
-                .map(|c| placeholder(pg, r * width + c))
-                .collect();
-            format!("({})", params.join(", "))
-        })
-        .collect();
+    let tuple = format!("({})", marks(width));
     format!(
         "INSERT INTO \"{}\" ({}) VALUES {}",
         t.name,
         column_list(t, 0..width),
-        tuples.join(", ")
+        vec![tuple.as_str(); rows].join(", ")
     )
-}
-
-type SqliteQuery<'q> = sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>;
-type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
-
-fn bind_sqlite(q: SqliteQuery<'_>, v: Value) -> SqliteQuery<'_> {
-    match v {
-        Value::Int(v) => q.bind(v),
-        Value::Text(v) => q.bind(v),
-        Value::Bool(v) => q.bind(v),
-    }
-}
-
-fn bind_pg(q: PgQuery<'_>, kind: Kind, v: Value) -> Result<PgQuery<'_>> {
-    Ok(match (kind, v) {
-        (Kind::SmallInt, Value::Int(v)) => {
-            let small = v
-                .map(i16::try_from)
-                .transpose()
-                .map_err(|_| StoreError::Other(format!("{v:?} does not fit a SMALLINT")))?;
-            q.bind(small)
-        }
-        (_, Value::Int(v)) => q.bind(v),
-        (_, Value::Text(v)) => q.bind(v),
-        (_, Value::Bool(v)) => q.bind(v),
-    })
-}
-
-/// `?` placeholders as the backend wants them (`$1`, `$2`… for PostgreSQL). Our statements hold
-/// no `?` inside string literals.
-fn numbered(sql: &str, pg: bool) -> String {
-    if !pg {
-        return sql.to_string();
-    }
-    let mut out = String::with_capacity(sql.len() + 16);
-    let mut n = 0;
-    for ch in sql.chars() {
-        if ch == '?' {
-            n += 1;
-            out.push_str(&format!("${n}"));
-        } else {
-            out.push(ch);
-        }
-    }
-    out
-}
-
-fn decode_sqlite(t: &Table, row: &SqliteRow) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    decode_sqlite_kinds(t.columns.iter().map(|(_, k)| *k), row)
-}
-
-fn decode_sqlite_kinds(
-    kinds: impl Iterator<Item = Kind>,
-    row: &SqliteRow,
-) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    let mut values = Vec::new();
-    for (i, kind) in kinds.enumerate() {
-        values.push(match kind {
-            Kind::Int | Kind::SmallInt => Value::Int(row.try_get(i)?),
-            Kind::Text => Value::Text(row.try_get(i)?),
-            Kind::Bool => Value::Bool(row.try_get(i)?),
-        });
-    }
-    Ok(values)
-}
-
-fn decode_pg(t: &Table, row: &PgRow) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    decode_pg_kinds(t.columns.iter().map(|(_, k)| *k), row)
-}
-
-fn decode_pg_kinds(
-    kinds: impl Iterator<Item = Kind>,
-    row: &PgRow,
-) -> std::result::Result<Vec<Value>, sqlx::Error> {
-    let mut values = Vec::new();
-    for (i, kind) in kinds.enumerate() {
-        values.push(match kind {
-            Kind::Int => Value::Int(row.try_get(i)?),
-            Kind::SmallInt => Value::Int(row.try_get::<Option<i16>, _>(i)?.map(i64::from)),
-            Kind::Text => Value::Text(row.try_get(i)?),
-            Kind::Bool => Value::Bool(row.try_get(i)?),
-        });
-    }
-    Ok(values)
 }

@@ -4,6 +4,7 @@
 use super::{int, text};
 use crate::copy::conn::{Db, Value};
 use crate::copy::tables::Kind::{Int, Text};
+use crate::migrations::now_ms;
 use rostra_core::interchange::{ImportSummary, Skipped};
 use rostra_core::{Error, Site};
 
@@ -249,11 +250,4 @@ async fn count_replies(db: &mut Db) -> Result<(), Error> {
         }
     }
     Ok(())
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }

@@ -4,6 +4,8 @@ use super::seen::Seen;
 use super::{connect, finish, int, opt_text, other, site_by_key, text};
 use crate::copy::conn::{Db, Value};
 use crate::copy::tables::Kind::{Int, Text};
+use crate::sql::Dialect;
+use crate::store::new_comment::next_comment_id;
 use rostra_core::interchange::{
     Body, CommentRecord, ImportSummary, Record, RecordSource, Skipped, ThreadRecord,
 };
@@ -326,26 +328,20 @@ impl Run {
     /// (the transaction holds the write lock, so nobody else takes them).
     async fn new_ids(&mut self, db: &mut Db, n: usize) -> Result<Vec<i64>, Error> {
         if db.is_postgres() {
+            let sql = format!(
+                "{} FROM generate_series(1, CAST(? AS BIGINT))",
+                next_comment_id(Dialect::Postgres)
+            );
             let rows = db
-                .fetch(
-                    "SELECT nextval(pg_get_serial_sequence('comments', 'id')) \
-                     FROM generate_series(1, CAST(? AS BIGINT))",
-                    vec![Value::Int(Some(n as i64))],
-                    &[Int],
-                )
+                .fetch(&sql, vec![Value::Int(Some(n as i64))], &[Int])
                 .await?;
             return Ok(rows.iter().map(|r| int(&r[0])).collect());
         }
         let next = match self.next_id {
             Some(next) => next,
             None => {
-                let rows = db
-                    .fetch(
-                        "SELECT COALESCE(MAX(id), 0) + 1 FROM comments",
-                        vec![],
-                        &[Int],
-                    )
-                    .await?;
+                let sql = next_comment_id(Dialect::Sqlite);
+                let rows = db.fetch(sql, vec![], &[Int]).await?;
                 rows.first().map(|r| int(&r[0])).unwrap_or(1)
             }
         };

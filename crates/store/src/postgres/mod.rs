@@ -7,39 +7,56 @@
 //! counts) first locks the thread's row, then comment rows newest first (a comment before its
 //! ancestors). With one order everywhere, these writes queue per thread and never deadlock.
 
-mod account_data;
-mod accounts;
-mod comments;
-mod events;
-mod guest_data;
-mod lists;
+pub(crate) mod db;
 mod migrate;
-mod moderation;
-mod moderation_writes;
-mod notifications;
-mod outbox;
-mod pages;
-mod passkeys;
-mod rows;
 pub mod scratch;
-mod sites;
-mod threads;
-mod users;
-mod visibility;
 
 pub use migrate::migration_status;
 pub use scratch::ScratchDatabase;
 
+pub(crate) use crate::sql::db_err;
 use crate::OpenOptions;
 use async_trait::async_trait;
 use futures::future::BoxFuture;
-use rostra_core::{Error, Result, Store, StoreError, ThreadId};
+use rostra_core::{Result, Store, StoreError};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{Executor, PgConnection, PgPool};
 use std::str::FromStr;
 
-pub struct PgStore {
+/// PostgreSQL's side of the store: a pool, and one transaction per write use case.
+pub struct PgBackend {
     pool: PgPool,
+}
+
+pub type PgStore = crate::store::SqlStore<PgBackend>;
+
+impl crate::store::Backend for PgBackend {
+    type Read = PgPool;
+    type Write = PgConnection;
+
+    fn reader(&self) -> PgPool {
+        self.pool.clone()
+    }
+
+    /// Runs one write use case in one transaction: committed when it succeeds, rolled back
+    /// when it fails.
+    ///
+    /// The transaction runs in a task of its own, to its end, even when the caller stops
+    /// waiting (a request whose client went away). Dropping a transaction half-way through
+    /// could hand its connection back to the pool still inside the transaction, where the next
+    /// borrower's statements would silently join it.
+    fn write<T, F>(&self, work: F) -> impl std::future::Future<Output = Result<T>> + Send
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
+    {
+        let pool = self.pool.clone();
+        async move {
+            tokio::spawn(async move { transaction(&pool, work).await })
+                .await
+                .map_err(|e| StoreError::Other(format!("a write stopped: {e}")))?
+        }
+    }
 }
 
 pub(crate) fn connect_options(url: &str) -> Result<PgConnectOptions> {
@@ -67,76 +84,26 @@ impl PgStore {
         let mut conn = pool.acquire().await.map_err(db_err)?;
         migrate::prepare(&mut conn, migrate).await?;
         drop(conn);
-        Ok(PgStore { pool })
+        Ok(crate::store::SqlStore::new(PgBackend { pool }))
     }
+}
 
-    /// Runs one write use case in one transaction: committed when it succeeds, rolled back
-    /// when it fails.
-    ///
-    /// The transaction runs in a task of its own, to its end, even when the caller stops
-    /// waiting (a request whose client went away). Dropping a transaction half-way through
-    /// could hand its connection back to the pool still inside the transaction, where the next
-    /// borrower's statements would silently join it.
-    pub(crate) async fn write<T, F>(&self, work: F) -> Result<T>
-    where
-        T: Send + 'static,
-        F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>> + Send + 'static,
-    {
-        let pool = self.pool.clone();
-        tokio::spawn(async move { Self::transaction(&pool, work).await })
-            .await
-            .map_err(|e| StoreError::Other(format!("a write stopped: {e}")))?
-    }
-
-    async fn transaction<T, F>(pool: &sqlx::PgPool, work: F) -> Result<T>
-    where
-        F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>>,
-    {
-        let mut tx = pool.begin().await.map_err(db_err)?;
-        match work(&mut tx).await {
-            Ok(value) => {
-                tx.commit().await.map_err(db_err)?;
-                Ok(value)
-            }
-            Err(e) => {
-                if let Err(rollback) = tx.rollback().await {
-                    tracing::warn!(error = %rollback, "rollback failed");
-                }
-                Err(e)
-            }
+async fn transaction<T, F>(pool: &sqlx::PgPool, work: F) -> Result<T>
+where
+    F: for<'c> FnOnce(&'c mut PgConnection) -> BoxFuture<'c, Result<T>>,
+{
+    let mut tx = pool.begin().await.map_err(db_err)?;
+    match work(&mut tx).await {
+        Ok(value) => {
+            tx.commit().await.map_err(db_err)?;
+            Ok(value)
         }
-    }
-}
-
-/// Locks the row of the thread a comment is in; answers the thread, or `None` when there is no
-/// such comment.
-pub(crate) async fn lock_thread_of(
-    c: &mut PgConnection,
-    comment: rostra_core::CommentId,
-) -> Result<Option<ThreadId>> {
-    let id: Option<i64> = sqlx::query_scalar(
-        "SELECT t.id FROM threads t JOIN comments c ON c.thread_id = t.id WHERE c.id = $1 \
-         FOR NO KEY UPDATE OF t",
-    )
-    .bind(comment.0)
-    .fetch_optional(&mut *c)
-    .await
-    .map_err(db_err)?;
-    Ok(id.map(ThreadId))
-}
-
-/// Maps sqlx errors onto the storage errors both backends share (by kind, never by name).
-pub(crate) fn db_err(e: sqlx::Error) -> Error {
-    match &e {
-        sqlx::Error::RowNotFound => StoreError::NotFound.into(),
-        sqlx::Error::Database(d) => match d.kind() {
-            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict("unique").into(),
-            sqlx::error::ErrorKind::ForeignKeyViolation => {
-                StoreError::Conflict("foreign_key").into()
+        Err(e) => {
+            if let Err(rollback) = tx.rollback().await {
+                tracing::warn!(error = %rollback, "rollback failed");
             }
-            _ => StoreError::Other(e.to_string()).into(),
-        },
-        _ => StoreError::Other(e.to_string()).into(),
+            Err(e)
+        }
     }
 }
 

@@ -1,36 +1,69 @@
 //! The SQLite backend: one writer connection doing group commits, a pool of readers (WAL).
 
-mod account_data;
-mod accounts;
-mod comments;
-mod events;
-mod guest_data;
-mod lists;
-mod moderation;
-mod moderation_writes;
-mod new_comment;
-mod notifications;
-mod outbox;
-mod passkeys;
-mod rows;
-mod sites;
-mod threads;
-mod users;
-mod visibility;
-mod writer;
+pub(crate) mod db;
+pub(crate) mod writer;
 
 use crate::migrations::{self, MigrationState};
+pub(crate) use crate::sql::db_err;
 use async_trait::async_trait;
-use rostra_core::{Error, Result, Store, StoreError};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use rostra_core::{Result, Store, StoreError};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 use writer::Writer;
 
-pub struct SqliteStore {
+/// SQLite's side of the store: a pool of readers and the group-commit writer.
+pub struct SqliteBackend {
     read: SqlitePool,
     writer: Writer,
+}
+
+pub type SqliteStore = crate::store::SqlStore<SqliteBackend>;
+
+impl crate::store::Backend for SqliteBackend {
+    type Read = SqlitePool;
+    type Write = rusqlite::Connection;
+
+    fn reader(&self) -> SqlitePool {
+        self.read.clone()
+    }
+
+    /// A direct write: the body's statements run on the writer's thread with plain SQLite
+    /// calls, so its futures are ready the first time they are polled.
+    fn write<T, F>(&self, work: F) -> impl std::future::Future<Output = Result<T>> + Send
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut rusqlite::Connection) -> BoxFuture<'c, Result<T>>
+            + Send
+            + 'static,
+    {
+        self.writer.write_direct(move |db| run_direct(db, work))
+    }
+
+    fn write_lazy<T, F>(&self, work: F) -> impl std::future::Future<Output = Result<T>> + Send
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut rusqlite::Connection) -> BoxFuture<'c, Result<T>>
+            + Send
+            + 'static,
+    {
+        self.writer
+            .write_direct_lazy(move |db| run_direct(db, work))
+    }
+}
+
+/// Runs a shared write body on the writer's handle: its statements run as they are called, so
+/// it is done the first time it is polled.
+fn run_direct<T>(
+    db: &mut rusqlite::Connection,
+    work: impl for<'c> FnOnce(&'c mut rusqlite::Connection) -> BoxFuture<'c, Result<T>>,
+) -> Result<T> {
+    work(db).now_or_never().unwrap_or_else(|| {
+        Err(StoreError::Other("a direct write waited for something".into()).into())
+    })
 }
 
 pub(crate) fn options(url: &str) -> Result<SqliteConnectOptions> {
@@ -53,18 +86,9 @@ impl SqliteStore {
         let mut conn = SqliteConnection::connect_with(&opts)
             .await
             .map_err(db_err)?;
-        let applied = applied_versions(&mut conn).await?;
-        let plan = migrations::plan(migrations::SQLITE, &applied).map_err(StoreError::Other)?;
-        let pending: Vec<_> = plan.iter().filter(|m| !m.applied).collect();
-        if !pending.is_empty() {
-            if !migrate {
-                return Err(StoreError::Other(
-                    "the database needs migrations: run `rostra migrate run`".into(),
-                )
-                .into());
-            }
-            apply(&mut conn, &pending).await?;
-        }
+        let mut tx = conn.begin().await.map_err(db_err)?;
+        migrations::bring_up_to_date(&mut *tx, migrations::SQLITE, migrate).await?;
+        tx.commit().await.map_err(db_err)?;
         // Two readers: most reads are answered from the server's thread cache, and each
         // connection is a thread with its own page cache and allocator arena.
         let read = SqlitePoolOptions::new()
@@ -78,10 +102,10 @@ impl SqliteStore {
             .connect_with(opts.read_only(true).pragma("cache_size", "-256"))
             .await
             .map_err(db_err)?;
-        Ok(SqliteStore {
+        Ok(crate::store::SqlStore::new(SqliteBackend {
             read,
             writer: Writer::start(conn).await?,
-        })
+        }))
     }
 }
 
@@ -94,70 +118,12 @@ pub(crate) async fn integrity_check(conn: &mut SqliteConnection) -> Result<Strin
     Ok(rows.into_iter().map(|r| r.0).collect::<Vec<_>>().join("\n"))
 }
 
-pub(crate) async fn applied_versions(conn: &mut SqliteConnection) -> Result<Vec<i64>> {
-    sqlx::query(migrations::CREATE_TABLE)
-        .execute(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    let rows: Vec<(i64,)> = sqlx::query_as("SELECT version FROM schema_migrations")
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_err)?;
-    Ok(rows.into_iter().map(|r| r.0).collect())
-}
-
-async fn apply(conn: &mut SqliteConnection, pending: &[&MigrationState]) -> Result<()> {
-    let mut tx = conn.begin().await.map_err(db_err)?;
-    for state in pending {
-        let Some(m) = migrations::SQLITE
-            .iter()
-            .find(|m| m.version == state.version)
-        else {
-            continue;
-        };
-        for stmt in migrations::statements(m.sql) {
-            sqlx::query(stmt).execute(&mut *tx).await.map_err(db_err)?;
-        }
-        sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)")
-            .bind(m.version)
-            .bind(m.name)
-            .bind(now_ms())
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        tracing::info!(version = m.version, name = m.name, "applied migration");
-    }
-    tx.commit().await.map_err(db_err)
-}
-
 pub async fn migration_status(url: &str) -> Result<Vec<MigrationState>> {
     let mut conn = SqliteConnection::connect_with(&options(url)?)
         .await
         .map_err(db_err)?;
-    let applied = applied_versions(&mut conn).await?;
+    let applied = migrations::applied_versions(&mut conn).await?;
     migrations::plan(migrations::SQLITE, &applied).map_err(|e| StoreError::Other(e).into())
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
-/// Maps sqlx errors onto the storage errors both backends share (by kind, never by name).
-pub(crate) fn db_err(e: sqlx::Error) -> Error {
-    match &e {
-        sqlx::Error::RowNotFound => StoreError::NotFound.into(),
-        sqlx::Error::Database(d) => match d.kind() {
-            sqlx::error::ErrorKind::UniqueViolation => StoreError::Conflict("unique").into(),
-            sqlx::error::ErrorKind::ForeignKeyViolation => {
-                StoreError::Conflict("foreign_key").into()
-            }
-            _ => StoreError::Other(e.to_string()).into(),
-        },
-        _ => StoreError::Other(e.to_string()).into(),
-    }
 }
 
 #[async_trait]

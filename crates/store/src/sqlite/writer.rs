@@ -7,10 +7,10 @@
 //! "done" before the commit is durable.
 //!
 //! Through sqlx, every statement is a round trip to the connection's own thread: two thread
-//! switches, which on a small machine cost more than the statement. So the writes a busy site
-//! makes most (new comments, thread events) are *direct*: the writer borrows the database handle
-//! from sqlx's thread once per batch and runs them with plain SQLite calls (rusqlite) on its own
-//! thread. The rest go through sqlx as before; a batch may mix both.
+//! switches, which on a small machine cost more than the statement. So the store's writes are
+//! *direct*: the writer borrows the database handle from sqlx's thread once per batch and runs
+//! them with plain SQLite calls (rusqlite) on its own thread. Writes through sqlx (the health
+//! check's) still work; a batch may mix both.
 //!
 //! Some writes only need to be durable with the next durable commit (thread events: the change
 //! they describe is already on disk). A batch made only of those commits without its own fsync;
@@ -31,7 +31,7 @@ type Reply = Box<dyn FnOnce(bool) + Send>;
 type Run =
     Box<dyn for<'c> FnOnce(&'c mut SqliteConnection, bool) -> BoxFuture<'c, (bool, Reply)> + Send>;
 /// The same for a direct write, given the connection's handle through rusqlite.
-type RunDirect = Box<dyn FnOnce(&rusqlite::Connection, bool) -> (bool, Reply) + Send>;
+type RunDirect = Box<dyn FnOnce(&mut rusqlite::Connection, bool) -> (bool, Reply) + Send>;
 
 enum Work {
     Sqlx(Run),
@@ -66,6 +66,8 @@ impl Writer {
             let direct = unsafe { rusqlite::Connection::from_handle(raw) };
             direct.map_err(direct_err)?
         };
+        // Every write is direct now: room for all of their statements, prepared once each.
+        direct.set_prepared_statement_cache_capacity(256);
         let connection = Connection {
             direct: Some(direct),
             conn,
@@ -95,7 +97,7 @@ impl Writer {
     pub async fn write_direct<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T> + Send + 'static,
     {
         self.submit_direct(work, false).await
     }
@@ -105,7 +107,7 @@ impl Writer {
     pub async fn write_direct_lazy<T, F>(&self, work: F) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T> + Send + 'static,
     {
         self.submit_direct(work, true).await
     }
@@ -132,7 +134,7 @@ impl Writer {
     async fn submit_direct<T, F>(&self, work: F, lazy: bool) -> Result<T>
     where
         T: Send + 'static,
-        F: FnOnce(&rusqlite::Connection) -> Result<T> + Send + 'static,
+        F: FnOnce(&mut rusqlite::Connection) -> Result<T> + Send + 'static,
     {
         let (done, answer) = oneshot::channel();
         let run: RunDirect = Box::new(move |db, savepoint| {
@@ -199,9 +201,9 @@ where
     outcome
 }
 
-fn in_direct_savepoint<T, F>(db: &rusqlite::Connection, work: F) -> Result<T>
+fn in_direct_savepoint<T, F>(db: &mut rusqlite::Connection, work: F) -> Result<T>
 where
-    F: FnOnce(&rusqlite::Connection) -> Result<T>,
+    F: FnOnce(&mut rusqlite::Connection) -> Result<T>,
 {
     db.execute_batch("SAVEPOINT write").map_err(direct_err)?;
     let outcome = work(db);
@@ -227,9 +229,12 @@ struct Connection {
 
 impl Connection {
     /// Runs `f` with the direct connection, sqlx's thread kept away meanwhile.
-    async fn with_direct<R>(&mut self, f: impl FnOnce(&rusqlite::Connection) -> R) -> Result<R> {
+    async fn with_direct<R>(
+        &mut self,
+        f: impl FnOnce(&mut rusqlite::Connection) -> R,
+    ) -> Result<R> {
         let _handle = self.conn.lock_handle().await.map_err(db_err)?;
-        let direct = self.direct.as_ref().ok_or_else(gone)?;
+        let direct = self.direct.as_mut().ok_or_else(gone)?;
         Ok(f(direct))
     }
 

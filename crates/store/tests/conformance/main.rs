@@ -14,6 +14,7 @@ mod notifications;
 mod passkeys;
 mod policy_migration;
 mod sites_and_threads;
+mod upkeep;
 mod users;
 
 use rostra_core::comment::Status;

@@ -30,7 +30,7 @@ async fn run(url: &str, statements: &[String]) {
 fn before_0009(known: &[Migration]) -> Vec<String> {
     let mut all = vec![migrations::CREATE_TABLE.to_string()];
     for m in known.iter().filter(|m| m.version < 9) {
-        all.extend(migrations::statements(m.sql).map(str::to_string));
+        all.extend(migrations::statements(&m.text()).map(str::to_string));
         all.push(format!(
             "INSERT INTO schema_migrations (version, name, applied_at) VALUES ({}, '{}', 0)",
             m.version, m.name
