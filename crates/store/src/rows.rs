@@ -4,7 +4,9 @@
 use crate::sql::db_err;
 use crate::sqlite::writer::direct_err;
 use rostra_core::comment::Status;
-use rostra_core::{Comment, CommentId, Result, Site, SiteId, StoreError, Thread, ThreadId};
+use rostra_core::{
+    AccountId, Comment, CommentId, Result, Site, SiteId, StoreError, Thread, ThreadId,
+};
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{Postgres, Row, Sqlite};
@@ -97,13 +99,14 @@ pub const PUBLIC: &str = "(status = 'published' OR (status = 'deleted' AND reply
 impl FromRow for Comment {
     fn from_row(row: &impl Cells) -> Result<Comment> {
         let status: String = row.cell("status")?;
+        let status = Status::parse(&status)
+            .ok_or_else(|| StoreError::Other(format!("unknown comment status '{status}'")))?;
         Ok(Comment {
             id: CommentId(row.cell("id")?),
             thread_id: ThreadId(row.cell("thread_id")?),
             parent_id: row.cell::<Option<i64>>("parent_id")?.map(CommentId),
             root_id: CommentId(row.cell("root_id")?),
-            status: Status::parse(&status)
-                .ok_or_else(|| StoreError::Other(format!("unknown comment status '{status}'")))?,
+            status,
             author_name: row.cell("author_name")?,
             author_email: row.cell("author_email")?,
             author_url: row.cell("author_url")?,
@@ -121,9 +124,7 @@ impl FromRow for Comment {
             reasons: reasons(&row.cell::<String>("reasons")?),
             report_count: row.cell("report_count")?,
             moderator_note: row.cell("moderator_note")?,
-            account_id: row
-                .cell::<Option<i64>>("account_id")?
-                .map(rostra_core::AccountId),
+            account_id: row.cell::<Option<i64>>("account_id")?.map(AccountId),
             author_badge: row.cell("author_badge")?,
         })
     }
