@@ -16,7 +16,7 @@ fn muted_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn hits(text: &str) -> Vec<(Attribute, String)> {
+pub(super) fn hits(text: &str) -> Vec<(Attribute, String)> {
     let tokens = tokenize(text);
     analyze(text, &tokens)
         .hits
@@ -31,7 +31,7 @@ fn hits(text: &str) -> Vec<(Attribute, String)> {
         .collect()
 }
 
-fn has(text: &str, attribute: Attribute) -> bool {
+pub(super) fn has(text: &str, attribute: Attribute) -> bool {
     hits(text).iter().any(|(a, _)| *a == attribute)
 }
 
