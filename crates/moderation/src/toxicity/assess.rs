@@ -21,6 +21,8 @@ impl AttributeModel {
         let mut prepared = prepare(text, self.bits());
         let frames = frames::analyze(text, &prepared.tokens);
         prepared.muted = frames.muted;
+        let praised = prepared.muted.iter_mut().zip(&frames.praised);
+        praised.for_each(|(m, &p)| *m |= p);
         let mut assessment = Assessment::zero();
         let frame_muted = prepared.muted.clone();
         let profane: Vec<usize> = (0..prepared.tokens.tokens.len())
@@ -30,10 +32,6 @@ impl AttributeModel {
         for (attribute, head) in &self.heads {
             let scored = &mut assessment.attributes[attribute.index()];
             prepared.muted.clone_from(&frame_muted);
-            if *attribute == Attribute::IdentityAttack {
-                let praised = prepared.muted.iter_mut().zip(&frames.praised);
-                praised.for_each(|(m, &p)| *m |= p);
-            }
             let score = head.score_prepared(&prepared);
             scored.score = score.probability;
             scored.spans = spans_of(&score);

@@ -104,3 +104,22 @@ fn letters_spaced_out_are_read_as_their_word() {
         [(IdentityAttack, "h a t e refugees".to_string())]
     );
 }
+
+#[test]
+fn praise_of_a_group_is_no_attack_but_praise_then_contempt_is() {
+    use crate::toxicity::text::tokenize;
+    let praised = |text: &str| {
+        let tokens = tokenize(text);
+        super::analyze(text, &tokens).praised.iter().any(|&p| p)
+    };
+    assert!(praised("Refugees like them are truly wonderful."));
+    assert!(praised("Deaf people should all be celebrated."));
+    assert!(praised("I admire Muslims."));
+    assert!(!praised("Refugees are not wonderful."));
+    assert!(!praised(
+        "Roma are wonderful at stealing, they are all thieves."
+    ));
+    assert!(held(
+        "Gay people can be kind. Don't forget they're still worthless scum."
+    ));
+}

@@ -73,7 +73,8 @@ pub(super) static SUBJECT_FILLERS: WordList = WordList::spaced(
     women ill simply ever any very too generally mostly usually totally completely literally as
     being sind sont ist est einfach alle tous toutes des du of bunch pack genuinely worthy
     enough to considered seen need needs ought gotta deserve deserves like you these those
-    absolutely utterly extremely incredibly pretty quite downright that our my your lives life",
+    absolutely utterly extremely incredibly pretty quite downright that our my your lives life
+    still even",
 );
 
 /// Where a group is told it belongs when it is excluded: "… belong in a cage".

@@ -56,7 +56,7 @@ impl Hit {
 #[derive(Debug, Default)]
 pub(crate) struct Frames {
     pub muted: Vec<bool>,
-    /// Tokens of sentences that praise a group (`praise`): muted for the identity-attack head.
+    /// Tokens of sentences that praise a group (`praise`): muted for every head.
     pub praised: Vec<bool>,
     pub hits: Vec<Hit>,
 }
@@ -78,6 +78,9 @@ pub(crate) fn analyze(text: &str, tokens: &Tokens) -> Frames {
     hits.retain(|h| !muted[h.key]);
     let mut praised = vec![false; view.len()];
     praise::mark(&view, &hits, &mut praised);
+    for (i, p) in praised.iter_mut().enumerate() {
+        *p &= !(is_swear_word(view.word(i)) || Lexicon::slurs().has_word(view.word(i)));
+    }
     view.to_tokens(muted, praised, hits)
 }
 

@@ -42,6 +42,11 @@ static VERDICTS: WordList = WordList::new(&[
     "ignorance",
     "small",
     "narrow",
+    "horrible",
+    "terrible",
+    "awful",
+    "nasty",
+    "sad",
 ]);
 
 fn judged_act(view: &View<'_>, muted: &mut [bool]) {
