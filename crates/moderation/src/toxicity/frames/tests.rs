@@ -132,3 +132,29 @@ fn quotes_and_reported_speech_are_muted_when_condemned() {
     assert!(muted.contains(&"rats".to_string()));
     assert!(muted_words("People keep saying Jews are rats and they are right.").is_empty());
 }
+
+#[test]
+fn reported_threats_and_denied_duties_are_not_threats() {
+    assert!(!has(
+        "He was banned for saying they would shoot every refugee.",
+        Attribute::Threat
+    ));
+    assert!(has(
+        "I said it before: I will shoot them all.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "No Roma person ought to be executed.",
+        Attribute::Threat
+    ));
+    assert!(muted_words("Refugees do not deserve to be hanged.").contains(&"hanged".to_string()));
+}
+
+#[test]
+fn condemnation_words_are_muted_only_around_a_quote() {
+    assert!(muted_words("Gypsies are disgusting.").is_empty());
+    assert!(
+        muted_words("\"Gypsies are disgusting\" is a vile thing to write.")
+            .contains(&"disgusting".to_string())
+    );
+}
