@@ -8,87 +8,108 @@ fn held(text: &str) -> bool {
     has(text, IdentityAttack)
 }
 
+/// Every text of `held` has a contempt shape and none of `let_through` has one.
+fn expect(held_texts: &[&str], let_through: &[&str]) {
+    let wrong: Vec<&str> = held_texts
+        .iter()
+        .filter(|t| !held(t))
+        .chain(let_through.iter().filter(|t| held(t)))
+        .copied()
+        .collect();
+    assert!(wrong.is_empty(), "wrongly judged: {wrong:?}");
+}
+
 #[test]
 fn hatred_felt_by_the_speaker() {
-    assert!(held("Honestly I really despise refugees."));
-    assert!(held("I'm so sick of Muslims."));
-    assert!(held("Fed up with all these foreigners."));
-    assert!(held("I have nothing but contempt for gay people."));
-    assert!(held("We can't stand those immigrants."));
-    assert!(held("Jews disgust me."));
-    assert!(held("There is nothing worse than a Muslim."));
-    assert!(!held("Nothing is worse than a cold shower."));
-    // Someone else's hatred, hatred of what is done to a group, hatred of the haters.
-    assert!(!held("My uncle hates Muslims and it breaks my heart."));
-    assert!(!held("I hate how refugees are treated in the camps."));
-    assert!(!held("I hate people who attack gay couples."));
-    assert!(!held("Muslims are sick of being blamed for everything."));
-    assert!(!held("I'm tired of gay people being treated as a joke."));
-    assert!(!held("I don't hate immigrants at all."));
-    assert!(held("I will never respect gay people."));
-    assert!(held("Honestly we don't want Somalis in this town."));
-    assert!(!held("I don't want refugees to suffer."));
-    assert!(!held("I don't like how Muslims are portrayed on TV."));
-    assert!(!held(
-        "She doesn't trust Muslims, and I think she is wrong."
-    ));
+    expect(
+        &[
+            "Honestly I really despise refugees.",
+            "I'm so sick of Muslims.",
+            "Fed up with all these foreigners.",
+            "I have nothing but contempt for gay people.",
+            "We can't stand those immigrants.",
+            "Jews disgust me.",
+            "There is nothing worse than a Muslim.",
+            "I will never respect gay people.",
+            "Honestly we don't want Somalis in this town.",
+        ],
+        &[
+            "Nothing is worse than a cold shower.",
+            "My uncle hates Muslims and it breaks my heart.",
+            "I hate how refugees are treated in the camps.",
+            "I hate people who attack gay couples.",
+            "Muslims are sick of being blamed for everything.",
+            "I'm tired of gay people being treated as a joke.",
+            "I don't hate immigrants at all.",
+            "I don't want refugees to suffer.",
+            "I don't like how Muslims are portrayed on TV.",
+            "She doesn't trust Muslims, and I think she is wrong.",
+        ],
+    );
 }
 
 #[test]
 fn derogatory_claims_about_a_whole_group() {
-    assert!(held("Honestly, Mexicans are just so lazy."));
-    assert!(held("Why are Christians such hypocrites and frauds?"));
-    assert!(held("Why are disabled people always so useless?"));
-    assert!(held("I met a few Roma last year and they are all thieves."));
-    assert!(!held("Mexicans are hard-working and generous."));
-    assert!(!held("Immigrants are not criminals."));
-    assert!(!held("Saying that women are stupid is just sexist."));
-    assert!(!held(
-        "\"Muslims are violent\" is the kind of lie that gets people killed."
-    ));
+    expect(
+        &[
+            "Honestly, Mexicans are just so lazy.",
+            "Why are Christians such hypocrites and frauds?",
+            "Why are disabled people always so useless?",
+            "I met a few Roma last year and they are all thieves.",
+        ],
+        &[
+            "Mexicans are hard-working and generous.",
+            "Immigrants are not criminals.",
+            "Saying that women are stupid is just sexist.",
+            "\"Muslims are violent\" is the kind of lie that gets people killed.",
+        ],
+    );
 }
 
 #[test]
 fn worth_denied() {
-    assert!(held("Women are simply not capable of leading a country."));
-    assert!(held("Immigrants can never be trusted."));
-    assert!(held("Trans women will never be real women."));
-    assert!(held("Gay men should not be allowed to adopt."));
-    assert!(held("Disabled people have no place in our workplaces."));
-    assert!(held("No woman can ever be a good surgeon."));
-    assert!(held("Refugees like these do not deserve to live."));
-    assert!(!held("Refugees do not deserve this treatment."));
-    assert!(!held("No Muslim should be harassed for praying."));
-    // Reports and history; a denial of a negative; a claim negated as a whole.
-    assert!(!held("In 1900 women were not allowed to vote."));
-    assert!(!held("Refugees are not a burden on anyone."));
-    assert!(!held(
-        "Black people are no less intelligent than anyone else."
-    ));
-    assert!(!held(
-        "No one should claim that Muslims are not trustworthy."
-    ));
-    assert!(!held("Women are not safe walking home at night."));
+    expect(
+        &[
+            "Women are simply not capable of leading a country.",
+            "Immigrants can never be trusted.",
+            "Trans women will never be real women.",
+            "Gay men should not be allowed to adopt.",
+            "Disabled people have no place in our workplaces.",
+            "No woman can ever be a good surgeon.",
+            "Refugees like these do not deserve to live.",
+        ],
+        &[
+            "Refugees do not deserve this treatment.",
+            "No Muslim should be harassed for praying.",
+            "In 1900 women were not allowed to vote.",
+            "Refugees are not a burden on anyone.",
+            "Black people are no less intelligent than anyone else.",
+            "No one should claim that Muslims are not trustworthy.",
+            "Women are not safe walking home at night.",
+        ],
+    );
 }
 
 #[test]
 fn exclusion_of_a_group() {
-    assert!(held("Migrants should all go back where they came from."));
-    assert!(held("Muslims need to be banned from this country."));
-    assert!(held("Keep the immigrants out."));
-    assert!(held("Never trust a Jew."));
-    assert!(held(
-        "This country would be much better off without immigrants."
-    ));
-    assert!(held("Refugees are ruining our neighbourhoods."));
-    assert!(held("Women belong in the kitchen, full stop."));
-    assert!(!held("Refugees should be welcomed into our towns."));
-    assert!(!held("Immigrants are rebuilding our neighbourhoods."));
-    assert!(!held(
-        "Keep the immigrants' stories in the curriculum, they matter."
-    ));
-    assert!(!held("Women belong in every boardroom."));
-    assert!(!held("It is wrong to say that migrants should go back."));
+    expect(
+        &[
+            "Migrants should all go back where they came from.",
+            "Muslims need to be banned from this country.",
+            "Keep the immigrants out.",
+            "Never trust a Jew.",
+            "This country would be much better off without immigrants.",
+            "Refugees are ruining our neighbourhoods.",
+            "Women belong in the kitchen, full stop.",
+        ],
+        &[
+            "Refugees should be welcomed into our towns.",
+            "Immigrants are rebuilding our neighbourhoods.",
+            "Keep the immigrants' stories in the curriculum, they matter.",
+            "Women belong in every boardroom.",
+            "It is wrong to say that migrants should go back.",
+        ],
+    );
 }
 
 #[test]
