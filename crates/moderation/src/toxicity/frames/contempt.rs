@@ -30,9 +30,13 @@ const CLAIM_REACH: usize = 6;
 pub(super) fn identity_attacks(view: &View<'_>, hits: &mut Vec<Hit>) {
     let mut named = false;
     for sentence in view.sentences() {
+        // Every shape needs a group in its sentence, or "they" after one was named.
+        if !view.names_group(&sentence) && !named {
+            continue;
+        }
         let reports = sentence.clone().any(|i| REPORTING.contains(&view.word(i)));
         for i in sentence.clone() {
-            let group = is_group(view.word(i));
+            let group = view.is_group(i);
             let subject = group || (named && matches!(view.word(i), "they" | "theyre"));
             named |= group;
             let felt = [

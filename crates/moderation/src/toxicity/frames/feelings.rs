@@ -166,7 +166,7 @@ const REGARD: &[&str] = &[
 /// verb. Only where the group is seen may stand between it and the verb ("seeing … attacked
 /// makes me angry" is anger at the attack).
 pub(super) fn angered(view: &View<'_>, i: usize, sentence: &Range<usize>) -> Option<Hit> {
-    if !is_group(view.word(i)) {
+    if !view.is_group(i) {
         return None;
     }
     if REVOLTING.contains(&word_at(view, sentence, i + 1)) {

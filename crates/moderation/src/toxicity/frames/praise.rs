@@ -29,6 +29,9 @@ static ADMIRING: WordList = WordList::spaced(
 /// Marks in `praised` the words of every sentence that praises a group and nothing else.
 pub(super) fn mark(view: &View<'_>, hits: &[Hit], praised: &mut [bool]) {
     for sentence in view.sentences() {
+        if !view.names_group(&sentence) {
+            continue;
+        }
         let attacked = hits
             .iter()
             .any(|h| h.range.start < sentence.end && sentence.start < h.range.end);

@@ -4,6 +4,7 @@
 
 use super::spelling::read_words;
 use super::{Frames, Hit};
+use crate::toxicity::groups::is_group;
 use crate::toxicity::text::Tokens;
 use std::ops::Range;
 
@@ -15,6 +16,8 @@ pub(crate) struct View<'a> {
     /// The letters of a run joined, where the word is one.
     joined: Vec<Option<String>>,
     quoted: Vec<bool>,
+    /// Whether each word names a group.
+    groups: Vec<bool>,
 }
 
 impl<'a> View<'a> {
@@ -28,13 +31,16 @@ impl<'a> View<'a> {
                 regions.iter().any(|r| r.contains(&start))
             })
             .collect();
-        View {
+        let mut view = View {
             text,
             tokens,
             spans,
             joined,
             quoted,
-        }
+            groups: Vec::new(),
+        };
+        view.groups = (0..view.len()).map(|i| is_group(view.word(i))).collect();
+        view
     }
 
     pub(super) fn len(&self) -> usize {
@@ -50,6 +56,16 @@ impl<'a> View<'a> {
 
     pub(super) fn starts_sentence(&self, i: usize) -> bool {
         i == 0 || self.tokens.tokens[self.spans[i].start].starts_sentence
+    }
+
+    /// Whether word `i` names a group.
+    pub(super) fn is_group(&self, i: usize) -> bool {
+        self.groups[i]
+    }
+
+    /// Whether any word of `range` names a group.
+    pub(super) fn names_group(&self, range: &Range<usize>) -> bool {
+        self.groups[range.clone()].contains(&true)
     }
 
     pub(super) fn in_quotes(&self, i: usize) -> bool {
