@@ -79,7 +79,9 @@ pub(crate) fn analyze(text: &str, tokens: &Tokens) -> Frames {
     let mut praised = vec![false; view.len()];
     praise::mark(&view, &hits, &mut praised);
     for (i, p) in praised.iter_mut().enumerate() {
-        *p &= !(is_swear_word(view.word(i)) || Lexicon::slurs().has_word(view.word(i)));
+        if *p && (is_swear_word(view.word(i)) || Lexicon::slurs().has_word(view.word(i))) {
+            *p = false;
+        }
     }
     view.to_tokens(muted, praised, hits)
 }

@@ -67,9 +67,8 @@ pub(super) fn threats(view: &View<'_>, hits: &mut Vec<Hit>) {
 /// …").
 fn reported_before(view: &View<'_>, start: usize, i: usize) -> bool {
     (start..i).any(|k| {
-        let by_speaker =
-            (k.saturating_sub(2).max(start)..k).any(|s| matches!(view.word(s), "i" | "we"));
-        SAYING.contains(&view.word(k)) && !by_speaker
+        SAYING.contains(&view.word(k))
+            && !(k.saturating_sub(2).max(start)..k).any(|s| matches!(view.word(s), "i" | "we"))
     })
 }
 
