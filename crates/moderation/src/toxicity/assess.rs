@@ -9,6 +9,9 @@ use crate::assessment::{Assessment, AttributeScore};
 use rostra_core::attributes::Attribute;
 use rostra_core::moderation::Span;
 
+/// The most toxicity swearing at no one can reach, as a share of its score aimed at someone.
+const UNAIMED_SWEARING: f32 = 0.49;
+
 /// The profanity score of a text with one swear word; each further one halves the distance to 1.
 const PROFANITY_SCORE: f32 = 0.8;
 
@@ -18,6 +21,8 @@ impl AttributeModel {
         let mut prepared = prepare(text, self.bits());
         let frames = frames::analyze(text, &prepared.tokens);
         prepared.muted = frames.muted;
+        let praised = prepared.muted.iter_mut().zip(&frames.praised);
+        praised.for_each(|(m, &p)| *m |= p);
         let mut assessment = Assessment::zero();
         let frame_muted = prepared.muted.clone();
         let profane: Vec<usize> = (0..prepared.tokens.tokens.len())
@@ -27,14 +32,19 @@ impl AttributeModel {
         for (attribute, head) in &self.heads {
             let scored = &mut assessment.attributes[attribute.index()];
             prepared.muted.clone_from(&frame_muted);
-            if *attribute == Attribute::Toxicity {
-                for &i in &unaimed_swearing {
-                    prepared.muted[i] = true;
-                }
-            }
             let score = head.score_prepared(&prepared);
             scored.score = score.probability;
             scored.spans = spans_of(&score);
+            if *attribute == Attribute::Toxicity && !unaimed_swearing.is_empty() {
+                for &i in &unaimed_swearing {
+                    prepared.muted[i] = true;
+                }
+                let without = head.score_prepared(&prepared);
+                scored.score = without
+                    .probability
+                    .max(UNAIMED_SWEARING * score.probability);
+                scored.spans = spans_of(&without);
+            }
         }
         for hit in &frames.hits {
             let tokens = &prepared.tokens.tokens;
@@ -123,7 +133,9 @@ static PERSONAL: super::frames::WordList = super::frames::WordList::new(&[
 
 /// The swear words of a text aimed at no one (no person addressed or spoken of, no group
 /// named): "this f*cking rain". They say how the author feels, not that anyone is abused, so
-/// they do not raise toxicity; the profanity attribute still counts them.
+/// they raise toxicity only to [`UNAIMED_SWEARING`] times what they would aimed (below every
+/// preset's hold: rude, ranked above civil, never held for it); the profanity attribute still
+/// counts them.
 fn swearing_at_no_one(prepared: &super::score::Prepared<'_>, profane: &[usize]) -> Vec<usize> {
     let tokens = &prepared.tokens;
     if profane.is_empty() {

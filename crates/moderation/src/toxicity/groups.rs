@@ -5,7 +5,7 @@
 
 use super::frames::WordList;
 
-const GROUPS: &[&str] = &[
+pub(crate) const GROUPS: &[&str] = &[
     "muslims",
     "muslim",
     "moslems",

@@ -35,20 +35,20 @@ fn decide(
 
 /// Floors per HateCheck functionality: (name, measured accuracy minus a margin).
 const HATECHECK_FLOORS: &[(&str, f64)] = &[
-    ("counter_quote_nh", 0.70),
-    ("counter_ref_nh", 0.55),
-    ("derog_dehum_h", 0.65),
-    ("derog_impl_h", 0.30),
-    ("derog_neg_emote_h", 0.40),
-    ("ident_neutral_nh", 0.90),
-    ("ident_pos_nh", 0.75),
-    ("negate_neg_nh", 0.70),
-    ("profanity_nh", 0.75),
-    ("threat_dir_h", 0.65),
-    ("threat_norm_h", 0.65),
+    ("counter_quote_nh", 0.77),
+    ("counter_ref_nh", 0.66),
+    ("derog_dehum_h", 0.82),
+    ("derog_impl_h", 0.62),
+    ("derog_neg_emote_h", 0.72),
+    ("ident_neutral_nh", 0.95),
+    ("ident_pos_nh", 0.95),
+    ("negate_neg_nh", 0.88),
+    ("profanity_nh", 0.80),
+    ("threat_dir_h", 0.66),
+    ("threat_norm_h", 0.75),
 ];
 
-const HATECHECK_MIN_ACCURACY: f64 = 0.58;
+const HATECHECK_MIN_ACCURACY: f64 = 0.71;
 
 #[test]
 fn whole_decision_on_hatecheck_per_functionality() -> Result {
@@ -104,7 +104,7 @@ fn toxicity_attribute_on_olid_validation() -> Result {
         "toxicity head alone: OLID val ROC-AUC {alone:.4}"
     );
     assert!(
-        framed >= 0.765,
+        framed >= 0.79,
         "toxicity attribute: OLID val ROC-AUC {framed:.4}"
     );
     Ok(())
@@ -125,7 +125,7 @@ fn marked_words_overlap_what_people_marked() -> Result {
     let span_f1 = evaluate(&attribute, &data, DEFAULT_HOLD, DEFAULT_REJECT)
         .span_f1
         .ok_or("no span F1")?;
-    assert!(span_f1 >= 0.50, "toxic-spans trial span F1 {span_f1:.3}");
+    assert!(span_f1 >= 0.51, "toxic-spans trial span F1 {span_f1:.3}");
     Ok(())
 }
 
@@ -139,7 +139,7 @@ fn identity_attack_on_held_out_hate_sets() -> Result {
     };
     let root = root.parent().ok_or("no folder")?;
     let model = AttributeModel::embedded();
-    for (set, floor) in [("dynahate_test", 0.60), ("ghc_test", 0.70)] {
+    for (set, floor) in [("dynahate_test", 0.62), ("ghc_test", 0.79)] {
         let labeled = rostra_moderation::toxicity::corpus::read_set(root, set)?;
         let cases: Vec<Case> = labeled.iter().map(Case::from_labeled).collect();
         let report = evaluate_decision(&Pipeline::with_model(0, model), model, &balanced(), &cases);

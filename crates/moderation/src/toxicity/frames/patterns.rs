@@ -6,8 +6,8 @@
 //! threats: they have no wish or duty in them, or they report.
 
 use super::shape_words::{
-    DEHUMANIZING, DEHUMANIZING_VERBS, LOATHING, MODALS, NEGATIVE_TRAITS, PEOPLE, REPORTING,
-    REVOLTING, THREAT_PHRASES, VIOLENT, VIOLENT_DONE,
+    DEHUMANIZING, DEHUMANIZING_VERBS, MODALS, PEOPLE, REPORTING, THREAT_PHRASES, VIOLENT,
+    VIOLENT_DONE,
 };
 use super::wordlist::WordList;
 use super::{Hit, View};
@@ -43,7 +43,7 @@ pub(super) fn threats(view: &View<'_>, hits: &mut Vec<Hit>) {
         }
         for i in sentence.clone() {
             let word = view.word(i);
-            if MODALS.contains(&word) {
+            if MODALS.contains(&word) && !reported_before(view, sentence.start, i) {
                 if let Some(end) = violent_after(view, i, sentence.end) {
                     hits.push(Hit::new(Attribute::Threat, i..end));
                 }
@@ -61,6 +61,42 @@ pub(super) fn threats(view: &View<'_>, hits: &mut Vec<Hit>) {
         }
     }
 }
+
+/// Whether someone other than the speaker is reported saying what follows, before `i` in its
+/// sentence: "for saying you would kill …", "he said they should be shot" (not "I said I will
+/// …").
+fn reported_before(view: &View<'_>, start: usize, i: usize) -> bool {
+    (start..i).any(|k| {
+        SAYING.contains(&view.word(k))
+            && !(k.saturating_sub(2).max(start)..k).any(|s| matches!(view.word(s), "i" | "we"))
+    })
+}
+
+/// Verbs reporting what someone said.
+static SAYING: WordList = WordList::new(&[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "claim",
+    "claims",
+    "claimed",
+    "claiming",
+    "wrote",
+    "writes",
+    "writing",
+    "tweeted",
+    "posted",
+    "suggested",
+    "suggesting",
+    "shouting",
+    "chanting",
+    "insisted",
+    "insisting",
+    "told",
+    "argued",
+    "arguing",
+]);
 
 /// The end of the verb of violence a modal at `i` leads to, through filler words only.
 fn violent_after(view: &View<'_>, i: usize, end: usize) -> Option<usize> {
@@ -132,80 +168,6 @@ fn likened(view: &View<'_>, i: usize, sentence: Range<usize>) -> Option<Range<us
         }
         if DEHUMANIZING_VERBS.contains(&word) && j <= i + 3 {
             return Some(i..j + 1);
-        }
-    }
-    None
-}
-
-/// Hatred of a group said outright ("I despise …", "… disgust me", "can't stand …") and
-/// derogatory claims about a whole group ("… are all criminals").
-pub(super) fn identity_attacks(view: &View<'_>, hits: &mut Vec<Hit>) {
-    for sentence in view.sentences() {
-        for i in sentence.clone() {
-            let word = view.word(i);
-            if LOATHING.contains(&word) {
-                let stand = word != "cant" || (i + 1 < sentence.end && view.word(i + 1) == "stand");
-                let object = (i + 1..sentence.end.min(i + 5)).find(|&j| is_group(view.word(j)));
-                if let (true, Some(j)) = (stand, object) {
-                    hits.push(Hit::new(Attribute::IdentityAttack, i..j + 1).keyed(i));
-                }
-            }
-            if !is_group(word) {
-                continue;
-            }
-            let next = |k: usize| {
-                if i + k < sentence.end {
-                    view.word(i + k)
-                } else {
-                    ""
-                }
-            };
-            if REVOLTING.contains(&next(1)) || (next(1) == "make" && next(3) == "sick") {
-                hits.push(Hit::new(Attribute::IdentityAttack, i..i + 2));
-            }
-            if let Some(j) = derogated(view, i, sentence.end) {
-                hits.push(Hit::new(Attribute::IdentityAttack, i..j + 1));
-            }
-        }
-    }
-}
-
-/// The end of a derogatory trait a group at `i` is given: "… are (all) criminals".
-fn derogated(view: &View<'_>, i: usize, end: usize) -> Option<usize> {
-    let mut linked = false;
-    for j in i + 1..end.min(i + 6) {
-        let word = view.word(j);
-        if matches!(word, "are" | "r" | "were" | "sind" | "sont") {
-            linked = true;
-            continue;
-        }
-        if linked && NEGATIVE_TRAITS.contains(&word) {
-            return Some(j);
-        }
-        if !matches!(
-            word,
-            "all"
-                | "so"
-                | "just"
-                | "such"
-                | "really"
-                | "truly"
-                | "always"
-                | "inherently"
-                | "naturally"
-                | "basically"
-                | "nothing"
-                | "but"
-                | "a"
-                | "an"
-                | "the"
-                | "fucking"
-                | "people"
-                | "men"
-                | "women"
-                | "ill"
-        ) {
-            return None;
         }
     }
     None

@@ -6,6 +6,7 @@
 use super::lexicon::{CLAUSE_BREAKS, CONDEMNATION, ENDORSEMENT, NEGATIONS, NOT_NEGATED, SPEECH};
 use super::wordlist::WordList;
 use super::View;
+use crate::toxicity::groups::is_group;
 
 /// How far a negation reaches, in words, when no clause break comes first.
 const NEGATION_REACH: usize = 9;
@@ -41,6 +42,11 @@ static VERDICTS: WordList = WordList::new(&[
     "ignorance",
     "small",
     "narrow",
+    "horrible",
+    "terrible",
+    "awful",
+    "nasty",
+    "sad",
 ]);
 
 fn judged_act(view: &View<'_>, muted: &mut [bool]) {
@@ -74,7 +80,7 @@ fn quoted(view: &View<'_>, muted: &mut [bool]) {
     let inside: Vec<bool> = (0..view.len()).map(|i| view.in_quotes(i)).collect();
     let outside: Vec<usize> = (0..view.len()).filter(|&i| !inside[i]).collect();
     let endorsed = outside.iter().any(|&i| ENDORSEMENT.contains(&view.word(i)));
-    if outside.len() < 2 || endorsed {
+    if outside.len() < 2 || outside.len() == view.len() || endorsed {
         return;
     }
     for (i, quoted) in inside.into_iter().enumerate() {
@@ -144,8 +150,29 @@ fn negates_statement(view: &View<'_>, i: usize) -> bool {
     let duty = nobody
         && after(1 + usize::from(word == "no"))
             .is_some_and(|w| MODAL_VERBS.contains(&w) || COPULAS.contains(&w));
-    predicate || opinion || duty
+    // "No (black) person ought to …", "no Muslim should …": a duty denied for everyone.
+    let no_one_of = word == "no"
+        && after(1).is_some_and(|w| is_group(w) || PERSONS.contains(&w))
+        && (2..=3).any(|k| after(k).is_some_and(|w| MODAL_VERBS.contains(&w) || w == "ought"));
+    // "… do not deserve to …", "… does not want …".
+    let done = word == "not"
+        && matches!(before, Some("do" | "does" | "did"))
+        && after(1).is_some_and(|w| matches!(w, "deserve" | "deserves" | "need" | "want"));
+    predicate || opinion || duty || no_one_of || done
 }
+
+/// Words for a person, after "no" ("no person should …").
+static PERSONS: WordList = WordList::new(&[
+    "person",
+    "people",
+    "human",
+    "child",
+    "man",
+    "woman",
+    "citizen",
+    "individual",
+    "member",
+]);
 
 /// Negations that are a copula themselves.
 static COPULAR: WordList = WordList::new(&["isnt", "arent", "wasnt", "werent", "aint"]);

@@ -1,5 +1,5 @@
-//! The words the shapes look for (threats, dehumanization, open hatred), in normalized form
-//! like [`super::lexicon`]'s. Written by us.
+//! The words the threat and dehumanization shapes look for, in normalized form like
+//! [`super::lexicon`]'s (contempt's are in [`super::contempt_words`]). Written by us.
 
 use super::wordlist::WordList;
 
@@ -268,62 +268,3 @@ pub(super) static REPORTING: WordList = WordList::new(&[
     "history",
     "historians",
 ]);
-
-/// Verbs of hatred and contempt, for "I despise …".
-pub(super) static LOATHING: WordList = WordList::new(&[
-    "hate", "hated", "despise", "detest", "loathe", "abhor", "resent", "cant", "hasse", "verachte",
-    "deteste", "hais", "meprise",
-]);
-
-/// What a group "is", said of all of it, that derogates it.
-pub(super) static NEGATIVE_TRAITS: WordList = WordList::new(&[
-    "disgusting",
-    "filthy",
-    "dirty",
-    "evil",
-    "worthless",
-    "useless",
-    "inferior",
-    "dangerous",
-    "criminals",
-    "terrorists",
-    "rapists",
-    "thieves",
-    "liars",
-    "lazy",
-    "violent",
-    "stupid",
-    "dumb",
-    "primitive",
-    "backward",
-    "degenerate",
-    "degenerates",
-    "perverts",
-    "pedophiles",
-    "paedophiles",
-    "sick",
-    "mentally",
-    "vile",
-    "pathetic",
-    "repulsive",
-    "disease",
-    "burden",
-    "leeches",
-    "scum",
-    "trash",
-    "garbage",
-    "cancer",
-    "plague",
-    "invaders",
-    "freaks",
-    "abominations",
-    "abomination",
-    "unnatural",
-    "incapable",
-    "inbred",
-    "barbaric",
-]);
-
-/// Verbs a group is said to do to the speaker, for "… disgust me".
-pub(super) static REVOLTING: WordList =
-    WordList::new(&["disgust", "sicken", "repulse", "revolt", "nauseate"]);

@@ -16,7 +16,7 @@ fn muted_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn hits(text: &str) -> Vec<(Attribute, String)> {
+pub(super) fn hits(text: &str) -> Vec<(Attribute, String)> {
     let tokens = tokenize(text);
     analyze(text, &tokens)
         .hits
@@ -31,7 +31,7 @@ fn hits(text: &str) -> Vec<(Attribute, String)> {
         .collect()
 }
 
-fn has(text: &str, attribute: Attribute) -> bool {
+pub(super) fn has(text: &str, attribute: Attribute) -> bool {
     hits(text).iter().any(|(a, _)| *a == attribute)
 }
 
@@ -131,4 +131,30 @@ fn quotes_and_reported_speech_are_muted_when_condemned() {
     let muted = muted_words("Stop saying that Jews are rats, it is antisemitic.");
     assert!(muted.contains(&"rats".to_string()));
     assert!(muted_words("People keep saying Jews are rats and they are right.").is_empty());
+}
+
+#[test]
+fn reported_threats_and_denied_duties_are_not_threats() {
+    assert!(!has(
+        "He was banned for saying they would shoot every refugee.",
+        Attribute::Threat
+    ));
+    assert!(has(
+        "I said it before: I will shoot them all.",
+        Attribute::Threat
+    ));
+    assert!(!has(
+        "No Roma person ought to be executed.",
+        Attribute::Threat
+    ));
+    assert!(muted_words("Refugees do not deserve to be hanged.").contains(&"hanged".to_string()));
+}
+
+#[test]
+fn condemnation_words_are_muted_only_around_a_quote() {
+    assert!(muted_words("Gypsies are disgusting.").is_empty());
+    assert!(
+        muted_words("\"Gypsies are disgusting\" is a vile thing to write.")
+            .contains(&"disgusting".to_string())
+    );
 }

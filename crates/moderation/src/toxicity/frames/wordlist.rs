@@ -1,5 +1,5 @@
 //! A fixed list of words looked up in constant time: a hash set (FNV-1a, fast on short words)
-//! built on first use from the list as written.
+//! built on first use from the list as written (an array, or words separated by white space).
 
 use std::collections::HashSet;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -28,6 +28,8 @@ impl Hasher for Fnv {
 
 pub(crate) struct WordList {
     words: &'static [&'static str],
+    /// More words, separated by white space (long lists read better as text).
+    spaced: &'static str,
     set: OnceLock<HashSet<&'static str, BuildHasherDefault<Fnv>>>,
 }
 
@@ -35,13 +37,31 @@ impl WordList {
     pub(crate) const fn new(words: &'static [&'static str]) -> WordList {
         WordList {
             words,
+            spaced: "",
             set: OnceLock::new(),
         }
     }
 
+    /// A list written as words separated by white space.
+    pub(crate) const fn spaced(words: &'static str) -> WordList {
+        WordList {
+            words: &[],
+            spaced: words,
+            set: OnceLock::new(),
+        }
+    }
+
+    /// Every word of the list, as written.
+    pub(crate) fn words(&self) -> impl Iterator<Item = &'static str> {
+        self.words
+            .iter()
+            .copied()
+            .chain(self.spaced.split_whitespace())
+    }
+
     pub(crate) fn contains(&self, word: &&str) -> bool {
         self.set
-            .get_or_init(|| self.words.iter().copied().collect())
+            .get_or_init(|| self.words().collect())
             .contains(word)
     }
 }
