@@ -15,7 +15,10 @@ async fn one_event_is_read_by_id_and_old_ones_are_purged() {
             .create_comment(comment(&news, "/e", None, 10))
             .await
             .unwrap();
-        let old = s.append_event(thread.id, "comment", "{}", 20).await.unwrap();
+        let old = s
+            .append_event(thread.id, "comment", "{}", 20)
+            .await
+            .unwrap();
         let new = s.append_event(thread.id, "edit", "{}", 30).await.unwrap();
         assert_eq!(s.event(old.id).await.unwrap(), Some(old.clone()));
         assert_eq!(s.purge_events(25).await.unwrap(), 1, "{}", b.url);
@@ -29,7 +32,11 @@ async fn audit_lines_written_alone_are_listed_newest_first_and_filtered() {
     for b in backends().await {
         let s = &*b.store;
         let news = site(s, "news").await;
-        for (at, action) in [(1, "site.create"), (2, "comment.reject"), (3, "site.create")] {
+        for (at, action) in [
+            (1, "site.create"),
+            (2, "comment.reject"),
+            (3, "site.create"),
+        ] {
             let entry = NewAuditEntry {
                 at,
                 actor: None,
@@ -119,7 +126,10 @@ async fn unconfirmed_guest_addresses_are_forgotten_when_old() {
         assert_eq!(s.purge_unverified_emails(40).await.unwrap(), 1, "{}", b.url);
         let email = |id| async move { s.comment(id).await.unwrap().unwrap().author_email };
         assert_eq!(email(old.id).await, None);
-        assert_eq!(email(confirmed.id).await.as_deref(), Some("ada@example.org"));
+        assert_eq!(
+            email(confirmed.id).await.as_deref(),
+            Some("ada@example.org")
+        );
         assert_eq!(email(recent.id).await.as_deref(), Some("ada@example.org"));
     }
 }

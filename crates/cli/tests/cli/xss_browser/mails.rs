@@ -133,8 +133,14 @@ async fn canary(c: &Client, embedder: &Embedder, origins: &[String]) {
     );
     let mut report = Report::default();
     let pages = [(url, vec![String::new()])];
-    check_pages(std::slice::from_ref(c), &places::reply_mail(), &pages, origins, &mut report)
-        .await;
+    check_pages(
+        std::slice::from_ref(c),
+        &places::reply_mail(),
+        &pages,
+        origins,
+        &mut report,
+    )
+    .await;
     let all = report.problems.join("\n");
     for e in [
         "<img> inside body > p:first-child",

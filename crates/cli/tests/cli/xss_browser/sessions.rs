@@ -82,4 +82,3 @@ async fn check_share(
     }
     report
 }
-
