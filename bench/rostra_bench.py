@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rostra's side of the benchmark (called by bench/run.sh; see BENCHMARKS.md).
 
-Reuses the peers' driver /work/shared/bench/peers/bench.py by importing it (wrk invocation and
+Reuses the peers' driver ../shared/bench/peers/bench.py (beside the checkout) by importing it (wrk invocation and
 parsing, /proc RSS sampling, CPU accounting, wait-for-idle) and the peers' data set (seed.py's
 plan() and text()), so Rostra is measured exactly like Isso, Waline and nginx.
 
@@ -30,7 +30,10 @@ import time
 import urllib.parse
 
 sys.dont_write_bytecode = True
-PEERS_HERE = os.environ.get("PEERS_HERE", "/work/shared/bench/peers")
+PEERS_HERE = os.environ.get(
+    "PEERS_HERE",
+    os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "shared", "bench", "peers"),
+)
 sys.path.insert(0, PEERS_HERE)
 import bench as pb  # noqa: E402  the peers' driver
 import seed as ps  # noqa: E402  the peers' data set

@@ -11,7 +11,7 @@
 #
 # Steps:
 #   1. cargo build --release (no-op when up to date; with REV, of that commit, in a private copy)
-#   2. /work/shared/bench/peers/setup.sh: installs and starts Isso, Waline(+PostgreSQL), nginx, static-ref
+#   2. ../shared/bench/peers/setup.sh (beside the checkout): installs and starts Isso, Waline(+PostgreSQL), nginx, static-ref
 #   3. Rostra: `rostra site add`, then `rostra serve` on 127.0.0.1:18200 with its own temp database
 #      (rate limits lifted through ROSTRA_RATE_LIMITS__* so one client address may write fast)
 #   4. seed the peers' data set through Rostra's API; idle RSS after a quiet period
@@ -30,7 +30,7 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$HERE")"
-PEERS_HERE="${PEERS_HERE:-/work/shared/bench/peers}"
+PEERS_HERE="${PEERS_HERE:-$(dirname "$ROOT")/shared/bench/peers}"
 export PEERS_HERE
 export PEERS_DIR="${PEERS_DIR:-/tmp/peers-scratch}"
 export DUR="${DUR:-4}" RUNS="${RUNS:-3}" WARM="${WARM:-1}" HEAVY_DUR="${HEAVY_DUR:-6}"
