@@ -5,6 +5,7 @@
 //! inserted in batches with their parent left open, and once the file is read, parents are
 //! resolved by source id, roots and counts computed, and everything committed together.
 
+mod batch_rows;
 mod export;
 mod finish;
 mod import;

@@ -1,5 +1,6 @@
 //! Reading the record stream into the database: threads one by one (few), comments in batches.
 
+use super::batch_rows::insert_comments;
 use super::seen::Seen;
 use super::{connect, finish, int, opt_text, other, site_by_key, text};
 use crate::copy::conn::{Db, Value};
@@ -7,9 +8,9 @@ use crate::copy::tables::Kind::{Int, Text};
 use crate::sql::Dialect;
 use crate::store::new_comment::next_comment_id;
 use rostra_core::interchange::{
-    Body, CommentRecord, ImportSummary, Record, RecordSource, Skipped, ThreadRecord,
+    CommentRecord, ImportSummary, Record, RecordSource, Skipped, ThreadRecord,
 };
-use rostra_core::{markdown, Error, Site, Status, ThreadKey};
+use rostra_core::{Error, Site, ThreadKey};
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
@@ -358,146 +359,4 @@ fn author_hash(c: &CommentRecord) -> u64 {
         (None, None) => ("anonymous",).hash(&mut h),
     }
     h.finish()
-}
-
-/// The Markdown source and sanitized HTML a comment is stored with.
-fn bodies(body: &Body) -> (String, String) {
-    match body {
-        Body::Html(h) => (markdown::html_to_text(h), markdown::sanitize_html(h)),
-        Body::Markdown(m) => (m.clone(), markdown::render(m)),
-        Body::Both { markdown: m, html } => (m.clone(), markdown::sanitize_html(html)),
-        Body::Prepared { source, html } => (source.clone(), html.clone()),
-    }
-}
-
-const COMMENT_COLUMNS: &str = "id, thread_id, parent_id, root_id, status, author_name, \
-     author_email, author_url, body, body_html, created_at, edited_at, upvotes, downvotes, \
-     reply_count, reasons, report_count";
-
-async fn insert_comments(
-    db: &mut Db,
-    ids: &[i64],
-    fresh: &[(i64, CommentRecord)],
-    seen: &mut Seen,
-) -> Result<(), Error> {
-    let mut comments = Vec::with_capacity(fresh.len() * 17);
-    let mut pending = Vec::new();
-    let mut revisions = Vec::new();
-    let mut votes = Vec::new();
-    for (id, (thread, c)) in ids.iter().zip(fresh) {
-        let deleted = c.status == Status::Deleted;
-        let (body, html) = if deleted {
-            (String::new(), String::new())
-        } else {
-            bodies(&c.body)
-        };
-        let keep = |v: &Option<String>| {
-            if deleted {
-                Value::Text(None)
-            } else {
-                opt_text(v)
-            }
-        };
-        // A parent seen earlier in the file (in the same thread) is set now; any other waits
-        // for the end, where it is looked up among earlier imports too, or reported.
-        let parent = match &c.parent_source_id {
-            Some(source) => match seen.get(source) {
-                Some((local, in_thread)) if in_thread == *thread => Some(local),
-                _ => {
-                    pending.extend([Value::Int(Some(*id)), text(source)]);
-                    None
-                }
-            },
-            None => None,
-        };
-        seen.insert(&c.source_id, *id, *thread);
-        comments.extend([
-            Value::Int(Some(*id)),
-            Value::Int(Some(*thread)),
-            Value::Int(parent),
-            Value::Int(Some(*id)),
-            text(c.status.as_str()),
-            keep(&c.author_name),
-            keep(&c.author_email),
-            keep(&c.author_url),
-            Value::Text(Some(body)),
-            Value::Text(Some(html)),
-            Value::Int(Some(c.created_at)),
-            Value::Int(c.edited_at),
-            Value::Int(Some(c.upvotes)),
-            Value::Int(Some(c.downvotes)),
-            Value::Int(Some(0)),
-            text("[]"),
-            Value::Int(Some(0)),
-        ]);
-        if !deleted {
-            for r in &c.revisions {
-                revisions.extend([
-                    Value::Int(Some(*id)),
-                    text(&r.body),
-                    Value::Int(Some(r.replaced_at)),
-                ]);
-            }
-        }
-        for v in &c.votes {
-            votes.extend([
-                Value::Int(Some(*id)),
-                opt_text(&v.voter_hash),
-                text(&v.ip_hash),
-                Value::Int(Some(i64::from(v.value))),
-                Value::Int(Some(v.voted_at)),
-            ]);
-        }
-    }
-    insert_rows(
-        db,
-        &format!("INSERT INTO comments ({COMMENT_COLUMNS}) VALUES "),
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        comments,
-    )
-    .await?;
-    let news: Vec<Value> = ids.iter().map(|id| Value::Int(Some(*id))).collect();
-    insert_rows(db, "INSERT INTO import_new (local_id) VALUES ", "(?)", news).await?;
-    insert_rows(
-        db,
-        "INSERT INTO import_pending (local_id, parent_source) VALUES ",
-        "(?, ?)",
-        pending,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO comment_revisions (comment_id, body, replaced_at) VALUES ",
-        "(?, ?, ?)",
-        revisions,
-    )
-    .await?;
-    insert_rows(
-        db,
-        "INSERT INTO votes (comment_id, voter_hash, ip_hash, value, voted_at) VALUES ",
-        // PostgreSQL's SMALLINT takes the bound BIGINT through a cast.
-        "(?, ?, ?, CAST(CAST(? AS BIGINT) AS SMALLINT), ?)",
-        votes,
-    )
-    .await
-}
-
-/// Inserts rows (each written as `tuple`, one `?` per value), in as few statements as the
-/// parameter limit allows.
-async fn insert_rows(
-    db: &mut Db,
-    head: &str,
-    tuple: &str,
-    values: Vec<Value>,
-) -> Result<(), Error> {
-    let width = tuple.matches('?').count().max(1);
-    let per_statement = (crate::copy::conn::MAX_PARAMS / width).max(1);
-    let mut values = values.into_iter().peekable();
-    while values.peek().is_some() {
-        let chunk: Vec<Value> = values.by_ref().take(per_statement * width).collect();
-        let rows = chunk.len() / width;
-        let sql = format!("{head}{}", vec![tuple; rows].join(", "));
-        db.run(&sql, chunk).await?;
-    }
-    Ok(())
 }
