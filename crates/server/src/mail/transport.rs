@@ -10,6 +10,10 @@ use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, To
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// The mail folder's subfolder where a message is written before it is moved into the folder
+/// whole, so that whoever reads the folder never sees half a message.
+const STAGING: &str = ".writing";
+
 enum Transport {
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Folder(AsyncFileTransport<Tokio1Executor>, PathBuf),
@@ -35,7 +39,7 @@ impl Mailer {
                 folder = %shown.display(),
                 "no SMTP server configured: e-mails are written to this folder as .eml files"
             );
-            Transport::Folder(AsyncFileTransport::new(dir.clone()), dir)
+            Transport::Folder(AsyncFileTransport::new(dir.join(STAGING)), dir)
         } else {
             Transport::Smtp(smtp(c)?)
         };
@@ -71,10 +75,15 @@ impl Mailer {
         match &self.transport {
             Transport::Smtp(t) => t.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
             Transport::Folder(t, dir) => {
-                tokio::fs::create_dir_all(dir)
+                let staging = dir.join(STAGING);
+                tokio::fs::create_dir_all(&staging)
                     .await
                     .map_err(|e| format!("could not create mail folder {}: {e}", dir.display()))?;
-                t.send(message).await.map(|_| ()).map_err(|e| e.to_string())
+                let id = t.send(message).await.map_err(|e| e.to_string())?;
+                let name = format!("{id}.eml");
+                tokio::fs::rename(staging.join(&name), dir.join(&name))
+                    .await
+                    .map_err(|e| format!("could not move {name} into {}: {e}", dir.display()))
             }
         }
     }

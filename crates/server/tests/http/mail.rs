@@ -2,24 +2,14 @@
 //! failures are retried with backoff and survive a restart; without SMTP, mail lands in the
 //! folder.
 
+use crate::notify_replies::{smtp_config, unreachable_smtp_config};
 use rostra_core::outbox::OutboxItem;
 use rostra_testkit::smtp::{free_port, SmtpSink};
-use rostra_testkit::{test_config, TestServer};
+use rostra_testkit::TestServer;
 use std::time::{Duration, Instant};
 
 /// A guard against hanging, not a measure of speed.
 const PATIENCE: Duration = Duration::from_secs(60);
-
-fn smtp_config(port: u16) -> rostra_server::Config {
-    let mut c = test_config();
-    c.mail.smtp_host = "127.0.0.1".into();
-    c.mail.smtp_port = port;
-    c.mail.smtp_tls = "none".into();
-    c.mail.from = "Rostra Test <rostra@test.example>".into();
-    c.mail.retry_base_ms = 50;
-    c.mail.poll_ms = 20;
-    c
-}
 
 /// Polls the outbox item until `done` holds.
 async fn wait_item(s: &TestServer, id: i64, done: impl Fn(&OutboxItem) -> bool) -> OutboxItem {
@@ -87,7 +77,7 @@ async fn queued_mail_survives_a_restart() {
         return;
     };
     // The first instance cannot reach any SMTP server; the message waits in the database.
-    let first = TestServer::start_with(smtp_config(free_port())).await;
+    let first = TestServer::start_with(unreachable_smtp_config()).await;
     let id = rostra_server::mail::enqueue(&first.state, "kept@example.com", "Kept", "Queued.")
         .await
         .unwrap();

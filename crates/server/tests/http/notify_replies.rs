@@ -19,6 +19,15 @@ pub fn smtp_config(port: u16) -> rostra_server::Config {
     c
 }
 
+/// SMTP on a port where nothing listens, for an instance whose mail must wait in the outbox.
+/// It never gives up however slowly this machine runs: each failure doubles the wait, so with
+/// many tries the next one still comes within the time already spent.
+pub fn unreachable_smtp_config() -> rostra_server::Config {
+    let mut c = smtp_config(free_port());
+    c.mail.max_attempts = 40;
+    c
+}
+
 /// Posts to `/thread-a` as a guest with this address; answers the whole answer.
 async fn post_as(
     s: &TestServer,
@@ -363,12 +372,8 @@ async fn a_notification_queued_before_a_restart_arrives_once() {
     let Some(sink) = SmtpSink::start("a_notification_queued_before_a_restart_arrives_once") else {
         return;
     };
-    // The first instance reaches no SMTP server: everything waits in the database. It must
-    // not give up on the mail however slowly this machine runs, so it may retry many times
-    // (each failure doubles the wait, so the next try stays within the time already spent).
-    let mut unreachable = smtp_config(free_port());
-    unreachable.mail.max_attempts = 40;
-    let mut first = TestServer::start_with(unreachable).await;
+    // The first instance reaches no SMTP server: everything waits in the database.
+    let mut first = TestServer::start_with(unreachable_smtp_config()).await;
     let ada = "ada@example.org";
     let opened = post_as(&first, ada, None, "Durable?", true).await;
     let parent = opened["comment"]["id"].as_i64().unwrap();
