@@ -3,7 +3,7 @@
 //! note, the comment), and nobody whose address was only typed into the form.
 
 use crate::authors::moderator_acts;
-use crate::notify_replies::{mails_to, smtp_config};
+use crate::mail_settings::{mails_to, smtp_config};
 use rostra_server::moderating::Action;
 use rostra_testkit::smtp::{link_in, SmtpSink};
 use rostra_testkit::{page, TestServer};

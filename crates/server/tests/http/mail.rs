@@ -1,8 +1,11 @@
 //! E-mail through the outbox: a real SMTP server (aiosmtpd) receives what the worker sends;
-//! failures are retried with backoff and survive a restart; without SMTP, mail lands in the
+//! failures are retried with backoff and survive a restart (a reply notification among them,
+//! delivered once); without SMTP, mail lands in the
 //! folder.
 
-use crate::notify_replies::{smtp_config, unreachable_smtp_config};
+use crate::mail_settings::{due_now_after_restart, mails_to, smtp_config, unreachable_smtp_config};
+use crate::notify_replies::post_as;
+use rostra_testkit::smtp::link_in;
 use rostra_core::outbox::OutboxItem;
 use rostra_testkit::smtp::{free_port, SmtpSink};
 use rostra_testkit::TestServer;
@@ -77,11 +80,13 @@ async fn queued_mail_survives_a_restart() {
         return;
     };
     // The first instance cannot reach any SMTP server; the message waits in the database.
-    let first = TestServer::start_with(unreachable_smtp_config()).await;
+    let mut first = TestServer::start_with(unreachable_smtp_config()).await;
     let id = rostra_server::mail::enqueue(&first.state, "kept@example.com", "Kept", "Queued.")
         .await
         .unwrap();
     wait_item(&first, id, |i| i.attempts >= 1).await;
+    first.stop();
+    due_now_after_restart(&first).await;
     // An instance started later on the same database delivers it.
     let second = first.start_sharing(smtp_config(sink.port)).await;
     let messages = sink.wait_for(1).await;
@@ -132,4 +137,55 @@ fn mail_settings_are_checked() {
         problems.iter().any(|p| p.starts_with("mail.from")),
         "{problems:?}"
     );
+}
+
+#[tokio::test]
+async fn a_notification_queued_before_a_restart_arrives_once() {
+    let Some(sink) = SmtpSink::start("a_notification_queued_before_a_restart_arrives_once") else {
+        return;
+    };
+    // The first instance reaches no SMTP server: everything waits in the database.
+    let mut first = TestServer::start_with(unreachable_smtp_config()).await;
+    let ada = "ada@example.org";
+    let opened = post_as(&first, ada, None, "Durable?", true).await;
+    let parent = opened["comment"]["id"].as_i64().unwrap();
+    let confirmation = mails_to(&first, ada).await;
+    let link = link_in(
+        confirmation[0]["text"].as_str().unwrap(),
+        &first.url("/notifications/confirm?token="),
+    )
+    .unwrap();
+    assert_eq!(first.http.post(&link).send().await.unwrap().status(), 200);
+    post_as(
+        &first,
+        "bob@example.org",
+        Some(parent),
+        "Queued while SMTP is down.",
+        false,
+    )
+    .await;
+    let queued = first.store.recent_outbox(None, 10).await.unwrap();
+    let notice = queued
+        .iter()
+        .find(|i| i.payload.contains("Queued while"))
+        .unwrap()
+        .id;
+    first.stop();
+    due_now_after_restart(&first).await;
+
+    let second = first.start_sharing(smtp_config(sink.port)).await;
+    let messages = sink.wait_for(2).await;
+    loop {
+        let item = second.store.outbox_item(notice).await.unwrap().unwrap();
+        if item.sent_at.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let all = sink.messages();
+    let notices = all
+        .iter()
+        .filter(|m| m.contains("Queued while SMTP is down."))
+        .count();
+    assert_eq!(notices, 1, "delivered exactly once: {messages:?}");
 }

@@ -2,6 +2,7 @@
 //! by a real HTTP client. One test binary, one module per area.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account_data;
 mod accounts;
 mod admin;
 mod architecture;
@@ -19,9 +20,11 @@ mod guests;
 mod interchange;
 mod live;
 mod mail;
+mod mail_settings;
 mod moderation;
 mod notify_alerts;
 mod notify_replies;
+mod notify_subscribe;
 mod page_lists;
 mod pages;
 mod passkeys;

@@ -1,7 +1,7 @@
 //! Moderator alerts over real SMTP: set on the admin page, immediate ones arrive per held or
 //! reported comment, digests list everything since the last one in one e-mail per moderator.
 
-use crate::notify_replies::{mails_to, smtp_config};
+use crate::mail_settings::{mails_to, smtp_config};
 use rostra_core::moderation::ModerationMode;
 use rostra_core::user::Role;
 use rostra_testkit::smtp::SmtpSink;
@@ -193,7 +193,7 @@ async fn the_digest_goes_out_on_its_interval() {
 
 #[tokio::test]
 async fn the_delivery_log_shows_what_was_sent_to_admins_only() {
-    let mut c = crate::notify_replies::smtp_config(rostra_testkit::smtp::free_port());
+    let mut c = crate::mail_settings::smtp_config(rostra_testkit::smtp::free_port());
     c.mail.max_attempts = 2;
     c.mail.retry_base_ms = 10;
     let s = TestServer::start_with(c).await;

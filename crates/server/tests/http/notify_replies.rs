@@ -1,35 +1,17 @@
 //! Reply notifications through a real SMTP server (aiosmtpd): double opt-in, the e-mail with
 //! its unsubscribe link and RFC 8058 headers, no mail for one's own or held comments, mail on
-//! approval, per-thread subscriptions, and a notification queued before a restart.
+//! approval and per-thread subscriptions. Subscribing from the plain form and as a verified
+//! guest is in `notify_subscribe`; mail queued before a restart in `mail`.
 
 use rostra_core::moderation::ModerationMode;
 use rostra_core::user::Role;
-use rostra_testkit::smtp::{free_port, link_in, SmtpSink};
-use rostra_testkit::{page, test_config, TestServer};
+use crate::mail_settings::{mails_to, smtp_config};
+use rostra_testkit::smtp::{link_in, SmtpSink};
+use rostra_testkit::{page, TestServer};
 use serde_json::{json, Value};
 
-pub fn smtp_config(port: u16) -> rostra_server::Config {
-    let mut c = test_config();
-    c.mail.smtp_host = "127.0.0.1".into();
-    c.mail.smtp_port = port;
-    c.mail.smtp_tls = "none".into();
-    c.mail.from = "Rostra Test <rostra@test.example>".into();
-    c.mail.retry_base_ms = 50;
-    c.mail.poll_ms = 20;
-    c
-}
-
-/// SMTP on a port where nothing listens, for an instance whose mail must wait in the outbox.
-/// It never gives up however slowly this machine runs: each failure doubles the wait, so with
-/// many tries the next one still comes within the time already spent.
-pub fn unreachable_smtp_config() -> rostra_server::Config {
-    let mut c = smtp_config(free_port());
-    c.mail.max_attempts = 40;
-    c
-}
-
 /// Posts to `/thread-a` as a guest with this address; answers the whole answer.
-async fn post_as(
+pub(crate) async fn post_as(
     s: &TestServer,
     email: &str,
     parent: Option<i64>,
@@ -45,17 +27,6 @@ async fn post_as(
         .await;
     assert_eq!(status, 201, "{v}");
     v
-}
-
-/// The outbox e-mails to this address so far, as (subject, text, html, headers) JSON.
-pub async fn mails_to(s: &TestServer, to: &str) -> Vec<Value> {
-    let items = s.store.recent_outbox(None, 1000).await.unwrap();
-    items
-        .into_iter()
-        .rev()
-        .filter(|i| i.kind == "mail" && i.recipient == to)
-        .map(|i| serde_json::from_str(&i.payload).unwrap())
-        .collect()
 }
 
 /// Follows the confirmation link in the newest confirmation mail to `to` (the page, then its
@@ -365,153 +336,4 @@ async fn thread_subscribers_hear_of_new_comments() {
     let messages = sink.wait_for(2).await;
     assert!(messages[1].contains("X-Rcpt-To: watcher@example.org"));
     assert!(messages[1].contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"));
-}
-
-#[tokio::test]
-async fn a_notification_queued_before_a_restart_arrives_once() {
-    let Some(sink) = SmtpSink::start("a_notification_queued_before_a_restart_arrives_once") else {
-        return;
-    };
-    // The first instance reaches no SMTP server: everything waits in the database.
-    let mut first = TestServer::start_with(unreachable_smtp_config()).await;
-    let ada = "ada@example.org";
-    let opened = post_as(&first, ada, None, "Durable?", true).await;
-    let parent = opened["comment"]["id"].as_i64().unwrap();
-    let confirmation = mails_to(&first, ada).await;
-    let link = link_in(
-        confirmation[0]["text"].as_str().unwrap(),
-        &first.url("/notifications/confirm?token="),
-    )
-    .unwrap();
-    assert_eq!(first.http.post(&link).send().await.unwrap().status(), 200);
-    post_as(
-        &first,
-        "bob@example.org",
-        Some(parent),
-        "Queued while SMTP is down.",
-        false,
-    )
-    .await;
-    let queued = first.store.recent_outbox(None, 10).await.unwrap();
-    let notice = queued
-        .iter()
-        .find(|i| i.payload.contains("Queued while"))
-        .unwrap()
-        .id;
-    first.stop();
-
-    let second = first.start_sharing(smtp_config(sink.port)).await;
-    let messages = sink.wait_for(2).await;
-    loop {
-        let item = second.store.outbox_item(notice).await.unwrap().unwrap();
-        if item.sent_at.is_some() {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
-    let all = sink.messages();
-    let notices = all
-        .iter()
-        .filter(|m| m.contains("Queued while SMTP is down."))
-        .count();
-    assert_eq!(notices, 1, "delivered exactly once: {messages:?}");
-}
-
-#[tokio::test]
-async fn the_plain_form_asks_for_reply_notifications_too() {
-    let s = TestServer::start().await;
-    let form = [
-        ("site", "news".to_string()),
-        ("url", page("/thread-a")),
-        ("body", "Posted without JavaScript.".to_string()),
-        ("author_email", "nojs@example.org".to_string()),
-        ("notify_replies", "true".to_string()),
-    ];
-    let r = s
-        .http
-        .post(s.url("/thread/comment"))
-        .form(&form)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    let sent = mails_to(&s, "nojs@example.org").await;
-    assert_eq!(sent.len(), 1, "a confirmation, nothing else");
-    assert!(sent[0]["text"]
-        .as_str()
-        .unwrap()
-        .contains("/notifications/confirm?token="));
-    // The box unticked: no mail at all.
-    let r = s
-        .http
-        .post(s.url("/thread/comment"))
-        .form(&form[..4])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 303);
-    assert_eq!(mails_to(&s, "nojs@example.org").await.len(), 1);
-    let (_, html) = s
-        .get_text(&format!(
-            "/thread?site=news&url={}",
-            rostra_testkit::encode(&page("/thread-a"))
-        ))
-        .await;
-    assert!(
-        html.contains("name=\"notify_replies\""),
-        "the form has the box"
-    );
-}
-
-#[tokio::test]
-async fn a_verified_guest_is_subscribed_at_once_to_the_confirmed_address() {
-    let s = TestServer::start().await;
-    let guest = |body: serde_json::Value| {
-        s.http
-            .post(s.url("/api/comments"))
-            .header("x-rostra-author", "guest-verified")
-            .json(&body)
-            .send()
-    };
-    let r = guest(json!({"site": "news", "url": page("/v"), "body": "Hello."}))
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 201);
-    let r = s
-        .http
-        .post(s.url("/api/guest/verify"))
-        .header("x-rostra-author", "guest-verified")
-        .json(&json!({"site": "news", "url": page("/v"), "email": "pseudo@example.com", "name": "Pseudo"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 202);
-    let mails = s.wait_for_mail(1).await;
-    let link = link_in(&mails[0], &s.url("/account/verify?token=")).unwrap();
-    assert_eq!(s.get_text(link.strip_prefix(&s.base).unwrap()).await.0, 200);
-
-    // The address typed on the comment is not the one used: only the proven one is.
-    let r = guest(
-        json!({"site": "news", "url": page("/v"), "body": "Tell me about replies.",
-                         "author_email": "victim@example.org", "notify_replies": true}),
-    )
-    .await
-    .unwrap();
-    assert_eq!(r.status(), 201);
-    let v: Value = r.json().await.unwrap();
-    assert_eq!(v["notify_replies"], "subscribed", "{v}");
-    let parent = v["comment"]["id"].as_i64().unwrap();
-    let (status, _) = s
-        .post(
-            json!({"site": "news", "url": page("/v"), "parent": parent, "body": "A reply.",
-                     "author_email": "other@example.org"}),
-        )
-        .await;
-    assert_eq!(status, 201);
-    assert_eq!(
-        mails_to(&s, "pseudo@example.com").await.len(),
-        2,
-        "verification + reply"
-    );
-    assert!(mails_to(&s, "victim@example.org").await.is_empty());
 }

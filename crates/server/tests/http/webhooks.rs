@@ -2,7 +2,7 @@
 //! and the payload of all five events; a receiver that fails twice gets the event on the third
 //! try; a site without webhooks sends nothing.
 
-use crate::notify_replies::smtp_config;
+use crate::mail_settings::smtp_config;
 use hmac::{Hmac, Mac};
 use rostra_core::moderation::ModerationMode;
 use rostra_core::user::Role;
