@@ -5,8 +5,8 @@
 
 use crate::mail_settings::{due_now_after_restart, mails_to, smtp_config, unreachable_smtp_config};
 use crate::notify_replies::post_as;
-use rostra_testkit::smtp::link_in;
 use rostra_core::outbox::OutboxItem;
+use rostra_testkit::smtp::link_in;
 use rostra_testkit::smtp::{free_port, SmtpSink};
 use rostra_testkit::TestServer;
 use std::time::{Duration, Instant};

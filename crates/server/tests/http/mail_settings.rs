@@ -31,14 +31,23 @@ pub async fn due_now_after_restart(s: &TestServer) {
     let started = std::time::Instant::now();
     loop {
         let waiting: Vec<_> = s.store.recent_outbox(None, 100).await.unwrap();
-        let waiting: Vec<_> = waiting.into_iter().filter(|i| i.sent_at.is_none()).collect();
+        let waiting: Vec<_> = waiting
+            .into_iter()
+            .filter(|i| i.sent_at.is_none())
+            .collect();
         if waiting.iter().all(|i| i.attempts >= 1) {
             for item in waiting {
-                s.store.outbox_failed(item.id, "waited", Some(0)).await.unwrap();
+                s.store
+                    .outbox_failed(item.id, "waited", Some(0))
+                    .await
+                    .unwrap();
             }
             return;
         }
-        assert!(started.elapsed().as_secs() < 60, "a try never ended: {waiting:?}");
+        assert!(
+            started.elapsed().as_secs() < 60,
+            "a try never ended: {waiting:?}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
 }

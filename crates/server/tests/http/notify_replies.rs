@@ -3,9 +3,9 @@
 //! approval and per-thread subscriptions. Subscribing from the plain form and as a verified
 //! guest is in `notify_subscribe`; mail queued before a restart in `mail`.
 
+use crate::mail_settings::{mails_to, smtp_config};
 use rostra_core::moderation::ModerationMode;
 use rostra_core::user::Role;
-use crate::mail_settings::{mails_to, smtp_config};
 use rostra_testkit::smtp::{link_in, SmtpSink};
 use rostra_testkit::{page, TestServer};
 use serde_json::{json, Value};
