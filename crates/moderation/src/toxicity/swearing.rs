@@ -100,22 +100,10 @@ static PERSON_NOUNS: WordList = WordList::new(&[
     "salopes",
 ]);
 
-/// People spoken of without a name: swearing next to them is aimed at them ("people are so
-/// f*cking stupid", "f*ck them"), unlike swearing about the weather.
-static PEOPLE: WordList = WordList::new(&[
-    "they",
-    "them",
-    "theyre",
-    "people",
-    "ppl",
-    "everyone",
-    "everybody",
-    "folks",
-    "sie",
-    "ils",
-    "elles",
-    "eux",
-]);
+/// People spoken of without a name: swearing next to them is aimed at them ("they are so
+/// f*cking stupid", "f*ck them"), unlike swearing about the weather. ("People" and "everyone"
+/// are not: "seeing people do well makes me so f*cking happy".)
+static PEOPLE: WordList = WordList::new(&["they", "them", "theyre", "ils", "elles", "eux"]);
 
 /// The speaker: a sentence with one of these calls the speaker the name ("I can be an
 /// asshole", "we were complete assholes").
@@ -186,7 +174,7 @@ mod tests {
         for text in [
             "Insured through them, for that corrupt fucker.",
             "Fuck off, Mandy.",
-            "People are so f*cking dumb.",
+            "They are so f*cking dumb.",
             "I am tired. Those bastards lied.",
         ] {
             assert!(aims(text), "{text}");
@@ -196,6 +184,7 @@ mod tests {
             "I fucked off right after the concert.",
             "I can be a bit of an asshole sometimes.",
             "Shit happens off the coast.",
+            "Seeing all these people doing well makes me so fucking happy.",
         ] {
             assert!(!aims(text), "{text}");
         }
