@@ -45,11 +45,12 @@ pub fn olid_val() -> Option<Vec<String>> {
 }
 
 /// Scores every text with `score`, repeatedly for at least two seconds after a warm-up pass,
-/// and prints the rate.
+/// and prints the rate per second of wall-clock time and per second this thread spent on a CPU
+/// (Linux; the rate per core that other processes on a busy machine do not dilute).
 pub fn measure(name: &str, texts: &[String], score: impl Fn(&str)) {
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
     texts.iter().for_each(|t| score(t));
-    let start = Instant::now();
+    let (start, cpu_start) = (Instant::now(), cpu_ns());
     let mut scored = 0usize;
     while start.elapsed() < Duration::from_secs(2) {
         for text in texts {
@@ -58,13 +59,30 @@ pub fn measure(name: &str, texts: &[String], score: impl Fn(&str)) {
         scored += texts.len();
     }
     let seconds = start.elapsed().as_secs_f64();
+    let on_cpu = match (cpu_start, cpu_ns()) {
+        (Some(a), Some(b)) if b > a => {
+            let cpu = (b - a) as f64 / 1e9;
+            format!(
+                "; on-CPU {:.0} comments/s ({:.0} % of the wall time on a CPU)",
+                scored as f64 / cpu,
+                100.0 * cpu / seconds
+            )
+        }
+        _ => String::new(),
+    };
     println!(
-        "{name}: {} comments of {:.0} characters on average: {:.0} comments/s, {:.1} µs each",
+        "{name}: {} comments of {:.0} characters on average: {:.0} comments/s, {:.1} µs each{on_cpu}",
         texts.len(),
         chars as f64 / texts.len().max(1) as f64,
         scored as f64 / seconds,
         1e6 * seconds / scored as f64
     );
+}
+
+/// Nanoseconds this thread has run on a CPU (Linux `schedstat`), if known.
+fn cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
 }
 
 /// Resident memory of this process in KiB (Linux), 0 elsewhere.

@@ -4,7 +4,7 @@
 use super::frames::{self, STRENGTH};
 use super::heads::AttributeModel;
 use super::score::{prepare, Score};
-use super::swearing::is_swear_word;
+use super::swearing::{aims_at_someone, is_swear_word};
 use crate::assessment::{Assessment, AttributeScore};
 use rostra_core::attributes::Attribute;
 use rostra_core::moderation::Span;
@@ -132,7 +132,7 @@ static PERSONAL: super::frames::WordList = super::frames::WordList::new(&[
 ]);
 
 /// The swear words of a text aimed at no one (no person addressed or spoken of, no group
-/// named): "this f*cking rain". They say how the author feels, not that anyone is abused, so
+/// named, no swear word naming a person, no "f*ck off"): "this f*cking rain". They say how the author feels, not that anyone is abused, so
 /// they raise toxicity only to [`UNAIMED_SWEARING`] times what they would aimed (below every
 /// preset's hold: rude, ranked above civil, never held for it); the profanity attribute still
 /// counts them.
@@ -141,10 +141,12 @@ fn swearing_at_no_one(prepared: &super::score::Prepared<'_>, profane: &[usize]) 
     if profane.is_empty() {
         return Vec::new();
     }
-    let aimed = tokens.tokens.iter().any(|t| {
-        let w = tokens.norm(t);
-        PERSONAL.contains(&w) || super::groups::is_group(w)
-    });
+    let words: Vec<&str> = tokens.tokens.iter().map(|t| tokens.norm(t)).collect();
+    let starts: Vec<bool> = tokens.tokens.iter().map(|t| t.starts_sentence).collect();
+    let aimed = aims_at_someone(&words, &starts)
+        || words
+            .iter()
+            .any(|w| PERSONAL.contains(w) || super::groups::is_group(w));
     if aimed {
         return Vec::new();
     }

@@ -3,7 +3,7 @@
 //! endings: the profanity attribute, and the swearing that toxicity discounts when it is aimed
 //! at no one.
 
-use super::frames::Fnv;
+use super::frames::{Fnv, WordList};
 use std::collections::HashSet;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
@@ -57,6 +57,97 @@ pub(crate) fn is_swear_word(word: &str) -> bool {
         })
 }
 
+/// Swear words that name a person ("that corrupt fucker", "these assholes"): swearing with one
+/// of them is aimed at someone whoever else the text names.
+static PERSON_NOUNS: WordList = WordList::new(&[
+    "fucker",
+    "fuckers",
+    "motherfucker",
+    "motherfuckers",
+    "cunt",
+    "cunts",
+    "twat",
+    "twats",
+    "wanker",
+    "wankers",
+    "bastard",
+    "bastards",
+    "asshole",
+    "assholes",
+    "arsehole",
+    "arseholes",
+    "dickhead",
+    "dickheads",
+    "prick",
+    "pricks",
+    "jackass",
+    "dumbass",
+    "douche",
+    "douchebag",
+    "douchebags",
+    "slut",
+    "sluts",
+    "whore",
+    "whores",
+    "arschloch",
+    "arschlocher",
+    "wichser",
+    "hurensohn",
+    "connard",
+    "connards",
+    "connasse",
+    "salope",
+    "salopes",
+]);
+
+/// People spoken of without a name: swearing next to them is aimed at them ("they are so
+/// f*cking stupid", "f*ck them"), unlike swearing about the weather. ("People" and "everyone"
+/// are not: "seeing people do well makes me so f*cking happy".)
+static PEOPLE: WordList = WordList::new(&["they", "them", "theyre", "ils", "elles", "eux"]);
+
+/// The speaker: a sentence with one of these calls the speaker the name ("I can be an
+/// asshole", "we were complete assholes").
+static SPEAKER: WordList = WordList::new(&[
+    "i",
+    "im",
+    "ive",
+    "id",
+    "ill",
+    "me",
+    "my",
+    "myself",
+    "we",
+    "were",
+    "weve",
+    "well",
+    "us",
+    "ourselves",
+    "ich",
+    "je",
+    "moi",
+]);
+
+/// Whether swearing in a text is aimed at someone by its own words (normalized, with whether
+/// each starts a sentence): a swear word naming a person, in a sentence that does not name the
+/// speaker; "f*ck off" opening a sentence; or people spoken of.
+pub(crate) fn aims_at_someone(words: &[&str], starts: &[bool]) -> bool {
+    let mut sentence = 0;
+    (0..words.len()).any(|i| {
+        if starts[i] {
+            sentence = i;
+        }
+        let w = &words[i];
+        let named = PERSON_NOUNS.contains(w) && {
+            let end = (i + 1..words.len())
+                .find(|&j| starts[j])
+                .unwrap_or(words.len());
+            !words[sentence..end].iter().any(|w| SPEAKER.contains(w))
+        };
+        let off = *w == "off" && i == sentence + 1 && words[sentence].starts_with("fu");
+        named || off || PEOPLE.contains(w)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -73,6 +164,29 @@ mod tests {
             "merde",
         ] {
             assert!(is_swear_word(word), "{word}");
+        }
+        let aims = |text: &str| {
+            let tokens = crate::toxicity::text::tokenize(text);
+            let words: Vec<&str> = tokens.tokens.iter().map(|t| tokens.norm(t)).collect();
+            let starts: Vec<bool> = tokens.tokens.iter().map(|t| t.starts_sentence).collect();
+            aims_at_someone(&words, &starts)
+        };
+        for text in [
+            "Insured through them, for that corrupt fucker.",
+            "Fuck off, Mandy.",
+            "They are so f*cking dumb.",
+            "I am tired. Those bastards lied.",
+        ] {
+            assert!(aims(text), "{text}");
+        }
+        for text in [
+            "This fucking rain.",
+            "I fucked off right after the concert.",
+            "I can be a bit of an asshole sometimes.",
+            "Shit happens off the coast.",
+            "Seeing all these people doing well makes me so fucking happy.",
+        ] {
+            assert!(!aims(text), "{text}");
         }
         for word in [
             "class",

@@ -104,7 +104,7 @@ fn toxicity_attribute_on_olid_validation() -> Result {
         "toxicity head alone: OLID val ROC-AUC {alone:.4}"
     );
     assert!(
-        framed >= 0.79,
+        framed >= 0.80,
         "toxicity attribute: OLID val ROC-AUC {framed:.4}"
     );
     Ok(())
@@ -125,7 +125,7 @@ fn marked_words_overlap_what_people_marked() -> Result {
     let span_f1 = evaluate(&attribute, &data, DEFAULT_HOLD, DEFAULT_REJECT)
         .span_f1
         .ok_or("no span F1")?;
-    assert!(span_f1 >= 0.51, "toxic-spans trial span F1 {span_f1:.3}");
+    assert!(span_f1 >= 0.52, "toxic-spans trial span F1 {span_f1:.3}");
     Ok(())
 }
 

@@ -89,13 +89,16 @@ fn quoted(view: &View<'_>, muted: &mut [bool]) {
     judgements_of_speech(view, 0..view.len(), muted);
 }
 
+/// Someone a judgement can be about: the reader, or a person spoken of ("he is a liar").
+static PEOPLE_JUDGED: WordList = WordList::new(&[
+    "you", "your", "youre", "u", "ur", "he", "she", "hes", "shes", "him", "her",
+]);
+
 /// Words judging what was quoted or reported ("a disgusting thing to write") are about the
-/// words, not about a person: muted too, unless the sentence speaks to someone ("you").
+/// words, not about a person: muted too, unless the sentence speaks to or of someone ("you",
+/// "he is a liar").
 fn judgements_of_speech(view: &View<'_>, range: std::ops::Range<usize>, muted: &mut [bool]) {
-    if range
-        .clone()
-        .any(|i| matches!(view.word(i), "you" | "your" | "youre" | "u" | "ur"))
-    {
+    if range.clone().any(|i| PEOPLE_JUDGED.contains(&view.word(i))) {
         return;
     }
     for i in range {
@@ -137,6 +140,12 @@ fn negates_statement(view: &View<'_>, i: usize) -> bool {
     let before = (i > 0 && !view.starts_sentence(i)).then(|| view.word(i - 1));
     let after = |k: usize| (i + k < view.len()).then(|| view.word(i + k));
     if after(1).is_some_and(|w| NOT_NEGATED.contains(&w)) {
+        return false;
+    }
+    // "could not have been more idiotic", "couldn't be any dumber": a degree, not a denial.
+    let intensifier = after(1).is_some_and(|w| matches!(w, "be" | "have" | "get"))
+        && (2..=3).any(|k| after(k).is_some_and(|w| matches!(w, "more" | "any")));
+    if intensifier {
         return false;
     }
     let predicate = COPULAR.contains(&word)
@@ -203,7 +212,7 @@ fn reported(view: &View<'_>, muted: &mut [bool]) {
             continue;
         }
         for i in sentence.clone() {
-            if !SPEECH.contains(&view.word(i)) {
+            if !SPEECH.contains(&view.word(i)) || retort(view, i) {
                 continue;
             }
             for j in i + 1..sentence.end {
@@ -215,4 +224,16 @@ fn reported(view: &View<'_>, muted: &mut [bool]) {
             judgements_of_speech(view, sentence.clone(), muted);
         }
     }
+}
+
+/// "Says the hypocrite who …": a verb of saying opening a sentence before the one who says it
+/// reports nothing; what follows is the author's own description of the speaker.
+fn retort(view: &View<'_>, i: usize) -> bool {
+    view.starts_sentence(i)
+        && matches!(view.word(i), "says" | "said")
+        && i + 1 < view.len()
+        && matches!(
+            view.word(i + 1),
+            "the" | "a" | "an" | "someone" | "somebody" | "this"
+        )
 }

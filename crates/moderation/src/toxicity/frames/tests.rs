@@ -158,3 +158,22 @@ fn condemnation_words_are_muted_only_around_a_quote() {
             .contains(&"disgusting".to_string())
     );
 }
+
+#[test]
+fn the_authors_own_judgements_of_a_speaker_and_degrees_are_not_muted() {
+    // A retort, not a report: the description of the speaker is the author's own.
+    assert!(
+        muted_words("Says the hypocrite who refuses to denounce a disgusting racist.").is_empty()
+    );
+    // A judgement of the person who speaks stays; of the words alone it is muted.
+    let muted = muted_words("He claims he is the Christ, he is a liar and a racist.");
+    assert!(!muted.contains(&"liar".to_string()), "{muted:?}");
+    assert!(!muted.contains(&"racist".to_string()), "{muted:?}");
+    assert!(muted_words("Saying that refugees are rats is racist.").contains(&"rats".to_string()));
+    // "Could not have been more …" is a degree, not a denial.
+    assert!(muted_words("The voters could not have been more idiotic.").is_empty());
+    assert_eq!(
+        muted_words("They are not more dangerous than anyone."),
+        ["more", "dangerous", "than", "anyone"]
+    );
+}
