@@ -12,13 +12,16 @@ use bytes::Bytes;
 use rostra_core::CommentId;
 use std::sync::Arc;
 
-/// `on=1` turns it on, `on=0` off; anything else is refused.
-fn on(value: Option<&str>) -> Result<bool, AdminError> {
-    match value {
-        Some("1") => Ok(true),
-        Some("0") => Ok(false),
-        _ => Err(AdminError::BadRequest("on is 1 or 0".into())),
-    }
+/// What the form asks: its CSRF token checked, `on=1` (on) or `on=0` (off), and where to go back.
+fn read_form(m: &Moderator, body: &[u8]) -> Result<(bool, Option<String>), AdminError> {
+    let f = form_fields(body);
+    m.check_csrf(f.get("csrf"))?;
+    let on = match f.get("on") {
+        Some("1") => true,
+        Some("0") => false,
+        _ => return Err(AdminError::BadRequest("on is 1 or 0".into())),
+    };
+    Ok((on, f.get("back").map(str::to_string)))
 }
 
 pub async fn feature(
@@ -27,15 +30,14 @@ pub async fn feature(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Redirect, AdminError> {
-    let f = form_fields(&body);
-    m.check_csrf(f.get("csrf"))?;
-    let on = on(f.get("on"))?;
+    let (on, back) = read_form(&m, &body)?;
     picks::feature(&state, &m.user, CommentId(id), on).await?;
-    let done = match on {
-        true => format!("Comment {id} is featured."),
-        false => format!("Comment {id} is no longer featured."),
+    let done = if on {
+        "is featured"
+    } else {
+        "is no longer featured"
     };
-    Ok(back_to(f.get("back"), &done))
+    Ok(back_to(back.as_deref(), &format!("Comment {id} {done}.")))
 }
 
 pub async fn pin(
@@ -44,13 +46,12 @@ pub async fn pin(
     Path(id): Path<i64>,
     body: Bytes,
 ) -> Result<Redirect, AdminError> {
-    let f = form_fields(&body);
-    m.check_csrf(f.get("csrf"))?;
-    let on = on(f.get("on"))?;
+    let (on, back) = read_form(&m, &body)?;
     picks::pin(&state, &m.user, CommentId(id), on).await?;
-    let done = match on {
-        true => format!("Comment {id} is pinned to the top of its thread."),
-        false => format!("Comment {id} is no longer pinned."),
+    let done = if on {
+        "is pinned to the top of its thread"
+    } else {
+        "is no longer pinned"
     };
-    Ok(back_to(f.get("back"), &done))
+    Ok(back_to(back.as_deref(), &format!("Comment {id} {done}.")))
 }

@@ -108,15 +108,13 @@ async fn ban_every_identity(
     let mut seen: Vec<(BanKind, String)> = Vec::new();
     let mut made = 0;
     for c in std::iter::once(first).chain(comments) {
-        let kinds: Vec<BanKind> = ban_values(state, c)
-            .into_iter()
-            .filter(|v| !seen.contains(v))
-            .map(|v| {
-                let kind = v.0;
-                seen.push(v);
-                kind
-            })
-            .collect();
+        let mut kinds: Vec<BanKind> = Vec::new();
+        for value in ban_values(state, c) {
+            if !seen.contains(&value) {
+                kinds.push(value.0);
+                seen.push(value);
+            }
+        }
         if !kinds.is_empty() {
             let bans = moderating::ban(state, user, c.id, &kinds, until, Some(reason.into()));
             made += bans.await?.len();

@@ -30,7 +30,7 @@ async fn id_of(s: &TestServer, author: &str, body: &str) -> i64 {
 }
 
 /// A server with a second site and its moderator, a moderator of `news` and an admin.
-async fn setup() -> TestServer {
+pub async fn setup() -> TestServer {
     let s = TestServer::start().await;
     let other = rostra_core::NewSite {
         key: "other".into(),
@@ -244,7 +244,7 @@ async fn the_drawer_shows_the_record_and_reject_all_bans_and_tells_the_author() 
     );
     let (_, html) = get(&s, &moderator, &format!("/admin/comments/{first}/author")).await;
     assert!(
-        html.contains("&lt;b&gt;Warned") && !html.contains("<b>Warned"),
+        html.contains("Warned&#60;/b&#62; on 3 May") && !html.contains("<b>Warned"),
         "{html}"
     );
     let (_, html) = get(
@@ -286,7 +286,12 @@ async fn the_drawer_shows_the_record_and_reject_all_bans_and_tells_the_author() 
     let mails = crate::notify_replies::mails_to(&s, "pseudo@example.org").await;
     let told = mails
         .iter()
-        .filter(|m| m["text"].as_str().unwrap().contains("Link farming across accounts."))
+        .filter(|m| {
+            m["text"]
+                .as_str()
+                .unwrap()
+                .contains("Link farming across accounts.")
+        })
         .count();
     assert_eq!(told, 3, "{mails:?}");
     let (_, html) = get(&s, &moderator, &format!("/admin/comments/{first}/author")).await;
@@ -296,12 +301,13 @@ async fn the_drawer_shows_the_record_and_reject_all_bans_and_tells_the_author() 
     );
     assert!(html.contains("<strong>3</strong> rejected"));
 
-    let log = s.store.audit_log(&AuditFilter {
+    let filter = AuditFilter {
         site: Some(site.id),
         limit: 50,
         ..AuditFilter::default()
-    });
-    let actions: Vec<String> = log.await.unwrap().into_iter().map(|e| e.action).collect();
+    };
+    let log = s.store.audit_log(&filter).await.unwrap();
+    let actions: Vec<String> = log.into_iter().map(|e| e.action).collect();
     for want in [
         "note.add",
         "author.reject_all",

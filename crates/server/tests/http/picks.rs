@@ -3,7 +3,6 @@
 //! audit lines, and the e-mail to an author who asked for reply e-mails.
 
 use crate::notify_replies::mails_to;
-use rostra_core::user::Role;
 use rostra_testkit::smtp::link_in;
 use rostra_testkit::{page, thread_query, Signed, TestServer};
 use serde_json::{json, Value};
@@ -33,23 +32,7 @@ fn comment<'a>(thread: &'a Value, id: i64) -> &'a Value {
 
 #[tokio::test]
 async fn moderators_feature_and_pin_and_readers_see_the_flags() {
-    let s = TestServer::start().await;
-    let other = rostra_core::NewSite {
-        key: "other".into(),
-        name: "Other".into(),
-        origins: vec!["https://other.example".into()],
-        prompt: None,
-    };
-    s.store
-        .create_site(other.validate().unwrap(), 0)
-        .await
-        .unwrap();
-    s.state.sites.refresh().await.unwrap();
-    s.add_user("admin@example.org", Role::Admin, &[]).await;
-    s.add_user("mod@example.org", Role::Moderator, &["news"])
-        .await;
-    s.add_user("elsewhere@example.org", Role::Moderator, &["other"])
-        .await;
+    let s = crate::desk::setup().await;
     let (admin, moderator) = (
         s.sign_in("admin@example.org").await,
         s.sign_in("mod@example.org").await,
