@@ -47,6 +47,7 @@ function drawHeader(th, n) {
     el("a", { class: "when", href: "#comment-" + id },
       el("time", { datetime: at.toISOString(), title: th.dtf.format(at) }, ago(th, c.created_at))),
     c.edited_at && !gone && el("span", { class: "edited" }, t.edited),
+    c.featured && el("span", { class: "badge" }, "Featured"),
     c.status == "pending" && el("span", { class: "pending" }, t.pending));
 }
 

@@ -109,6 +109,8 @@ pub struct Comment {
     pub account_id: Option<AccountId>,
     /// `staff` or `moderator`: shown next to the author's name.
     pub author_badge: Option<String>,
+    /// When a moderator made it an editors' pick (`None`: not featured).
+    pub featured_at: Option<i64>,
 }
 
 impl Comment {

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod attributes;
 pub mod comment;
+pub mod desk;
 pub mod error;
 pub mod events;
 pub mod ids;

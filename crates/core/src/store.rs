@@ -417,6 +417,8 @@ pub trait Store:
     + AccountStore
     + AccountDataStore
     + crate::lists::ListStore
+    + crate::desk::DeskStore
+    + crate::desk::PicksStore
     + PasskeyStore
     + GuestDataStore
     + NotificationStore

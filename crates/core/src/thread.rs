@@ -1,7 +1,7 @@
 //! Threads: the discussion under one page, keyed by site and normalized URL or explicit id.
 
 use crate::error::Error;
-use crate::ids::{SiteId, ThreadId};
+use crate::ids::{CommentId, SiteId, ThreadId};
 use crate::page_url;
 use crate::site::Site;
 use serde::Serialize;
@@ -21,6 +21,8 @@ pub struct Thread {
     pub closed: bool,
     /// Public comments (published), kept up to date by every write.
     pub comment_count: i64,
+    /// The comment staff pinned to the top of the thread.
+    pub pinned_comment_id: Option<CommentId>,
 }
 
 impl Thread {
@@ -121,6 +123,7 @@ mod tests {
             created_at: 0,
             closed: false,
             comment_count: 0,
+            pinned_comment_id: None,
         };
         let day = 86_400_000;
         assert!(!t.is_closed(None, 100 * day));

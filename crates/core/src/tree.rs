@@ -99,6 +99,7 @@ mod tests {
             moderator_note: None,
             account_id: None,
             author_badge: None,
+            featured_at: None,
         }
     }
 

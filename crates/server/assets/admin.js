@@ -1,5 +1,6 @@
 // Rostra moderation pages: keyboard shortcuts for the queue (documented on the page).
-// j/k move between items, a approves, r rejects, b bans the author, x selects, o opens details.
+// j/k move between items, a approves, r rejects, b bans the author, x selects, o opens details,
+// u opens the author's drawer (also from a line of the audit log), f features or unfeatures.
 // On a site's page, choosing a preset fills the threshold table (the table is then what is
 // saved), and changing the table switches the picker to "custom".
 (() => {
@@ -13,7 +14,7 @@
     all[cur].focus();
     all[cur].scrollIntoView({ block: "nearest" });
   };
-  const current = () => items()[cur] || document.activeElement.closest?.(".item");
+  const current = () => items()[cur] || document.activeElement.closest?.(".item, tr");
   const submit = (sel) => {
     const item = current();
     const form = item && item.querySelector(sel);
@@ -28,8 +29,9 @@
     const t = e.target;
     if (t.matches && t.matches("input[type=text], input:not([type]), textarea, select")) return;
     const key = { j: () => focus(cur + 1), k: () => focus(cur - 1), a: () => submit(".f-approve"),
-      r: () => submit(".f-reject"), b: () => submit(".f-ban"),
+      r: () => submit(".f-reject"), b: () => submit(".f-ban"), f: () => submit(".f-feature"),
       x: () => { const c = current()?.querySelector("input[name=ids]"); if (c) c.checked = !c.checked; },
+      u: () => { const a = (current() || document)?.querySelector("a.drawer"); if (a) location.href = a.href; },
       o: () => { const a = current()?.querySelector("a[href^='/admin/comments/']"); if (a) location.href = a.href; } }[e.key];
     if (key) {
       e.preventDefault();

@@ -31,6 +31,7 @@ pub mod config_outgoing;
 pub mod connections;
 pub mod count_answers;
 pub mod deciding;
+pub mod desk;
 pub mod error;
 pub mod external;
 pub mod features;

@@ -3,13 +3,15 @@
 
 use crate::state::AppState;
 use rostra_core::tree::{self, Node};
-use rostra_core::{CommentId, Result, Site, Sort, Thread, ThreadKey};
+use rostra_core::{Comment, CommentId, Result, Site, Sort, Thread, ThreadKey};
 
 pub struct ThreadPage {
     pub thread: Option<Thread>,
     pub key: ThreadKey,
     pub nodes: Vec<Node>,
     pub next_offset: Option<u64>,
+    /// The comment pinned to the top of the thread, when it is published.
+    pub pinned: Option<Comment>,
 }
 
 pub async fn load_thread(
@@ -25,6 +27,7 @@ pub async fn load_thread(
             key,
             nodes: Vec::new(),
             next_offset: None,
+            pinned: None,
         });
     };
     let page_size = state.config.threads.page_size;
@@ -39,7 +42,13 @@ pub async fn load_thread(
         .store
         .descendants(&ids, state.config.threads.replies_per_comment)
         .await?;
+    let pinned = match thread.pinned_comment_id {
+        Some(id) => state.store.comment(id).await?,
+        None => None,
+    }
+    .filter(|c| c.status == rostra_core::Status::Published && c.thread_id == thread.id);
     Ok(ThreadPage {
+        pinned,
         thread: Some(thread),
         key,
         nodes: tree::build(roots, below),

@@ -1,7 +1,8 @@
 //! The route table, top to bottom, and the small handlers that serve files and health.
 
 use crate::admin::{
-    audit, comments as mod_comments, interchange as site_interchange, queue, session, sites, users,
+    audit, author, comments as mod_comments, interchange as site_interchange, picks, queue,
+    session, sites, users,
 };
 use crate::api::{account, authors, comments, guest_data, lists, passkeys, subscriptions, threads};
 use crate::around::AroundLayer;
@@ -144,6 +145,12 @@ pub fn router(
         .route("/admin/comments/bulk", post(queue::bulk))
         .route("/admin/comments/{id}", get(mod_comments::detail))
         .route("/admin/comments/{id}/ban", post(queue::ban))
+        .route("/admin/comments/{id}/author", get(author::page))
+        .route("/admin/comments/{id}/author/notes", post(author::add_note))
+        .route("/admin/comments/{id}/reject-all", post(author::reject_all))
+        .route("/admin/comments/{id}/feature", post(picks::feature))
+        .route("/admin/comments/{id}/pin", post(picks::pin))
+        .route("/admin/notes/{id}/delete", post(author::delete_note))
         .route("/admin/comments/{id}/{action}", post(queue::act))
         .route("/admin/sites", get(sites::list).post(sites::add))
         .route("/admin/sites/{key}", get(sites::show).post(sites::update))

@@ -87,9 +87,11 @@ tuple_from_row!(A 0, B 1, C 2, D 3, E 4);
 pub const COMMENT_COLUMNS: &str = "id, thread_id, parent_id, root_id, status, author_name, \
     author_email, author_url, body, body_html, created_at, edited_at, upvotes, downvotes, \
     reply_count, edit_token_hash, ip_hash, author_key, net_hash, reasons, report_count, \
-    moderator_note, account_id, author_badge";
+    moderator_note, account_id, author_badge, featured_at";
 
-pub const THREAD_COLUMNS: &str = "id, site_id, key, url, title, created_at, closed, comment_count";
+pub const THREAD_COLUMNS: &str =
+    "id, site_id, key, url, title, created_at, closed, comment_count, \
+    pinned_comment_id";
 
 pub const SITE_COLUMNS: &str = "id, key, name, origins, prompt, created_at";
 
@@ -126,6 +128,7 @@ impl FromRow for Comment {
             moderator_note: row.cell("moderator_note")?,
             account_id: row.cell::<Option<i64>>("account_id")?.map(AccountId),
             author_badge: row.cell("author_badge")?,
+            featured_at: row.cell("featured_at")?,
         })
     }
 }
@@ -141,6 +144,7 @@ impl FromRow for Thread {
             created_at: row.cell("created_at")?,
             closed: row.cell("closed")?,
             comment_count: row.cell("comment_count")?,
+            pinned_comment_id: row.cell::<Option<i64>>("pinned_comment_id")?.map(CommentId),
         })
     }
 }

@@ -5,6 +5,7 @@
 mod account_data;
 mod accounts;
 pub(crate) mod comments;
+mod desk;
 mod events;
 mod guest_data;
 mod lists;
@@ -14,6 +15,7 @@ pub(crate) mod new_comment;
 pub(crate) mod notifications;
 mod outbox;
 mod passkeys;
+mod picks;
 mod sites;
 mod threads;
 mod users;

@@ -21,6 +21,17 @@ pub struct AuditQuery {
     before: Option<i64>,
 }
 
+/// When, who, action, target, why, detail, and the author's drawer for a comment's line.
+type AuditRow = (
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+
 #[derive(Template)]
 #[template(path = "admin/audit.html")]
 struct AuditPage {
@@ -29,7 +40,7 @@ struct AuditPage {
     site: String,
     action: String,
     export_href: String,
-    entries: Vec<(String, String, String, String, String, String)>,
+    entries: Vec<AuditRow>,
     next_href: Option<String>,
 }
 
@@ -93,6 +104,11 @@ pub async fn page(
     let rows = entries
         .into_iter()
         .map(|e| {
+            let drawer = e
+                .target
+                .strip_prefix("comment:")
+                .filter(|id| id.parse::<i64>().is_ok())
+                .map(|id| format!("/admin/comments/{id}/author"));
             (
                 utc(e.at).0,
                 e.actor_email.unwrap_or_else(|| "system".into()),
@@ -100,6 +116,7 @@ pub async fn page(
                 e.target,
                 e.reason.unwrap_or_default(),
                 e.detail,
+                drawer,
             )
         })
         .collect();

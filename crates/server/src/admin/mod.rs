@@ -3,10 +3,12 @@
 
 pub mod alerts;
 pub mod audit;
+pub mod author;
 pub mod comments;
 pub mod import_jobs;
 pub mod interchange;
 pub mod outbox;
+pub mod picks;
 pub mod queue;
 pub mod session;
 pub mod site_policy;

@@ -135,7 +135,7 @@ pub async fn queue(
 }
 
 /// Back to where the moderator was, with a note of what was done (only to admin pages).
-fn back_to(back: Option<&str>, done: &str) -> Redirect {
+pub(super) fn back_to(back: Option<&str>, done: &str) -> Redirect {
     let back = back
         .filter(|b| b.starts_with("/admin/") && !b.starts_with("//"))
         .unwrap_or("/admin/queue/pending");

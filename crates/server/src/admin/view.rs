@@ -85,6 +85,10 @@ pub struct ItemView {
     pub reasons: Vec<ReasonView>,
     pub report_lines: Vec<String>,
     pub history: String,
+    pub featured: bool,
+    /// Pinned to the top of its thread.
+    pub pinned: bool,
+    pub published: bool,
 }
 
 /// The source text, escaped, with every span that lies inside it wrapped in `<mark>`.
@@ -154,6 +158,9 @@ pub async fn item(state: &AppState, c: &Comment) -> Result<ItemView> {
             .collect(),
         report_lines: reports.iter().map(report_line).collect(),
         history,
+        featured: c.featured_at.is_some(),
+        pinned: thread.pinned_comment_id == Some(c.id),
+        published: c.status == rostra_core::Status::Published,
     })
 }
 

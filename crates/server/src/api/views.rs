@@ -36,6 +36,8 @@ pub struct CommentView {
     /// `staff` or `moderator`: the site's people, marked in threads.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub badge: Option<String>,
+    /// An editors' pick.
+    pub featured: bool,
 }
 
 impl CommentView {
@@ -72,6 +74,7 @@ impl CommentView {
                 .map(crate::accounts::identicon::path_for_account),
             signed_in: c.account_id.is_some() && !deleted,
             badge: c.author_badge.clone().filter(|_| !deleted),
+            featured: c.featured_at.is_some() && !deleted,
         }
     }
 
@@ -99,6 +102,8 @@ pub struct ThreadInfo {
     pub title: Option<String>,
     pub comment_count: i64,
     pub closed: bool,
+    /// The comment staff pinned to the top of the thread.
+    pub pinned_comment_id: Option<i64>,
 }
 
 #[derive(Serialize)]
@@ -118,6 +123,9 @@ pub struct ThreadView {
     pub sort: &'static str,
     pub comments: Vec<CommentView>,
     pub next_cursor: Option<String>,
+    /// The pinned comment, whichever page it is on.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<CommentView>,
 }
 
 impl ThreadView {
@@ -136,6 +144,7 @@ impl ThreadView {
                 title: t.title.clone(),
                 comment_count: t.comment_count,
                 closed: t.is_closed(state.close_after_days(), now),
+                pinned_comment_id: page.pinned.as_ref().map(|c| c.id.0),
             },
             None => ThreadInfo {
                 id: None,
@@ -143,6 +152,7 @@ impl ThreadView {
                 title: None,
                 comment_count: 0,
                 closed: false,
+                pinned_comment_id: None,
             },
         };
         ThreadView {
@@ -159,6 +169,7 @@ impl ThreadView {
             sort: sort.as_str(),
             comments: page.nodes.iter().map(CommentView::tree).collect(),
             next_cursor: page.next_offset.map(encode_cursor),
+            pinned: page.pinned.as_ref().map(CommentView::public),
         }
     }
 }

@@ -25,6 +25,10 @@ pub struct Row {
     pub reply_href: String,
     pub report_href: String,
     pub more_href: Option<String>,
+    /// An editors' pick.
+    pub featured: bool,
+    /// Pinned to the top of the thread by staff.
+    pub pinned: bool,
 }
 
 /// Builds the links of a thread page from its base query string.
@@ -75,6 +79,8 @@ fn push(nodes: &[Node], depth: usize, parent: Option<&str>, links: &Links, rows:
                 .more_replies
                 .map(|o| links.with(&[("under", c.id.to_string()), ("cursor", encode_cursor(o))])),
             author: if deleted { "deleted".into() } else { author },
+            featured: c.featured_at.is_some() && !deleted,
+            pinned: false,
         });
         let name = rows.last().map(|r| r.author.clone()).unwrap_or_default();
         push(&n.replies, depth + 1, Some(&name), links, rows);

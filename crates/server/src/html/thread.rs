@@ -206,7 +206,12 @@ async fn rows_and_next(
                 .map(|o| links.with(&[("cursor", encode_cursor(o))])),
         ),
     };
-    Ok((loaded.thread, flatten(&nodes, links), next))
+    let mut rows = flatten(&nodes, links);
+    let pinned = loaded.pinned.map(|c| c.id.0);
+    for r in rows.iter_mut() {
+        r.pinned = Some(r.id) == pinned;
+    }
+    Ok((loaded.thread, rows, next))
 }
 
 /// The comment a reply form answers and the one a report form is about, as their forms name

@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod decided;
+pub mod featured;
 pub mod replies;
 pub mod subscribing;
 pub mod unsubscribe;

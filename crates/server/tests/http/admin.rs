@@ -9,23 +9,7 @@ use serde_json::{json, Value};
 /// A server with two sites, an admin, a moderator of `news` and one of `other`, and a held
 /// comment on `news`.
 async fn setup() -> (TestServer, i64) {
-    let s = TestServer::start().await;
-    let other = rostra_core::NewSite {
-        key: "other".into(),
-        name: "Other".into(),
-        origins: vec!["https://other.example".into()],
-        prompt: None,
-    };
-    s.store
-        .create_site(other.validate().unwrap(), 0)
-        .await
-        .unwrap();
-    s.state.sites.refresh().await.unwrap();
-    s.add_user("admin@example.org", Role::Admin, &[]).await;
-    s.add_user("mod@example.org", Role::Moderator, &["news"])
-        .await;
-    s.add_user("elsewhere@example.org", Role::Moderator, &["other"])
-        .await;
+    let s = crate::desk::setup().await;
     let (st, v) = s.post(json!({"site": "news", "url": page("/q"), "author_name": "Linker", "body": "https://a.example https://b.example https://c.example"})).await;
     assert_eq!(
         (st, v["comment"]["status"].as_str()),

@@ -5,6 +5,7 @@
 
 mod comments;
 mod concurrency;
+mod desk;
 mod events;
 mod faults;
 mod identity;

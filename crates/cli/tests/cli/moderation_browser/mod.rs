@@ -3,9 +3,12 @@
 //! on the article page; a comment held by an attribute of the model shows the attribute, its
 //! score and its words; on the site's page a preset fills the thresholds table. On the same
 //! server and browser, an author is nudged before posting (edit, then post anyway) and, after a
-//! moderator rejects the comment, sees why after a reload; no JavaScript errors along the way.
+//! moderator rejects the comment, sees why after a reload; a moderator opens an author's drawer
+//! with `u`, adds a note and rejects all and bans, and the admin pages fit 375 px; no JavaScript
+//! errors along the way.
 
 mod authors;
+mod desk;
 
 use crate::browser::{browser, chromedriver, comment_with, console_errors, widget};
 use crate::{rostra, Demo};
@@ -308,6 +311,7 @@ async fn a_moderator_approves_a_held_comment_with_the_keyboard() {
     assert!(article.text().await.unwrap().contains("Link Spammer"));
 
     authors::the_author_is_nudged_then_told_why(&c, &demo.base).await;
+    desk::the_drawer_opens_with_u_and_admin_pages_fit_a_phone(&c, &demo.base).await;
 
     let errors = console_errors(&c).await;
     assert!(errors.is_empty(), "JavaScript errors: {errors:?}");
