@@ -283,7 +283,7 @@ async fn the_drawer_shows_the_record_and_reject_all_bans_and_tells_the_author() 
     let (st, _) = post_as(&s, "bystander", "Still here.").await;
     assert_eq!(st, 201);
     // Each rejection reached the author with the one reason, through the statement of reasons.
-    let mails = crate::notify_replies::mails_to(&s, "pseudo@example.org").await;
+    let mails = crate::mail_settings::mails_to(&s, "pseudo@example.org").await;
     let told = mails
         .iter()
         .filter(|m| {

@@ -2,7 +2,7 @@
 //! in the JSON thread and on the page without JavaScript, the pinned comment at the top, the
 //! audit lines, and the e-mail to an author who asked for reply e-mails.
 
-use crate::notify_replies::mails_to;
+use crate::mail_settings::mails_to;
 use rostra_testkit::smtp::link_in;
 use rostra_testkit::{page, thread_query, Signed, TestServer};
 use serde_json::{json, Value};
