@@ -43,7 +43,7 @@ macro_rules! migrations {
     ($postgres:literal) => {
         migrations!($postgres: 1 "0001_core", 2 "0002_moderation", 3 "0003_events",
             4 "0004_interchange", 5 "0005_identity", 6 "0006_notifications", 7 "0007_passkeys",
-            8 "0008_lists", 9 "0009_attribute_policy")
+            8 "0008_lists", 9 "0009_attribute_policy", 10 "0010_site_tokens")
     };
     ($postgres:literal: $($version:literal $name:literal),* $(,)?) => {
         &[$(Migration {

@@ -14,6 +14,7 @@ pub(crate) mod new_comment;
 pub(crate) mod notifications;
 mod outbox;
 mod passkeys;
+mod site_tokens;
 mod sites;
 mod threads;
 mod users;
