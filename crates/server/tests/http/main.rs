@@ -26,6 +26,7 @@ mod page_lists;
 mod pages;
 mod passkeys;
 mod security;
+mod site_import;
 mod site_policy;
 mod sso;
 mod threads;
