@@ -186,7 +186,7 @@ mod tests {
         assert_eq!(super::serialized_int(separate, "like"), Some(3));
         assert_eq!(super::serialized_int(separate, "dislike"), Some(1));
         assert_eq!(super::serialized_int(separate, "other"), None);
-        let file = r#"<rss><channel><item><link>https://x.example/p</link><wp:post_id>1</wp:post_id>
+        let file = r#"<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><link>https://x.example/p</link><wp:post_id>1</wp:post_id>
 <wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_date_gmt>2024-01-01 00:00:00</wp:comment_date_gmt>
 <wp:comment_approved>1</wp:comment_approved>
 <wp:commentmeta><wp:meta_key>wpdiscuz_votes</wp:meta_key><wp:meta_value><![CDATA[2]]></wp:meta_value></wp:commentmeta>
