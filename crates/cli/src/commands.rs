@@ -116,6 +116,11 @@ pub enum SiteAction {
         #[command(subcommand)]
         action: crate::webhooks::WebhookAction,
     },
+    /// The site's machine tokens (the WordPress plugin's import): create, list, revoke.
+    Token {
+        #[command(subcommand)]
+        action: crate::site_tokens::TokenAction,
+    },
 }
 
 pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
@@ -161,6 +166,7 @@ pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
             );
         }
         SiteAction::Webhook { action } => crate::webhooks::run(store.as_ref(), action).await?,
+        SiteAction::Token { action } => crate::site_tokens::run(store.as_ref(), action).await?,
         SiteAction::List => {
             for s in store.list_sites().await? {
                 println!("{}\t{}\t{}", s.key, s.name, s.origins.join(" "));

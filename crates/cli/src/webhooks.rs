@@ -31,7 +31,7 @@ pub enum WebhookAction {
     },
 }
 
-async fn site(store: &dyn Store, key: &str) -> anyhow::Result<rostra_core::Site> {
+pub(crate) async fn site(store: &dyn Store, key: &str) -> anyhow::Result<rostra_core::Site> {
     store
         .site_by_key(key)
         .await?

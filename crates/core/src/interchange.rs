@@ -88,7 +88,7 @@ pub struct CommentRecord {
 }
 
 /// Something in the file that cannot be mapped, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
     pub item: String,
     pub reason: String,
@@ -102,8 +102,8 @@ pub enum Record {
     Skipped(Skipped),
 }
 
-/// What an import did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// What an import did (as JSON, the answer of `POST /api/admin/import`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ImportSummary {
     pub threads_imported: u64,
     /// Threads of the file that already existed on the site (by key or by an earlier import).

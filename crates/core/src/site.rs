@@ -71,3 +71,51 @@ impl NewSite {
         Ok(self)
     }
 }
+
+/// What a site token lets a machine do (`rostra site token create KEY --scope …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenScope {
+    /// `POST /api/admin/import`: import a file into the site.
+    Import,
+    /// `GET /api/admin/export`: download everything of the site.
+    Export,
+}
+
+impl TokenScope {
+    pub const ALL: &'static [TokenScope] = &[TokenScope::Import, TokenScope::Export];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Import => "import",
+            TokenScope::Export => "export",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TokenScope> {
+        Self::ALL.iter().copied().find(|t| t.as_str() == s)
+    }
+}
+
+/// A site's machine-to-machine token, as stored: only its hash is kept, the token itself is
+/// shown once when it is made.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SiteToken {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub scope: TokenScope,
+    /// What the token is for, in the words of whoever made it ("WordPress").
+    pub label: Option<String>,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSiteToken {
+    pub site_id: SiteId,
+    pub scope: TokenScope,
+    pub label: Option<String>,
+    /// `privacy::hash_token` of the token.
+    pub token_hash: String,
+}

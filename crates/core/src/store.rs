@@ -17,7 +17,7 @@ use crate::notification::{
 };
 use crate::outbox::{NewOutboxItem, OutboxItem};
 use crate::passkey::{CeremonyKind, NewPasskey, Passkey, PendingCeremony};
-use crate::site::{NewSite, Site};
+use crate::site::{NewSite, NewSiteToken, Site, SiteToken};
 use crate::thread::Thread;
 use crate::user::{NewUser, Session, User};
 use async_trait::async_trait;
@@ -31,6 +31,20 @@ pub trait SiteStore: Send + Sync {
     /// A server-wide secret (such as the salt for address hashes), created on first use and
     /// the same for every instance on this database afterwards.
     async fn server_secret(&self, name: &str, fresh: String) -> Result<String>;
+}
+
+/// Sites' machine-to-machine tokens (the WordPress plugin's import), kept only as hashes.
+#[async_trait]
+pub trait SiteTokenStore: Send + Sync {
+    async fn create_site_token(&self, new: NewSiteToken, now: i64) -> Result<SiteToken>;
+    /// The site's tokens, revoked ones too, oldest first.
+    async fn site_tokens(&self, site: SiteId) -> Result<Vec<SiteToken>>;
+    /// The token with this hash, revoked or not (the caller says why it is refused).
+    async fn site_token_by_hash(&self, token_hash: &str) -> Result<Option<SiteToken>>;
+    /// Revokes one of the site's tokens; answers whether it was there and not revoked yet.
+    async fn revoke_site_token(&self, site: SiteId, id: i64, now: i64) -> Result<bool>;
+    /// Records that the token was just used.
+    async fn site_token_used(&self, id: i64, now: i64) -> Result<()>;
 }
 
 #[async_trait]
@@ -408,6 +422,7 @@ pub trait GuestDataStore: Send + Sync {
 #[async_trait]
 pub trait Store:
     SiteStore
+    + SiteTokenStore
     + ThreadStore
     + CommentStore
     + UserStore

@@ -111,6 +111,7 @@ fn comment(post: &mut Post, node: &Node, emit: &mut Emit<'_>) -> Result<(), Read
         }))?;
     }
     let parent = node.text_of("comment_parent").filter(|p| p != "0");
+    let (upvotes, downvotes) = wpdiscuz_votes(node);
     emit(Record::Comment(Box::new(CommentRecord {
         source_id: id,
         thread_source_id: post_id,
@@ -124,11 +125,42 @@ fn comment(post: &mut Post, node: &Node, emit: &mut Emit<'_>) -> Result<(), Read
         created_at,
         edited_at: None,
         status,
-        upvotes: 0,
-        downvotes: 0,
+        upvotes,
+        downvotes,
         revisions: Vec::new(),
         votes: Vec::new(),
     })))
+}
+
+/// wpDiscuz's votes on a comment, from the comment's meta: likes and dislikes
+/// (`wpdiscuz_votes_seperate`, PHP-serialized as `a:2:{s:4:"like";i:3;s:7:"dislike";i:1;}`),
+/// else the net count (`wpdiscuz_votes`) as up or down votes. None without wpDiscuz.
+fn wpdiscuz_votes(node: &Node) -> (i64, i64) {
+    let meta = |key: &str| {
+        node.children
+            .iter()
+            .filter(|c| c.name == "commentmeta")
+            .find(|m| m.text_of("meta_key").as_deref() == Some(key))
+            .and_then(|m| m.text_of("meta_value"))
+    };
+    if let Some(separate) = meta("wpdiscuz_votes_seperate") {
+        let count = |key: &str| serialized_int(&separate, key);
+        if let (Some(likes), Some(dislikes)) = (count("like"), count("dislike")) {
+            return (likes.max(0), dislikes.max(0));
+        }
+    }
+    match meta("wpdiscuz_votes").and_then(|v| v.parse::<i64>().ok()) {
+        Some(net) if net > 0 => (net, 0),
+        Some(net) => (0, net.saturating_neg()),
+        None => (0, 0),
+    }
+}
+
+/// The integer under a string key of a PHP-serialized array (`s:4:"like";i:3;`).
+fn serialized_int(serialized: &str, key: &str) -> Option<i64> {
+    let pattern = format!("s:{}:\"{key}\";i:", key.len());
+    let rest = &serialized[serialized.find(&pattern)? + pattern.len()..];
+    rest[..rest.find(';')?].parse().ok()
 }
 
 /// WordPress stores comment text with bare line breaks and adds paragraphs when it shows them
@@ -148,6 +180,37 @@ fn autop(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn wpdiscuz_votes_come_from_the_separate_counts_else_the_net() {
+        let separate = r#"a:2:{s:4:"like";i:3;s:7:"dislike";i:1;}"#;
+        assert_eq!(super::serialized_int(separate, "like"), Some(3));
+        assert_eq!(super::serialized_int(separate, "dislike"), Some(1));
+        assert_eq!(super::serialized_int(separate, "other"), None);
+        let file = r#"<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><item><link>https://x.example/p</link><wp:post_id>1</wp:post_id>
+<wp:comment><wp:comment_id>1</wp:comment_id><wp:comment_date_gmt>2024-01-01 00:00:00</wp:comment_date_gmt>
+<wp:comment_approved>1</wp:comment_approved>
+<wp:commentmeta><wp:meta_key>wpdiscuz_votes</wp:meta_key><wp:meta_value><![CDATA[2]]></wp:meta_value></wp:commentmeta>
+<wp:commentmeta><wp:meta_key>wpdiscuz_votes_seperate</wp:meta_key><wp:meta_value><![CDATA[a:2:{s:4:"like";i:3;s:7:"dislike";i:1;}]]></wp:meta_value></wp:commentmeta>
+</wp:comment>
+<wp:comment><wp:comment_id>2</wp:comment_id><wp:comment_date_gmt>2024-01-01 00:00:00</wp:comment_date_gmt>
+<wp:commentmeta><wp:meta_key>wpdiscuz_votes</wp:meta_key><wp:meta_value>-2</wp:meta_value></wp:commentmeta>
+</wp:comment>
+<wp:comment><wp:comment_id>3</wp:comment_id><wp:comment_date_gmt>2024-01-01 00:00:00</wp:comment_date_gmt></wp:comment>
+</item></channel></rss>"#;
+        let mut votes = Vec::new();
+        let mut input = std::io::Cursor::new(file.as_bytes());
+        super::read(&mut input, &mut |r| {
+            if let crate::Record::Comment(c) = r {
+                votes.push((c.source_id.clone(), c.upvotes, c.downvotes));
+            }
+            Ok(())
+        })
+        .unwrap();
+        let expected = [("1", 3, 1), ("2", 0, 2), ("3", 0, 0)];
+        let expected: Vec<_> = expected.map(|(i, u, d)| (i.to_string(), u, d)).into();
+        assert_eq!(votes, expected);
+    }
+
     #[test]
     fn autop_makes_paragraphs_and_breaks() {
         assert_eq!(super::autop("a\nb\n\nc"), "<p>a<br>\nb</p>\n<p>c</p>");

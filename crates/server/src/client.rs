@@ -56,7 +56,7 @@ pub fn rate_limit(state: &AppState, action: Action, client: &Client) -> Result<(
     let identity = match action {
         Action::Comment | Action::Check | Action::Edit => client.author_hash.as_deref(),
         Action::Vote | Action::Report => client.voter_hash.as_deref(),
-        Action::Login | Action::Account => None,
+        Action::Login | Action::Account | Action::Import => None,
     };
     for key in std::iter::once(client.ip_hash.as_str()).chain(identity) {
         state

@@ -167,6 +167,9 @@ pub struct RateLimitsConfig {
     /// Reader account writes (sign-up, e-mailed links, password and name changes) per minute
     /// per client address.
     pub accounts_per_minute: u32,
+    /// Machine imports and exports with a site token (`/api/admin/import`, `/api/admin/export`)
+    /// per minute per client address, refused ones included.
+    pub imports_per_minute: u32,
 }
 
 impl Default for RateLimitsConfig {
@@ -179,6 +182,7 @@ impl Default for RateLimitsConfig {
             reports_per_minute: 10,
             logins_per_minute: 5,
             accounts_per_minute: 10,
+            imports_per_minute: 5,
         }
     }
 }

@@ -17,6 +17,8 @@ pub enum Action {
     Login,
     /// Reader account writes: sign-up, e-mailed links, password and name changes.
     Account,
+    /// Machine imports and exports with a site token.
+    Import,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -68,6 +70,10 @@ impl RateLimiter {
             (
                 Action::Account,
                 rule(r.accounts_per_minute, r.accounts_per_minute),
+            ),
+            (
+                Action::Import,
+                rule(r.imports_per_minute, r.imports_per_minute),
             ),
         ])
     }

@@ -4,7 +4,10 @@ use crate::admin::{
     audit, author, comments as mod_comments, interchange as site_interchange, picks, queue,
     session, sites, users,
 };
-use crate::api::{account, authors, comments, guest_data, lists, passkeys, subscriptions, threads};
+use crate::api::{
+    account, authors, comments, guest_data, lists, passkeys, site_export, site_import,
+    subscriptions, threads,
+};
 use crate::around::AroundLayer;
 use crate::cached_reads::CachedReadsLayer;
 use crate::error::ApiError;
@@ -89,6 +92,9 @@ pub fn router(
             "/api/guest/comments/delete",
             post(guest_data::remove_by_tokens),
         )
+        // The body is streamed to a file, counted against the import's own limit.
+        .route("/api/admin/import", post(site_import::import))
+        .route("/api/admin/export", get(site_export::export))
         .route("/api/openapi.json", get(openapi));
     let pages = Router::new()
         .route("/", get(index))
@@ -160,11 +166,7 @@ pub fn router(
         )
         .route(
             "/admin/sites/{key}/import",
-            post(site_interchange::upload).layer(axum::extract::DefaultBodyLimit::max(
-                usize::try_from(state.config.import.max_upload_mb.saturating_mul(1 << 20))
-                    .unwrap_or(usize::MAX)
-                    .saturating_add(64 * 1024),
-            )),
+            post(site_interchange::upload).layer(import_body_limit(&state)),
         )
         .route("/admin/sites/{key}/export", get(site_interchange::export))
         .route("/admin/users", get(users::list).post(users::add))
@@ -200,6 +202,16 @@ pub fn router(
             state.config.server.max_body_bytes,
         ))
         .service(routes)
+}
+
+/// The admin page's imports take up to the configured upload size (and a little more for the
+/// form's fields).
+fn import_body_limit(state: &AppState) -> axum::extract::DefaultBodyLimit {
+    axum::extract::DefaultBodyLimit::max(
+        usize::try_from(state.config.import.max_upload_mb.saturating_mul(1 << 20))
+            .unwrap_or(usize::MAX)
+            .saturating_add(64 * 1024),
+    )
 }
 
 /// Browsers may call the API only from a site's own origins (or Rostra's own pages); each write

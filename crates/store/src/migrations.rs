@@ -44,7 +44,7 @@ macro_rules! migrations {
         migrations!($postgres: 1 "0001_core", 2 "0002_moderation", 3 "0003_events",
             4 "0004_interchange", 5 "0005_identity", 6 "0006_notifications", 7 "0007_passkeys",
             8 "0008_lists", 9 "0009_attribute_policy",
-            10 "0010_desk", 11 "0011_picks")
+            10 "0010_desk", 11 "0011_picks", 12 "0012_site_tokens")
     };
     ($postgres:literal: $($version:literal $name:literal),* $(,)?) => {
         &[$(Migration {

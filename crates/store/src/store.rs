@@ -16,6 +16,7 @@ pub(crate) mod notifications;
 mod outbox;
 mod passkeys;
 mod picks;
+mod site_tokens;
 mod sites;
 mod threads;
 mod users;

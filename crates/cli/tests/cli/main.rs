@@ -16,6 +16,8 @@ mod notify_browser;
 mod page_lists_browser;
 mod passkey_browser;
 mod schemathesis;
+mod site_tokens;
+mod wordpress;
 mod xss_browser;
 
 use std::process::{Child, Command, Stdio};

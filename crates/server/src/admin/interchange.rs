@@ -1,21 +1,20 @@
 //! The "Import / export" page of a site (admins only): upload a file to import in the
 //! background with its progress shown, and download an export.
 
-use super::import_jobs::{ImportJob, ImportJobs};
+use super::import_jobs::{self, ImportJob, ImportJobs};
 use super::session::Moderator;
 use super::view::Nav;
 use super::{AdminError, Page};
 use crate::error::ApiError;
-use crate::importing;
+use crate::exporting;
+use crate::importing::{self, SavedUpload, UploadError};
 use crate::state::AppState;
 use askama::Template;
-use axum::body::Body;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use rostra_interchange::Format;
 use serde::Deserialize;
-use std::io::Write;
 use std::sync::Arc;
 
 #[derive(Template)]
@@ -122,35 +121,32 @@ pub async fn upload(
             "This server was started without imports from the admin pages.".into(),
         ));
     };
-    if jobs.get(&key).is_some_and(|j| !j.done) {
-        return Err(AdminError::BadRequest(
-            "An import into this site is running already.".into(),
-        ));
-    }
     let multipart = Multipart::from_request(request, &state)
         .await
         .map_err(|e| AdminError::BadRequest(format!("The upload is not a file form: {e}")))?;
-    let (path, file_name, format) = receive(multipart, state.config.import.max_upload_mb).await?;
+    let (saved, file_name, format) = receive(multipart, state.config.import.max_upload_mb).await?;
     let format = match format {
         Some(f) => f,
-        None => importing::detect_file(&path).map_err(|e| {
-            let _ = std::fs::remove_file(&path);
-            AdminError::BadRequest(e.to_string())
-        })?,
+        None => importing::detect_file(&saved.path)
+            .map_err(|e| AdminError::BadRequest(e.to_string()))?,
     };
     let job = ImportJob {
         file_name,
         format: format.as_str().into(),
         ..ImportJob::default()
     };
-    jobs.start(&key, job);
+    if !jobs.try_start(&key, job) {
+        return Err(AdminError::BadRequest(
+            "An import into this site is running already.".into(),
+        ));
+    }
     tracing::info!(site = %key, format = format.as_str(), "import started from the admin page");
-    tokio::spawn(run_import(
+    drop(import_jobs::spawn(
         state.clone(),
         interchange,
         key.clone(),
         format,
-        path,
+        saved.keep(),
     ));
     Ok(Redirect::to(&format!("/admin/sites/{key}/interchange")).into_response())
 }
@@ -159,26 +155,29 @@ pub async fn upload(
 async fn receive(
     mut multipart: Multipart,
     max_mb: u64,
-) -> Result<(std::path::PathBuf, String, Option<Format>), AdminError> {
+) -> Result<(SavedUpload, String, Option<Format>), AdminError> {
     let bad = |m: String| AdminError::BadRequest(m);
     // The body limit of the import route ends the stream with a 413 of its own.
     let broken = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AdminError::Api(ApiError::PayloadTooLarge)
+            UploadError::TooLarge
         } else {
-            AdminError::BadRequest(e.to_string())
+            UploadError::Broken(e.to_string())
         }
     };
-    let path = std::env::temp_dir().join(format!(
-        "rostra-import-{}",
-        rostra_core::privacy::random_token()
-    ));
-    let (mut format, mut name, mut size) = (None, None, 0u64);
-    let limit = max_mb * 1024 * 1024;
-    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
+    let upload_error = |e: UploadError| match e {
+        UploadError::TooLarge => AdminError::Api(ApiError::PayloadTooLarge),
+        UploadError::Broken(why) => bad(why),
+    };
+    let (mut format, mut file) = (None, None);
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| upload_error(broken(e)))?
+    {
         match field.name() {
             Some("format") => {
-                let text = field.text().await.map_err(broken)?;
+                let text = field.text().await.map_err(|e| upload_error(broken(e)))?;
                 if !text.is_empty() {
                     format = Some(
                         Format::parse(&text)
@@ -187,61 +186,18 @@ async fn receive(
                 }
             }
             Some("file") => {
-                name = Some(field.file_name().unwrap_or("upload").to_string());
-                let mut out = std::fs::File::create(&path).map_err(|e| bad(e.to_string()))?;
-                while let Some(chunk) = field.chunk().await.map_err(broken)? {
-                    size += chunk.len() as u64;
-                    if size > limit {
-                        drop(out);
-                        let _ = std::fs::remove_file(&path);
-                        tracing::info!(max_mb, "an import upload was over the limit");
-                        return Err(AdminError::Api(ApiError::PayloadTooLarge));
-                    }
-                    out.write_all(&chunk).map_err(|e| bad(e.to_string()))?;
-                }
+                let name = field.file_name().unwrap_or("upload").to_string();
+                let saved = importing::save_upload(field, max_mb * 1024 * 1024, broken)
+                    .await
+                    .map_err(upload_error)?;
+                file = Some((saved, name));
             }
             _ => {}
         }
     }
-    match name {
-        Some(n) if size > 0 => Ok((path, n, format)),
-        _ => {
-            let _ = std::fs::remove_file(&path);
-            Err(bad("No file was uploaded.".into()))
-        }
-    }
-}
-
-async fn run_import(
-    state: Arc<AppState>,
-    interchange: Arc<dyn rostra_core::interchange::Interchange>,
-    key: String,
-    format: Format,
-    path: std::path::PathBuf,
-) {
-    let mut reader = importing::spawn_reader(format, path.clone());
-    let progress_state = state.clone();
-    let progress_key = key.clone();
-    let mut progress = move |read: u64| {
-        if let Some(jobs) = progress_state.features.get::<ImportJobs>() {
-            jobs.update(&progress_key, |j| j.read = read);
-        }
-    };
-    let outcome = interchange
-        .import(&key, format.as_str(), &mut reader, &mut progress)
-        .await;
-    let _ = std::fs::remove_file(&path);
-    // Imported threads must not be served from stale cached pages.
-    state.threads.clear();
-    let outcome = outcome.map_err(|e| reader.failure().unwrap_or_else(|| e.to_string()));
-    if let Some(jobs) = state.features.get::<ImportJobs>() {
-        jobs.update(&key, |j| {
-            j.done = true;
-            match outcome {
-                Ok(summary) => j.summary = Some(summary),
-                Err(why) => j.error = Some(why),
-            }
-        });
+    match file {
+        Some((saved, name)) if saved.size > 0 => Ok((saved, name, format)),
+        _ => Err(bad("No file was uploaded.".into())),
     }
 }
 
@@ -273,92 +229,7 @@ pub async fn export(
             )))
         }
     };
-    let path = std::env::temp_dir().join(format!(
-        "rostra-export-{}",
-        rostra_core::privacy::random_token()
-    ));
-    let written = write_export(interchange.as_ref(), &key, &path, wxr).await;
-    let file = match written {
-        Ok(()) => tokio::fs::File::open(&path)
-            .await
-            .map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    // Unlinked now; the open handle keeps the data until the download is sent.
-    let _ = tokio::fs::remove_file(&path).await;
-    let file = file.map_err(|e| AdminError::BadRequest(format!("The export failed: {e}")))?;
-    let (kind, ext) = if wxr {
-        ("application/xml; charset=utf-8", "xml")
-    } else {
-        ("application/x-ndjson; charset=utf-8", "jsonl")
-    };
-    Ok((
-        [
-            (header::CONTENT_TYPE, kind.to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"rostra-{key}.{ext}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_string()),
-        ],
-        Body::from_stream(chunks(file)),
-    )
-        .into_response())
-}
-
-/// A file as a stream of chunks.
-fn chunks(
-    file: tokio::fs::File,
-) -> impl futures::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static {
-    futures::stream::unfold(file, |mut file| async move {
-        use tokio::io::AsyncReadExt;
-        let mut buf = vec![0u8; 64 * 1024];
-        match file.read(&mut buf).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some((Ok(bytes::Bytes::from(buf)), file))
-            }
-            Err(e) => Some((Err(e), file)),
-        }
-    })
-}
-
-async fn write_export(
-    interchange: &dyn rostra_core::interchange::Interchange,
-    key: &str,
-    path: &std::path::Path,
-    wxr: bool,
-) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let out = std::io::BufWriter::new(std::fs::File::create(path)?);
-    if wxr {
-        let mut writer: Option<rostra_interchange::wxr_export::Writer<_>> = None;
-        let mut out = Some(out);
-        interchange
-            .export(key, &mut |site, record| {
-                if writer.is_none() {
-                    let o = out
-                        .take()
-                        .ok_or_else(|| std::io::Error::other("no output"))?;
-                    writer = Some(rostra_interchange::wxr_export::Writer::new(o, &site.name)?);
-                }
-                match writer.as_mut() {
-                    Some(w) => w.write(&record),
-                    None => Ok(()),
-                }
-            })
-            .await?;
-        match (writer, out) {
-            (Some(w), _) => drop(w.finish()?),
-            (None, Some(o)) => drop(rostra_interchange::wxr_export::Writer::new(o, key)?.finish()?),
-            (None, None) => {}
-        }
-    } else {
-        let mut writer = rostra_interchange::rostra::Writer::new(out)?;
-        interchange
-            .export(key, &mut |_, record| writer.write(&record))
-            .await?;
-        writer.finish()?;
-    }
-    Ok(())
+    exporting::download(interchange.as_ref(), &key, wxr)
+        .await
+        .map_err(|e| AdminError::BadRequest(format!("The export failed: {e}")))
 }

@@ -6,6 +6,8 @@ pub mod comments;
 pub mod guest_data;
 pub mod lists;
 pub mod passkeys;
+pub mod site_export;
+pub mod site_import;
 pub mod subscriptions;
 pub mod threads;
 pub mod views;

@@ -2,8 +2,10 @@
 //! stable code. The HTML pages' and admin pages' errors wrap it.
 
 mod passkey;
+mod site_token;
 
 pub use passkey::PasskeyError;
+pub use site_token::SiteTokenError;
 
 use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -50,11 +52,19 @@ pub enum ApiError {
     ConfirmationRequired,
     /// Registering or using a passkey failed (the inner error says how).
     Passkey(PasskeyError),
+    /// A site token refused, or a machine import that failed (the inner error says how).
+    SiteToken(SiteTokenError),
 }
 
 impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         ApiError::Domain(e)
+    }
+}
+
+impl From<SiteTokenError> for ApiError {
+    fn from(e: SiteTokenError) -> Self {
+        ApiError::SiteToken(e)
     }
 }
 
@@ -125,6 +135,7 @@ impl ApiError {
             ApiError::EmailTaken => StatusCode::CONFLICT,
             ApiError::EmailNotVerified => StatusCode::FORBIDDEN,
             ApiError::Passkey(e) => e.status(),
+            ApiError::SiteToken(e) => e.status(),
             ApiError::EmailRequired => StatusCode::BAD_REQUEST,
         }
     }
@@ -155,6 +166,7 @@ impl ApiError {
             ApiError::InvalidChoice(_) => "invalid_choice",
             ApiError::ConfirmationRequired => "confirmation_required",
             ApiError::Passkey(e) => e.code(),
+            ApiError::SiteToken(e) => e.code(),
         }
     }
 
@@ -206,6 +218,7 @@ impl ApiError {
             ApiError::InvalidChoice(why) => format!("{why}."),
             ApiError::ConfirmationRequired => "Confirm first: send \"confirm\": true.".into(),
             ApiError::Passkey(e) => e.message().into(),
+            ApiError::SiteToken(e) => e.message(),
         }
     }
 }

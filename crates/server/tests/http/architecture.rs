@@ -31,6 +31,7 @@ const GROUND_FLOOR: &[&str] = &[
     "count_answers",
     "error",
     "error::passkey",
+    "error::site_token",
     "features",
     "metrics",
     "password",

@@ -12,6 +12,7 @@ fn the_api_document_lists_every_error_code() {
     for file in [
         "server/src/error/mod.rs",
         "server/src/error/passkey.rs",
+        "server/src/error/site_token.rs",
         "core/src/error.rs",
     ] {
         let source = std::fs::read_to_string(crates.join(file)).unwrap();

@@ -35,6 +35,7 @@ mod passkey_limits;
 mod passkeys;
 mod picks;
 mod security;
+mod site_import;
 mod site_policy;
 mod sso;
 mod threads;

@@ -342,6 +342,21 @@ pub(crate) const TABLES: &[Table] = &[
         columns: &[("site_id", Int), ("secret", Text), ("created_at", Int)],
         self_ref: None,
     },
+    Table {
+        name: "site_tokens",
+        key: 1,
+        columns: &[
+            ("id", Int),
+            ("site_id", Int),
+            ("scope", Text),
+            ("label", Text),
+            ("token_hash", Text),
+            ("created_at", Int),
+            ("last_used_at", Int),
+            ("revoked_at", Int),
+        ],
+        self_ref: None,
+    },
     // Undelivered mail must survive the move; delivered mail is kept for a while as a record.
     Table {
         name: "outbox",

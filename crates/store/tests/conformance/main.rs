@@ -14,6 +14,7 @@ mod moderation;
 mod notifications;
 mod passkeys;
 mod policy_migration;
+mod site_tokens;
 mod sites_and_threads;
 mod upkeep;
 mod users;
