@@ -13,8 +13,10 @@ mod live_browser;
 mod migrate_data;
 mod moderation_browser;
 mod notify_browser;
+mod onboarding;
 mod page_lists_browser;
 mod passkey_browser;
+mod reader_browser;
 mod schemathesis;
 mod xss_browser;
 
