@@ -68,7 +68,8 @@ async function api(path, method = "GET", body, headers = {}) {
   }
   const j = await r.json().catch(() => ({}));
   if (r.status == 401 && j.error && j.error.code == "not_signed_in") store.set("session", null);
-  if (!r.ok) throw j.error || { code: "internal" };
+  // Rate limits say how long to wait (Retry-After, in seconds).
+  if (!r.ok) throw { ...(j.error || { code: "internal" }), wait: r.headers.get("Retry-After") };
   return j;
 }
 // Signing in: a publisher's SSO token, or the token of an e-mailed link in the URL fragment.

@@ -19,6 +19,8 @@ function refresh(th, n, c) {
 }
 
 const nameOf = (t, s) => (s == null ? t.deleted : s == "Anonymous" ? t.anon : s);
+// The commenter's identicon: an account's, or one the server draws from a guest's name (hashed here).
+const avatar = (c) => BASE + (c.avatar_url || "/api/avatars/" + ([...c.author_name || ""].reduce((h, x) => Math.imul(h ^ x.codePointAt(), 16777619), 2166136261) >>> 0).toString(16) + ".svg");
 
 function drawMain(th, n) {
   const c = n.c, gone = c.status == "deleted";
@@ -39,10 +41,11 @@ function drawHeader(th, n) {
       this.setAttribute("aria-expanded", !f);
       this.textContent = f ? "+" : "−";
     }, { "aria-expanded": String(!folded), "aria-label": t.fold }),
+    !gone && el("img", { class: "av", src: avatar(c), alt: "", loading: "lazy" }),
     !gone && /^https?:\/\//i.test(c.author_url || "")
       ? el("a", { class: "au", href: c.author_url, rel: "nofollow ugc noopener" }, nameOf(t, c.author_name))
       : el("b", { class: "au" }, nameOf(t, c.author_name)),
-    !gone && c.badge && el("span", { class: "badge badge-" + c.badge }, (t.badges || STRINGS.en.badges)[c.badge] || c.badge),
+    !gone && c.badge && el("span", { class: "badge badge-" + c.badge }, t.badges[c.badge] || c.badge),
     n.d > MAX_DEPTH && el("span", { class: "to" }, t.replyTo + " " + nameOf(t, n.pn)),
     el("a", { class: "when", href: "#comment-" + id },
       el("time", { datetime: at.toISOString(), title: th.dtf.format(at) }, ago(th, c.created_at))),

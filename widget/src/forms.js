@@ -7,16 +7,17 @@ function form(th, parent, close) {
   const t = th.t, a = store.get("profile", {});
   const fm = {
     parent, close,
-    body: el("textarea", { name: "body", rows: 4, required: true, maxlength: th.max }),
+    body: el("textarea", { name: "body", rows: 4, required: true, oninput: () => counter(th, fm) }),
+    cnt: el("p", { class: "cnt", "aria-live": "polite" }),
     err: el("p", { class: "err", role: "alert" }),
     // The nudge: what the checks would hold the draft for, with "Edit" and "Post anyway".
     nb: el("div", { class: "nudge", hidden: true }),
   };
   const input = (name, label, attrs) => el("label", {}, label, el("input", { name, value: a[name], ...attrs }));
   fm.f = el("form", { class: "f", onsubmit: (ev) => submitComment(th, fm, ev) },
-    el("label", {}, t.body, fm.body),
+    el("label", {}, t.body, fm.body), fm.cnt,
     el("div", { class: "who" },
-      input("author_name", t.name, { placeholder: t.anon, autocomplete: "name" }),
+      input("author_name", t.name, { placeholder: t.anon, autocomplete: "name", maxlength: th.nmax }),
       input("author_email", t.email, { type: "email", placeholder: t.emailPh, autocomplete: "email" }),
       input("author_url", t.url, { type: "url", placeholder: "https://", autocomplete: "url" })),
     el("label", { class: "nt" }, el("input", { type: "checkbox", name: "notify_replies", value: "true" }), " ", t.notify),
@@ -25,6 +26,14 @@ function form(th, parent, close) {
       el("button", { class: "pri" }, parent ? t.reply : t.post),
       close && el("button", { type: "button", onclick: close }, t.cancel)));
   return fm.f;
+}
+
+// Near the site's limit, how many characters are left; past it, how many too many (nothing is
+// cut: the server says no to a comment over the limit).
+function counter(th, fm) {
+  const left = th.max - [...fm.body.value].length;
+  fm.cnt.textContent = left < th.max / 10 ? (left < 0 ? th.t.over(-left) : th.t.left(left)) : "";
+  fm.cnt.classList.toggle("over", left < 0);
 }
 
 // Asks the checks first when the site nudges (unless "Post anyway" was pressed), then posts.
@@ -38,7 +47,7 @@ async function submitComment(th, fm, ev) {
   f.busy = true;
   fm.nb.hidden = true;
   f.ok = 0;
-  fm.err.textContent = "";
+  say(th);
   const data = {
     site: th.site, url: th.pageUrl, identifier: th.ident, title: th.title, parent: fm.parent, body: v.body,
     author_name: opt("author_name"), author_email: opt("author_email"), author_url: opt("author_url"),
@@ -50,25 +59,28 @@ async function submitComment(th, fm, ev) {
   try {
     posted(th, fm, await api("/api/comments", "POST", data, who), v.body);
   } catch (e) {
-    fm.err.textContent = errText(th, e);
+    say(th, fm.err, e);
   }
   th.posting--;
   bar(th);
   f.busy = false;
 }
 
-// The server took our comment: remember its edit token, draw it, and say so.
+// The server took our comment: remember its edit token, draw it, show it (scrolled to,
+// highlighted, its status beside it) and say so.
 function posted(th, fm, r, text) {
   const c = r.comment, pending = c.status == "pending";
+  const said = (pending ? th.t.postedPending : th.t.posted) + (r.notify_replies == "confirmation_sent" ? " " + th.t.confirmSent : "");
   kv("tokens", (m) => (m[c.id] = { token: r.edit_token, until: r.edit_until, body: text }));
   kv("own", (m) => (m[c.id] = Date.now()));
   if (pending) kv("pending", (m) => (m[c.id] = { key: th.key, c, at: Date.now(), tok: r.edit_token }));
   fm.body.value = "";
-  const n = insert(th, c);
+  counter(th, fm);
+  const n = insert(th, { ...c, why: said });
   if (pending) standing(th, c.id, r.edit_token);
-  announce(th, (pending ? th.t.postedPending : th.t.posted) + (r.notify_replies == "confirmation_sent" ? " " + th.t.confirmSent : ""));
+  announce(th, said);
   if (fm.close) fm.close();
-  if (n) n.classList.add("new");
+  if (n) n.classList.add("new"), (n.tabIndex = -1), n.focus({ preventScroll: true }), n.scrollIntoView({ block: "center" });
   if (!th.tid) api(threadQuery(th)).then((d) => ((th.tid = d.thread.id), connect(th)), () => {}); // we created the thread
 }
 
@@ -96,7 +108,7 @@ function replyForm(th, n, btn) {
 function editForm(th, n, btn) {
   const t = th.t, m = n.firstChild, b = m.querySelector(".body"), id = n.c.id;
   if (m.querySelector(".ef")) return;
-  const ta = el("textarea", { rows: 4, required: true, maxlength: th.max, "aria-label": t.body },
+  const ta = el("textarea", { rows: 4, required: true, "aria-label": t.body },
     (mine(id) || {}).body ?? b.innerText);
   const close = () => { f.remove(); b.hidden = false; btn.focus(); };
   const f = el("form", { class: "f ef", onsubmit: (ev) => (ev.preventDefault(), saveEdit(th, n, ta)) },
@@ -154,7 +166,7 @@ function reportForm(th, n, btn) {
       done();
     } catch (e) {
       if (e.code == "already_reported") done();
-      else err.textContent = errText(th, e);
+      else say(th, err, e);
     }
     f.busy = false;
   } },

@@ -6,9 +6,11 @@
 const VERSION = "0.1.0";
 const threads = [];
 
-function mount(host) {
+// Drawn once its language's words are here (English at once; another after its file).
+async function mount(host) {
   if (host.shadowRoot || !host.dataset.rostraSite) return;
-  const th = newThread(host);
+  const root = host.attachShadow({ mode: "open" });
+  const th = newThread(host, root, await words(wanted(host)));
   drawFrame(th);
   setInterval(() => th.root.querySelectorAll("time").forEach((x) => (x.textContent = ago(th, Date.parse(x.dateTime)))), 6e4);
   followVisibility(th);
@@ -37,12 +39,7 @@ function scan() {
   document.querySelectorAll("#rostra-thread, [data-rostra-site]").forEach((h) => {
     const sso = h.dataset.ssoToken;
     if (sso && !session()) signIn("/api/sso", { site: h.dataset.rostraSite, token: sso }).then(() => window.Rostra.reload(), (e) => console.error("Rostra SSO:", e));
-    try {
-      const th = mount(h);
-      if (th) threads.push(th);
-    } catch (e) {
-      console.error("Rostra:", e);
-    }
+    mount(h).then((th) => th && threads.push(th), (e) => console.error("Rostra:", e));
   });
 }
 

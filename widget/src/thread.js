@@ -4,24 +4,24 @@
 
 const MAX_DEPTH = 4; // replies deeper than this are not indented further
 
-// The state of the thread mounted in `host`: where it is, what the server last said about it,
-// and its live stream. Its elements come with drawFrame.
-function newThread(host) {
+// The language asked for: the container's data-rostra-lang, else the page's.
+const wanted = (host) => (host.dataset.rostraLang || document.documentElement.lang || "en").split("-")[0].toLowerCase();
+
+// The state of the thread mounted in `host` (drawn in `root`, in `lang`): where it is, what the
+// server last said about it, and its live stream. Its elements come with drawFrame.
+function newThread(host, root, lang) {
   const ds = host.dataset;
   const site = ds.rostraSite, ident = ds.rostraId || null, pageUrl = ds.rostraUrl || location.href.split("#")[0];
-  const want = (ds.rostraLang || document.documentElement.lang || "en").split("-")[0].toLowerCase();
-  const lang = STRINGS[want] ? want : "en";
   return {
-    root: host.attachShadow({ mode: "open" }),
-    site, ident, pageUrl, title: ds.rostraTitle || document.title,
+    root, site, ident, pageUrl, title: ds.rostraTitle || document.title,
     key: site + " " + (ident || pageUrl), // names this thread in the stored "pending" map
     lang, t: STRINGS[lang],
     rtf: new Intl.RelativeTimeFormat(lang, { numeric: "auto" }),
     dtf: new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short" }),
     // From the server's last page: sort order, next page, published comments, closed, the
-    // site's longest comment and whether it nudges; the top form, made once.
+    // site's longest comment and name and whether it nudges; the top form, made once.
     sort: SORTS.includes(store.get("sort")) ? store.get("sort") : "oldest",
-    cursor: null, count: 0, closed: false, max: 10000, nudge: undefined, mainForm: undefined,
+    cursor: null, count: 0, closed: false, max: 10000, nmax: 64, nudge: undefined, mainForm: undefined,
     // Live updates: the thread's id, its event stream, whether events may have been missed while
     // hidden, the retry delay, our posts on the way, comments that arrived but are not drawn yet.
     tid: null, es: null, gap: 0, wait: 2e3, posting: 0, queue: [],
@@ -48,10 +48,11 @@ function drawFrame(th) {
   ui.moreBtn = el("button", { type: "button", class: "more", hidden: true, onclick: () => load(th, th.cursor) }, t.more);
   ui.freshBtn = el("button", { type: "button", hidden: true, onclick: () => showNew(th) });
   // Hidden until widget.css (which overrides this inline style) has loaded: no flash of bare HTML.
-  const wrap = el("div", { class: "r", lang: th.lang, style: cfg.css && "display:none" },
-    ui.live, ui.head, ui.acct, ui.prompt, ui.formBox,
+  // Its controls (class "off") stay hidden until the thread has loaded: none around an error.
+  const wrap = (ui.wrap = el("div", { class: "r off", lang: th.lang, style: cfg.css && "display:none" },
+    ui.live, el("div", { class: "top" }, ui.head, ui.acct), ui.prompt, ui.formBox,
     el("div", { class: "bar" }, feedLink, el("label", {}, t.sort + " ", ui.sortSel)),
-    ui.status, el("div", { class: "fresh", "aria-live": "polite" }, ui.freshBtn), ui.list, ui.moreBtn);
+    ui.status, el("div", { class: "fresh", "aria-live": "polite" }, ui.freshBtn), ui.list, ui.moreBtn));
   th.ready = new Promise((ok) => {
     if (!cfg.css) return ok();
     th.root.append(el("link", { rel: "stylesheet", href: cfg.css, onload: ok, onerror() { wrap.removeAttribute("style"); ok(); } }));
@@ -63,8 +64,14 @@ function drawFrame(th) {
 const node = (th, id) => th.root.getElementById("comment-" + id);
 const setCount = (th, n) => (th.ui.head.textContent = th.t.count((th.count = Math.max(0, n))));
 const errText = (th, e) =>
-  e.code == "comment_rejected" ? th.t.err[e.code] + " " + (e.message || "") : (th.t.err[e.code] || e.message || th.t.err.internal).replace("{max}", th.max);
-const showErr = (th, n, e) => (n.firstChild.querySelector(".err").textContent = errText(th, e));
+  e.code == "comment_rejected" ? th.t.err[e.code] + " " + (e.message || "")
+    : (th.t.err[e.code] || e.message || th.t.err.internal).replace("{max}", e.code == "name_too_long" ? th.nmax : th.max).replace("{s}", e.wait || 60);
+// One error on screen at a time: showing one (or none, with no `e`) clears the others.
+const say = (th, box, e) => {
+  th.root.querySelectorAll(".err").forEach((x) => (x.textContent = ""));
+  if (e) box.textContent = errText(th, e);
+};
+const showErr = (th, n, e) => say(th, n.firstChild.querySelector(".err"), e);
 function announce(th, msg) {
   th.ui.live.textContent = "";
   setTimeout(() => (th.ui.live.textContent = msg), 100);
@@ -91,6 +98,7 @@ async function load(th, after) {
   try {
     const d = await api(threadQuery(th, after));
     ui.status.textContent = "";
+    ui.wrap.classList.remove("off");
     if (!after) takeThread(th, d);
     ui.list.append(...d.comments.map((c) => comment(th, c, 0)));
     th.cursor = d.next_cursor;
@@ -102,7 +110,9 @@ async function load(th, after) {
       bar(th), connect(th);
     }
   } catch (e) {
-    ui.status.textContent = errText(th, e);
+    // A page the site does not list: say what its owner must do.
+    const o = e.code == "url_not_on_site" ? th.pageUrl.split("/", 3).join("/") : e.code == "origin_not_allowed" && location.origin;
+    ui.status.textContent = errText(th, e) + (o ? " " + th.t.fix(o, th.site) : "");
   }
   ui.moreBtn.disabled = false;
 }
@@ -112,6 +122,7 @@ function takeThread(th, d) {
   const ui = th.ui;
   th.closed = d.thread.closed;
   th.max = d.site.max_body_chars || th.max;
+  th.nmax = d.site.max_name_chars || th.nmax;
   th.nudge = d.site.nudge;
   ui.sortSel.value = th.sort = d.sort || th.sort;
   setCount(th, d.thread.comment_count);

@@ -21,7 +21,11 @@ pub async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn rostra_core::
 pub fn init_logging(config: &Config) {
     let filter = tracing_subscriber::EnvFilter::try_new(&config.log.level)
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    // Colour codes only for a person at a terminal, never in a file or a journal.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(ansi);
     let _ = if config.log.format == "json" {
         builder.json().try_init()
     } else {
@@ -111,6 +115,11 @@ pub enum SiteAction {
         /// The site's key.
         key: String,
     },
+    /// The origins whose pages may embed the site's threads: add, remove.
+    Origin {
+        #[command(subcommand)]
+        action: crate::site_origins::OriginAction,
+    },
     /// The site's webhooks: add, list, remove.
     Webhook {
         #[command(subcommand)]
@@ -165,6 +174,7 @@ pub async fn site(config: &Config, action: SiteAction) -> anyhow::Result<()> {
                 site.key, site.key
             );
         }
+        SiteAction::Origin { action } => crate::site_origins::run(store.as_ref(), action).await?,
         SiteAction::Webhook { action } => crate::webhooks::run(store.as_ref(), action).await?,
         SiteAction::Token { action } => crate::site_tokens::run(store.as_ref(), action).await?,
         SiteAction::List => {

@@ -12,6 +12,9 @@ use rostra_server::Config;
 
 const MINUTE: i64 = 60_000;
 
+/// The demo's admin, made with the demo's database so that `/admin` can be tried at once.
+pub const DEMO_ADMIN: &str = "admin@demo.example";
+
 /// (reply to sample #, author, minutes ago, upvotes, body). `None` author posts as Anonymous.
 const SAMPLE: &[(Option<usize>, Option<&str>, i64, i64, &str)] = &[
     (None, Some("Priya N."), 300, 6, "Finally. The pilot Saturdays were the best days on the river in years: my kids learned to ride a bike on the drive."),
@@ -54,16 +57,37 @@ pub async fn run(config: Config, args: &ServeArgs) -> anyhow::Result<()> {
     }
     let store = crate::commands::open_store(&config).await?;
     let origin = config.public_origin();
-    if store.site_by_key(DEMO_SITE).await?.is_none() {
-        seed(store.as_ref(), &origin).await?;
+    let password = match store.site_by_key(DEMO_SITE).await? {
+        Some(_) => None,
+        None => {
+            seed(store.as_ref(), &origin).await?;
+            Some(add_admin(store.as_ref()).await?)
+        }
+    };
+    println!("Rostra demo: open {}", demo_url(&origin));
+    println!("Its database: {}", config.database.url);
+    match password {
+        Some(p) => println!("Moderation: {origin}/admin, sign in as {DEMO_ADMIN} with the password {p}"),
+        None => println!(
+            "Moderation: {origin}/admin, sign in as {DEMO_ADMIN} (its password was printed when this database was made)"
+        ),
     }
-    println!(
-        "Rostra demo: open {} (database {})",
-        demo_url(&origin),
-        config.database.url
-    );
     drop(store);
     commands::serve(config, true).await
+}
+
+/// The demo's admin with a fresh random password, which is answered (and printed once).
+async fn add_admin(store: &dyn Store) -> anyhow::Result<String> {
+    let password = random_token()[..16].to_string();
+    let password_hash = rostra_server::password::hash(&password).map_err(|e| anyhow::anyhow!(e))?;
+    let admin = rostra_core::user::NewUser {
+        email: DEMO_ADMIN.into(),
+        role: rostra_core::user::Role::Admin,
+        sites: Vec::new(),
+        password_hash,
+    };
+    store.create_user(admin, now_ms()).await?;
+    Ok(password)
 }
 
 /// The listening origin, plus its `localhost` / `127.0.0.1` twin so either address works.

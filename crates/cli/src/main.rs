@@ -8,6 +8,7 @@ mod interchange;
 mod migrate_data;
 mod model;
 mod settings;
+mod site_origins;
 mod site_tokens;
 mod users;
 mod webhooks;

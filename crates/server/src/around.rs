@@ -1,5 +1,6 @@
 //! What happens around every request, in one layer on each route: its span and metrics, writes
-//! run to their end, the API's answer to an over-long body, and the headers every response gets.
+//! run to their end, the API's answer to an over-long body, and the headers every response gets
+//! (with those that let any page read a read's error, `origin_gate::readable_error`).
 //!
 //! It sits on each route because only there is the route's pattern known (for the span and the
 //! metrics' labels). It is one plain tower service rather than several layers or an
@@ -74,6 +75,7 @@ where
             route = route.as_ref().map_or("", |r| r.as_str())
         );
         let wants_html = crate::too_large::wants_html(&req);
+        let read_origin = crate::origin_gate::read_origin(&req);
         let started = Instant::now();
         // The inner service was made ready for this call; its future owns what it needs.
         let served = self.inner.call(req).instrument(span.clone());
@@ -86,6 +88,7 @@ where
             };
             let mut response = crate::too_large::answer_too_large(response, wants_html);
             crate::security_headers::apply(&mut response);
+            crate::origin_gate::readable_error(&mut response, read_origin);
             let elapsed = started.elapsed();
             let status = response.status();
             if status.is_server_error() {

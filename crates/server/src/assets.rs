@@ -23,6 +23,13 @@ const ADMIN_JS: &str = include_str!("../assets/admin.js");
 const COUNT_JS: &str = include_str!("../../../widget/count.js");
 const LISTS_JS: &str = include_str!("../../../widget/lists.js");
 
+/// The widget's words in the languages besides English, one file each (`widget/lang/`),
+/// fetched only by a thread drawn in that language.
+const LANGUAGE_PACKS: [(&str, &str); 2] = [
+    ("de", include_str!("../../../widget/lang/de.js")),
+    ("fr", include_str!("../../../widget/lang/fr.js")),
+];
+
 /// One part of the widget's script: its file name in `widget/src/` and its text.
 macro_rules! widget_part {
     ($name:literal) => {
@@ -130,10 +137,22 @@ impl Assets {
             compact_css(WIDGET_CSS),
             "text/css; charset=utf-8",
         );
+        let packs: Vec<Asset> = LANGUAGE_PACKS
+            .iter()
+            .map(|(lang, source)| {
+                let name = format!("lang-{lang}");
+                hashed(
+                    &name,
+                    "js",
+                    compact(source),
+                    "text/javascript; charset=utf-8",
+                )
+            })
+            .collect();
         let js = hashed(
             "widget",
             "js",
-            compact(&widget_js()),
+            compact(&widget_js()).replace("__ROSTRA_LANGS__", &pack_paths(&packs)),
             "text/javascript; charset=utf-8",
         );
         let account = hashed(
@@ -158,6 +177,8 @@ impl Assets {
             content_type: admin.content_type,
             gzipped: admin.gzipped.clone(),
         };
+        let mut hashed_files = vec![js, account, css, admin];
+        hashed_files.extend(packs);
         Assets {
             admin_js,
             embed: Asset::new(
@@ -165,7 +186,7 @@ impl Assets {
                 Bytes::from(embed),
                 "text/javascript; charset=utf-8",
             ),
-            hashed: vec![js, account, css, admin],
+            hashed: hashed_files,
             count_js: stable("/count.js", COUNT_JS),
             lists_js: stable("/lists.js", LISTS_JS),
         }
@@ -188,6 +209,16 @@ fn widget_js() -> String {
     }
     js.push_str("})();\n");
     js
+}
+
+/// The language packs' paths as a JavaScript object: `{"de":"/assets/lang-de.….js",…}`.
+fn pack_paths(packs: &[Asset]) -> String {
+    let pairs: Vec<String> = LANGUAGE_PACKS
+        .iter()
+        .zip(packs)
+        .map(|((lang, _), a)| format!("\"{lang}\":\"{}\"", a.path))
+        .collect();
+    format!("{{{}}}", pairs.join(","))
 }
 
 fn stable(path: &str, body: &'static str) -> Asset {
@@ -239,114 +270,4 @@ fn compact_css(source: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn scripts() -> Vec<(&'static str, &'static str)> {
-        let whole = [
-            ("embed.js", EMBED_JS),
-            ("account.js", ACCOUNT_JS),
-            ("admin.js", ADMIN_JS),
-            ("count.js", COUNT_JS),
-            ("lists.js", LISTS_JS),
-        ];
-        whole.into_iter().chain(WIDGET_PARTS).collect()
-    }
-
-    #[test]
-    fn no_literal_in_the_widget_files_spans_lines() {
-        for (name, script) in scripts() {
-            for (n, line) in script.lines().enumerate() {
-                let n = n + 1;
-                let ticks = line.matches('`').count();
-                assert!(
-                    ticks % 2 == 0,
-                    "{name}, line {n}: a template literal spans lines"
-                );
-                assert!(
-                    !line.ends_with('\\'),
-                    "{name}, line {n}: a string continues"
-                );
-            }
-        }
-        // Had a comment marker been inside a string, stripping comments would have cut the
-        // string short: its line would be left with an odd quote, or a stray `*/`.
-        for line in compact_css(WIDGET_CSS).lines() {
-            let quotes_pair =
-                line.matches('"').count() % 2 == 0 && line.matches('\'').count() % 2 == 0;
-            assert!(
-                quotes_pair && !line.contains("*/"),
-                "widget.css compacted: {line}"
-            );
-        }
-    }
-
-    #[test]
-    fn every_file_in_widget_src_is_joined_once() -> std::io::Result<()> {
-        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../../widget/src");
-        let mut on_disk = Vec::new();
-        for entry in std::fs::read_dir(folder)? {
-            on_disk.push(entry?.file_name().to_string_lossy().into_owned());
-        }
-        on_disk.sort();
-        let mut joined: Vec<String> = WIDGET_PARTS.iter().map(|(n, _)| n.to_string()).collect();
-        joined.sort();
-        assert_eq!(on_disk, joined);
-        Ok(())
-    }
-
-    #[test]
-    fn every_widget_file_carries_the_licence_line() {
-        let css = ("widget.css", WIDGET_CSS);
-        for (name, source) in scripts().into_iter().chain([css]) {
-            if name == "admin.js" {
-                continue; // the moderation pages' script, not the widget's
-            }
-            let first = source.lines().next().unwrap_or_default();
-            assert!(
-                first.contains("SPDX-License-Identifier: AGPL-3.0-or-later"),
-                "{name} starts with {first:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn the_widget_script_is_its_parts_in_one_scope() {
-        let js = widget_js();
-        assert!(js.starts_with("(() => {\n") && js.ends_with("})();\n"));
-        let mut at = 0;
-        for (name, part) in WIDGET_PARTS {
-            let found = js[at..].find(part).map(|i| at + i);
-            assert!(found.is_some(), "{name} missing or out of order");
-            at = found.unwrap_or(at) + part.len();
-        }
-    }
-
-    #[test]
-    fn compacting_drops_comments_blanks_and_indentation_only() {
-        let source = "// header\n(() => {\n  // note\n\n  const a = \"x // y\"; // tail\n})();\n";
-        assert_eq!(
-            compact(source),
-            "(() => {\nconst a = \"x // y\"; // tail\n})();\n"
-        );
-        let css = "/* a\n   b */\n.r {\n  color: red; /* c */\n  --x: 1;\n}\n/* open";
-        assert_eq!(compact_css(css), ".r {\ncolor: red;\n--x: 1;\n}\n");
-    }
-
-    #[test]
-    fn what_every_reader_downloads_fits_the_15_kb_budget() {
-        // embed.js, the widget's script and its style (account.js comes only with signing in).
-        let assets = Assets::build();
-        let widget = assets
-            .hashed
-            .iter()
-            .filter(|a| a.path.starts_with("/assets/widget."));
-        let sizes: Vec<usize> = std::iter::once(&assets.embed)
-            .chain(widget)
-            .map(|a| a.gzipped.as_ref().map_or(a.body.len(), Bytes::len))
-            .collect();
-        assert_eq!(sizes.len(), 3);
-        let total: usize = sizes.iter().sum();
-        assert!(total <= 15_000, "{sizes:?}: {total} bytes gzipped");
-    }
-}
+mod tests;

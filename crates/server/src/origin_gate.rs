@@ -7,9 +7,13 @@
 //! The gate wraps the whole router once (so preflight `OPTIONS` requests to any path reach the
 //! CORS layer) and is copied for every request: it holds the CORS settings behind an `Arc` and
 //! builds the CORS service only for the requests that need it.
+//!
+//! One exception to "CORS only for the sites' origins" lives here too ([`readable_error`]): a
+//! read's error answer may be read from any origin, so that a widget on a page its site does
+//! not list can show why (docs/api.md, "Errors").
 
 use axum::extract::Request;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Method};
 use axum::response::Response;
 use futures::future::{Either, Map};
 use futures::FutureExt;
@@ -82,4 +86,33 @@ where
             Either::Left(self.inner.call(req).map(vary_origin as fn(_) -> _))
         }
     }
+}
+
+/// The `Origin` of a cross-origin read of the API (`GET` or `HEAD` under `/api/`), whose error
+/// answer [`readable_error`] opens to it.
+pub fn read_origin(req: &Request) -> Option<HeaderValue> {
+    let read = matches!(*req.method(), Method::GET | Method::HEAD);
+    if !read || !req.uri().path().starts_with("/api/") {
+        return None;
+    }
+    req.headers().get(header::ORIGIN).cloned()
+}
+
+/// Lets the page at `origin` read a client error answer (its code and message, with
+/// `Retry-After`), when CORS has not allowed that origin already. Never with credentials: a
+/// browser then shows the page only what a request without cookies gets, which anyone gets.
+pub fn readable_error(response: &mut Response, origin: Option<HeaderValue>) {
+    let Some(origin) = origin else { return };
+    let headers = response.headers();
+    if !response.status().is_client_error()
+        || headers.contains_key(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+    {
+        return;
+    }
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("retry-after"),
+    );
 }

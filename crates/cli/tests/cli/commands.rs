@@ -74,6 +74,31 @@ fn sites_migrations_and_threads_from_the_command_line() {
             .contains("gazette\tThe Gazette\thttps://gazette.example https://www.gazette.example"),
         "{out}"
     );
+    // Origins one at a time: normalized, a second add is a no-op, the last one stays.
+    let origin = |verb: &str, o: &str| run(&["site", "origin", verb, "gazette", o], &db);
+    let (ok, out) = origin("add", "https://Blog.Gazette.example/some/page");
+    assert!(
+        ok && out.contains("now allows https://blog.gazette.example"),
+        "{out}"
+    );
+    let (ok, out) = origin("add", "https://blog.gazette.example");
+    assert!(ok && out.contains("already"), "{out}");
+    let (ok, out) = origin("add", "gazette.example");
+    assert!(!ok && out.contains("not an http(s) origin"), "{out}");
+    let (ok, out) = origin("remove", "https://www.gazette.example");
+    assert!(ok && out.contains("no longer allows"), "{out}");
+    let (ok, out) = origin("remove", "https://nowhere.example");
+    assert!(!ok && out.contains("does not list"), "{out}");
+    origin("remove", "https://gazette.example");
+    let (ok, out) = origin("remove", "https://blog.gazette.example");
+    assert!(!ok && out.contains("only origin"), "{out}");
+    let (ok, out) = run(&["site", "origin", "add", "nope", "https://x.example"], &db);
+    assert!(!ok && out.contains("no site has the key 'nope'"), "{out}");
+    let (_, out) = run(&["site", "list"], &db);
+    assert!(
+        out.contains("gazette\tThe Gazette\thttps://blog.gazette.example\n"),
+        "{out}"
+    );
     let (ok, out) = run(
         &[
             "thread",
@@ -81,7 +106,7 @@ fn sites_migrations_and_threads_from_the_command_line() {
             "--site",
             "gazette",
             "--url",
-            "https://gazette.example/a",
+            "https://blog.gazette.example/a",
         ],
         &db,
     );

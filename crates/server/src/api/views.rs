@@ -111,6 +111,8 @@ pub struct SiteInfo {
     pub prompt: String,
     pub edit_window_secs: u64,
     pub max_body_chars: usize,
+    /// The longest author name, in characters.
+    pub max_name_chars: usize,
     /// Check a comment (`POST /api/comments/check`) before posting it, and tell the author
     /// what it may be read as (the site's policy, on by default).
     pub nudge: bool,
@@ -164,6 +166,7 @@ impl ThreadView {
                     .unwrap_or_else(|| state.config.comments.default_prompt.clone()),
                 edit_window_secs: state.config.comments.edit_window_secs,
                 max_body_chars: state.limits.body_max_chars,
+                max_name_chars: state.limits.name_max_chars,
                 nudge,
             },
             sort: sort.as_str(),

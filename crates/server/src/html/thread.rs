@@ -111,6 +111,8 @@ const REPORT_REASONS: [(&str, &str); 6] = [
 #[template(path = "thread_page.html")]
 struct ThreadPageHtml {
     page_title: String,
+    /// The article's title (or "Comments"), the page's one `h1`.
+    page_heading: String,
     page_url: String,
     feed_url: String,
     fragment: String,
@@ -160,7 +162,7 @@ pub async fn fragment(
         site: site.key.clone(),
         url: key.url,
         identifier: p.identifier.clone(),
-        title: p.title.clone().or(title),
+        title: title.or_else(|| p.title.clone()),
         parent: p.reply,
         return_to,
         name_max: state.limits.name_max_chars,
@@ -312,7 +314,12 @@ pub(super) fn render(
         Ok(fragment) => page(
             status,
             ThreadPageHtml {
-                page_title: f.heading,
+                // "12 comments · A headline": which article, in the tab and in the history.
+                page_title: match &f.title {
+                    Some(t) => format!("{} · {t}", f.heading),
+                    None => f.heading.clone(),
+                },
+                page_heading: f.title.clone().unwrap_or_else(|| "Comments".into()),
                 page_url: page_url.into(),
                 feed_url: f.feed_url,
                 fragment,

@@ -3,12 +3,23 @@
 
 use crate::post;
 use rostra_testkit::{encode, page, TestServer};
+use serde_json::json;
 
 #[tokio::test]
 async fn the_plain_page_shows_the_thread_and_its_form_posts_back() {
     let s = TestServer::start().await;
-    let (top, _) = post(&s, "/p", None, "Plain *text* comment").await;
+    let first = json!({"site": "news", "url": page("/p"), "title": "A headline", "body": "Plain *text* comment"});
+    let (status, v) = s.post(first).await;
+    assert_eq!(status, 201, "{v}");
+    let top = v["comment"]["id"].as_i64().unwrap();
     post(&s, "/p", Some(top), "A reply").await;
+    let vote = s
+        .http
+        .post(s.url(&format!("/api/comments/{top}/vote")))
+        .header("x-rostra-voter", "v1")
+        .json(&json!({"value": 1}))
+        .send();
+    assert_eq!(vote.await.unwrap().status(), 200);
     let q = format!("/thread?site=news&url={}", encode(&page("/p")));
     let r = s.http.get(s.url(&q)).send().await.unwrap();
     assert_eq!(r.status(), 200);
@@ -23,6 +34,19 @@ async fn the_plain_page_shows_the_thread_and_its_form_posts_back() {
     );
     assert_eq!(r.headers()["x-content-type-options"], "nosniff");
     let html = r.text().await.unwrap();
+    assert!(
+        html.contains("<title>2 comments · A headline</title>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(" 1 point</p>") && html.contains(" 0 points</p>"),
+        "{html}"
+    );
+    let at = |id: &str| html.find(&format!("id=\"{id}\"")).unwrap();
+    assert!(
+        at("rostra-body") < at("rostra-name"),
+        "the comment box comes first"
+    );
     assert!(html.contains("2 comments"));
     assert!(html.contains("<em>text</em>"));
     assert!(html.contains("in reply to Anonymous"));

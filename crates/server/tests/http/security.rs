@@ -40,6 +40,63 @@ async fn cors_answers_only_the_sites_origins() {
     assert!(r.headers().get("access-control-allow-origin").is_none());
 }
 
+/// A page on an origin the site does not list can read why it gets no thread (the widget says
+/// what the site's owner must do), and nothing more: not a thread, not a write, not credentials.
+#[tokio::test]
+async fn a_reads_error_is_readable_from_any_origin_and_nothing_else_is() {
+    let s = TestServer::start().await;
+    let stranger = "https://blog.example";
+    let off_site = format!(
+        "/api/threads?site=news&url={}",
+        encode("https://blog.example/a")
+    );
+    let r = s
+        .http
+        .get(s.url(&off_site))
+        .header("origin", stranger)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(r.headers()["access-control-allow-origin"], stranger);
+    assert!(r
+        .headers()
+        .get("access-control-allow-credentials")
+        .is_none());
+    assert!(r.headers()["vary"].to_str().unwrap().contains("origin"));
+    assert_eq!(code(&r.json().await.unwrap()), "url_not_on_site");
+    // The site's own origin reads it as before; a stranger still cannot read a thread.
+    let r = s
+        .http
+        .get(s.url(&off_site))
+        .header("origin", "https://news.example")
+        .send();
+    let r = r.await.unwrap();
+    assert_eq!(
+        r.headers()["access-control-allow-origin"],
+        "https://news.example"
+    );
+    let r = s
+        .http
+        .get(s.url(&thread_query("/a")))
+        .header("origin", stranger)
+        .send();
+    let r = r.await.unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+    // A write's error stays closed to it (its preflight is refused anyway).
+    let r = s
+        .http
+        .post(s.url("/api/comments"))
+        .header("origin", stranger)
+        .json(&json!({"site": "news", "url": "https://blog.example/a", "body": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(r.headers().get("access-control-allow-origin").is_none());
+}
+
 #[tokio::test]
 async fn writes_from_another_origin_are_refused() {
     let s = TestServer::start().await;
