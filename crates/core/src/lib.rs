@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod page_url;
 pub mod passkey;
 pub mod privacy;
+pub mod reader_store;
 pub mod site;
 pub mod store;
 pub mod thread;

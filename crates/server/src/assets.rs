@@ -139,38 +139,16 @@ impl Assets {
         );
         let packs: Vec<Asset> = LANGUAGE_PACKS
             .iter()
-            .map(|(lang, source)| {
-                let name = format!("lang-{lang}");
-                hashed(
-                    &name,
-                    "js",
-                    compact(source),
-                    "text/javascript; charset=utf-8",
-                )
-            })
+            .map(|(lang, source)| script(&format!("lang-{lang}"), compact(source)))
             .collect();
-        let js = hashed(
-            "widget",
-            "js",
-            compact(&widget_js()).replace("__ROSTRA_LANGS__", &pack_paths(&packs)),
-            "text/javascript; charset=utf-8",
-        );
-        let account = hashed(
-            "account",
-            "js",
-            compact(ACCOUNT_JS),
-            "text/javascript; charset=utf-8",
-        );
+        let widget = compact(&widget_js()).replace("__ROSTRA_LANGS__", &pack_paths(&packs));
+        let js = script("widget", widget);
+        let account = script("account", compact(ACCOUNT_JS));
         let embed = compact(EMBED_JS)
             .replace("__ROSTRA_ACCOUNT_JS__", &account.path)
             .replace("__ROSTRA_WIDGET_JS__", &js.path)
             .replace("__ROSTRA_WIDGET_CSS__", &css.path);
-        let admin = hashed(
-            "admin",
-            "js",
-            compact(ADMIN_JS),
-            "text/javascript; charset=utf-8",
-        );
+        let admin = script("admin", compact(ADMIN_JS));
         let admin_js = Asset {
             path: admin.path.clone(),
             body: admin.body.clone(),
@@ -227,6 +205,11 @@ fn stable(path: &str, body: &'static str) -> Asset {
         Bytes::from(compact(body)),
         "text/javascript; charset=utf-8",
     )
+}
+
+/// A compacted script under a name with its content's hash.
+fn script(name: &str, compacted: String) -> Asset {
+    hashed(name, "js", compacted, "text/javascript; charset=utf-8")
 }
 
 fn hashed(name: &str, ext: &str, body: String, content_type: &'static str) -> Asset {

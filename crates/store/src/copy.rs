@@ -5,11 +5,13 @@
 //! target as in the source. Ids are kept, so links to comments and moderators' history survive.
 
 pub(crate) mod conn;
+mod content_tables;
+mod service_tables;
 pub(crate) mod tables;
 
 use conn::{Db, Rows, Value};
 use std::fmt;
-use tables::{Table, TABLES};
+use tables::{every_table, Table};
 
 /// How to copy.
 #[derive(Debug, Clone)]
@@ -223,7 +225,7 @@ async fn copy_all(
     check_schema(source, "source").await?;
     check_schema(target, "target").await?;
     let mut held = Vec::new();
-    for t in TABLES {
+    for t in every_table() {
         let n = target
             .count(t.name)
             .await
@@ -237,14 +239,14 @@ async fn copy_all(
             return Err(CopyError::TargetNotEmpty(held));
         }
         // Children before parents, so no foreign key is left dangling in between.
-        for t in TABLES.iter().rev() {
+        for t in every_table().rev() {
             target
                 .execute(&format!("DELETE FROM \"{}\"", t.name))
                 .await
                 .during(&format!("emptying the target's {}", t.name))?;
         }
     }
-    for t in TABLES {
+    for t in every_table() {
         let copied = copy_table(source, target, t, options.batch_rows.max(1))
             .await
             .during(&format!("copying {}", t.name))?;
@@ -252,7 +254,7 @@ async fn copy_all(
     }
     let mut counts = Vec::new();
     let mut diffs = Vec::new();
-    for t in TABLES {
+    for t in every_table() {
         let s = source
             .count(t.name)
             .await
@@ -272,7 +274,7 @@ async fn copy_all(
     if !diffs.is_empty() {
         return Err(CopyError::CountMismatch(diffs));
     }
-    for t in TABLES.iter().filter(|t| t.has_id()) {
+    for t in every_table().filter(|t| t.has_id()) {
         target
             .reset_sequence(t.name)
             .await
