@@ -9,7 +9,7 @@ use super::{copy_database, CopyError, CopyOptions};
 /// may leave it) and a NULL in every nullable kind of column.
 const SEED: &str = "
 INSERT INTO sites VALUES (1, 'news', 'News', '[\"https://news.example\"]', NULL, 10);
-INSERT INTO threads VALUES (1, 1, 'https://news.example/a', 'https://news.example/a', 'A', 11, TRUE, 3);
+INSERT INTO threads VALUES (1, 1, 'https://news.example/a', 'https://news.example/a', 'A', 11, TRUE, 3, 1);
 INSERT INTO comments (id, thread_id, parent_id, root_id, status, body, body_html, created_at,
     reasons) VALUES (1, 1, NULL, 1, 'published', 'one', '<p>one</p>', 12, '[]');
 INSERT INTO comments (id, thread_id, parent_id, root_id, status, body, body_html, created_at,
