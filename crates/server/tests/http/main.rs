@@ -15,6 +15,7 @@ mod comments;
 mod connections;
 mod desk;
 mod error_codes;
+mod error_edges;
 mod errors;
 mod external;
 mod feeds;
