@@ -129,6 +129,16 @@ pub(crate) async fn console_errors(c: &Client) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The text of the first element the CSS selector finds on the page.
+pub(crate) async fn page_text(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 pub(crate) async fn widget(c: &Client) -> ShadowRoot {
     let host = c
         .wait()
@@ -334,13 +344,7 @@ async fn without_javascript_the_plain_form_posts() {
         url.path() == "/demo" && url.fragment().is_some_and(|f| f.starts_with("comment-")),
         "{url}"
     );
-    let text = c
-        .find(Locator::Css("#rostra-thread"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = page_text(&c, "#rostra-thread").await;
     assert!(
         text.contains("10 comments")
             && text.contains("Posted with JavaScript off")

@@ -3,6 +3,7 @@
 //! author's comments; then every admin page is read 375 px wide without horizontal scrolling.
 
 use super::wait_for_path;
+use crate::browser::page_text;
 use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -54,13 +55,7 @@ pub(super) async fn the_drawer_opens_with_u_and_admin_pages_fit_a_phone(c: &Clie
     item.send_keys("u").await.unwrap();
     let drawer = format!("/admin/comments/{id}/author");
     wait_for_path(c, &drawer).await;
-    let text = c
-        .find(Locator::Css("#drawer"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let text = page_text(c, "#drawer").await;
     assert!(
         text.contains("Matched by their guest identity token"),
         "{text}"
@@ -81,13 +76,7 @@ pub(super) async fn the_drawer_opens_with_u_and_admin_pages_fit_a_phone(c: &Clie
         .await
         .unwrap();
     flash(c, "Note added.").await;
-    let notes = c
-        .find(Locator::Css("ul.notes"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let notes = page_text(c, "ul.notes").await;
     assert!(notes.contains("Sells things in every thread."), "{notes}");
 
     let form = c.find(Locator::Css("form.f-reject-all")).await.unwrap();
