@@ -5,6 +5,7 @@
 mod account_data;
 mod accounts;
 mod admin;
+mod admin_sessions;
 mod architecture;
 mod authors;
 mod authors_mail;
